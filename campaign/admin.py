@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Territory, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_staff", "territories")
+    search_fields = ("username", "email", "first_name", "last_name")
+    filter_horizontal = ("territories", "groups", "user_permissions")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Campaign role"), {"fields": ("role", "territories")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Campaign role"), {"fields": ("role", "territories")}),
+    )
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "code")
+    list_filter = ("kind",)
+    search_fields = ("name", "code")

@@ -1,0 +1,75 @@
+"""People who use Terrain: users with a role, scoped to territories."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Territory(models.Model):
+    """A piece of the map an organizer works on: a commune, a postal code or a polling station.
+
+    `code` is what contacts carry: the INSEE code of a commune, a postal code, or
+    `INSEE-BUREAU` for a bureau de vote (the bureau number alone is only unique
+    inside its commune).
+    """
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune (INSEE code)")
+        POSTAL_CODE = "postal_code", _("Postal code")
+        BUREAU = "bureau", _("Polling station (bureau de vote)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="territory_kind_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()} {self.code})"
+
+
+class User(AbstractUser):
+    """A person who logs in. What they see follows from `role` and `territories`."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        ORGANIZER = "organizer", _("Organizer")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER
+    )
+    territories = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territories"),
+        blank=True,
+        related_name="users",
+        help_text=_("An organizer sees the contacts of these territories only."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.role == self.Role.ORGANIZER
+
+    @property
+    def is_volunteer(self) -> bool:
+        return not self.is_admin and self.role == self.Role.VOLUNTEER
+
+    @property
+    def can_use_crm(self) -> bool:
+        """Admins and organizers use the staff pages; volunteers have their own."""
+        return self.is_admin or self.is_organizer

@@ -1,0 +1,41 @@
+"""Pages that belong to no single app: home, health, error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from contacts.selectors import home_summary
+
+from .health import health
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, report = health()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+healthz.access_rule = "public"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_use_crm:
+        return render(request, "volunteer_home.html")
+    return render(request, "home.html", home_summary(user=request.user))
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be the thing that failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,54 @@
+"""Contact exports: the columns, spreadsheet-safe cells, and the export log."""
+
+from .models import Channel, Contact
+
+CONTACT_EXPORT_HEADER = [
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "commune",
+    "insee_code",
+    "bureau_code",
+    "tags",
+    *[f"consent_{channel}" for channel in Channel.values],
+    "source",
+    "source_detail",
+    "source_at",
+]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet will not run: formula-looking text gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def contact_export_row(contact: Contact) -> list[str]:
+    """One line; expects the relations prefetched by selectors.contact_list_rows."""
+    emails = list(contact.emails.all())
+    phones = list(contact.phones.all())
+    consents = {c.channel: c.status for c in contact.consents.all()}
+    values = [
+        contact.uuid,
+        contact.first_name,
+        contact.last_name,
+        emails[0].address if emails else "",
+        (phones[0].e164 or phones[0].raw) if phones else "",
+        contact.street,
+        contact.postal_code,
+        contact.commune,
+        contact.insee_code,
+        contact.bureau_code,
+        ", ".join(t.name for t in contact.tags.all()),
+        *[consents.get(channel, "") for channel in Channel.values],
+        contact.source,
+        contact.source_detail,
+        contact.source_at.isoformat(),
+    ]
+    return [spreadsheet_safe(v) for v in values]

@@ -1,0 +1,296 @@
+"""Contacts: the people a campaign talks to, with their channels, consents and history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    """Where a piece of data came from (origine des données, shown to the person on request)."""
+
+    IMPORT = "import", _("File import")
+    PETITION = "petition", _("Petition")
+    CANVASS = "canvass", _("Canvassing")
+    MANUAL = "manual", _("Entered by hand")
+    API = "api", _("API")
+    SMS = "sms", _("Text message")
+    DONATION = "donation", _("Donation")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("Phone calls")
+    POST = "post", _("Post")
+
+
+class ConsentStatus(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNKNOWN = "unknown", _("Not asked")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person. Names, address and territory codes live here; channels in child tables."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Lower-case, accent-free copies for prefix search with a plain b-tree index.
+    first_name_key = models.CharField(max_length=150, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=150, blank=True, editable=False)
+
+    street = models.CharField(_("street address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    commune = models.CharField(_("commune"), max_length=150, blank=True)
+    commune_key = models.CharField(max_length=150, blank=True, editable=False)
+    insee_code = models.CharField(_("INSEE code"), max_length=5, blank=True)
+    bureau_code = models.CharField(
+        _("polling station"),
+        max_length=20,
+        blank=True,
+        help_text=_("INSEE code and bureau number, e.g. 69381-0101"),
+    )
+    bureau_label = models.CharField(_("polling station name"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="contacts")
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_detail = models.CharField(
+        _("source detail"),
+        max_length=255,
+        blank=True,
+        help_text=_("The file, petition or form the contact came from."),
+    )
+    source_at = models.DateTimeField(_("collected on"))
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            # Prefix search (LIKE 'abc%') needs the pattern operator class on PostgreSQL.
+            models.Index(
+                fields=["last_name_key", "first_name_key"],
+                name="contact_name_key_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["first_name_key"],
+                name="contact_first_key_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["commune_key"], name="contact_commune_key_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["postal_code"], name="contact_postal_code_idx"),
+            models.Index(fields=["insee_code"], name="contact_insee_code_idx"),
+            models.Index(fields=["bureau_code"], name="contact_bureau_code_idx"),
+            models.Index(fields=["source", "source_at"], name="contact_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or str(_("(no name)"))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ContactEmail(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(_("email address"), max_length=254)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("email address")
+        verbose_name_plural = _("email addresses")
+        ordering = ["-is_primary", "id"]
+        indexes = [models.Index(fields=["address"], name="contact_email_address_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "address"], name="contact_email_unique_per_contact"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class ContactPhone(models.Model):
+    """A phone number as typed, and its E.164 form when it could be read."""
+
+    class Kind(models.TextChoices):
+        MOBILE = "mobile", _("Mobile")
+        LANDLINE = "landline", _("Landline")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Unreadable")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    raw = models.CharField(_("as entered"), max_length=64)
+    e164 = models.CharField(_("number"), max_length=20, blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+        ordering = ["-is_primary", "id"]
+        indexes = [models.Index(fields=["e164"], name="contact_phone_e164_idx")]
+
+    def __str__(self) -> str:
+        return self.e164 or self.raw
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.e164)
+
+
+class Consent(models.Model):
+    """The current consent of a contact on one channel. Changed only with a ConsentEvent."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    wording = models.TextField(_("wording shown"), blank=True)
+    changed_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "channel"], name="consent_one_per_channel")
+        ]
+        indexes = [
+            models.Index(
+                fields=["channel", "contact"],
+                name="consent_granted_idx",
+                condition=Q(status="granted"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_status_display()}"
+
+
+class ConsentEvent(models.Model):
+    """One change of consent, kept forever: the proof of what the person agreed to, and when."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consent_events")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_detail = models.CharField(_("source detail"), max_length=255, blank=True)
+    wording = models.TextField(_("wording shown"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("date"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["contact", "-occurred_at"], name="consent_event_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: the history of consent is evidence and must not be rewritten.
+        if self.pk is not None:
+            raise ValueError("Consent events are append-only")
+        super().save(*args, **kwargs)
+
+
+class ContactActivity(models.Model):
+    """Something staff did to a contact (created, edited, tagged), for the timeline and audit."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Edited")
+        TAGGED = "tagged", _("Tags changed")
+        NOTE = "note", _("Note")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        verbose_name = _("contact activity")
+        verbose_name_plural = _("contact activities")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["contact", "-occurred_at"], name="activity_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+
+class ExportLog(models.Model):
+    """Who exported which contacts, when, and how many: every export leaves one."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField(_("what"), max_length=100)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export log")
+        verbose_name_plural = _("export logs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.what} × {self.row_count} ({self.actor})"

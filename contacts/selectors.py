@@ -1,0 +1,124 @@
+"""Reads of contacts. Every query starts from contacts_visible_to(user)."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from campaign.models import User
+
+from .models import Consent, ConsentStatus, Contact, ContactEmail, ContactPhone, Tag
+from .normalize import phone_read, search_key
+from .scope import contacts_visible_to, territories_visible_to, territory_q
+
+_POSTAL_CODE = re.compile(r"^\d{5}$")
+_PHONE_LIKE = re.compile(r"^[\d\s().+\-/]{6,}$")
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    q: str = ""
+    tag: int | None = None
+    territory: int | None = None
+    consent_channel: str = ""
+    consent_status: str = ConsentStatus.GRANTED
+    source: str = ""
+    order: str = "newest"  # newest, name
+
+
+def contact_search_q(text: str) -> Q:
+    """What a search box means: an email, a phone in any format, a postal code, or names/communes."""
+    text = text.strip()
+    if not text:
+        return Q()
+    if "@" in text:
+        # Addresses are stored lower-case, so an exact match can use the index.
+        emails = ContactEmail.objects.filter(address=text.lower())
+        return Q(pk__in=emails.values("contact_id"))
+    if _POSTAL_CODE.match(text):
+        return Q(postal_code=text) | Q(insee_code=text)
+    if _PHONE_LIKE.match(text):
+        reading = phone_read(text)
+        if reading.is_valid:
+            return Q(pk__in=ContactPhone.objects.filter(e164=reading.e164).values("contact_id"))
+        return Q(pk__in=ContactPhone.objects.filter(raw=text).values("contact_id"))
+    # Each word must start a first name, last name or commune: "dupont lyon", "marie dup".
+    q = Q()
+    for word in search_key(text).split():
+        q &= (
+            Q(last_name_key__startswith=word)
+            | Q(first_name_key__startswith=word)
+            | Q(commune_key__startswith=word)
+        )
+    return q
+
+
+def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
+    """The contacts `user` may see that match `filters`, ordered, with what a list row shows."""
+    qs = contacts_visible_to(user)
+    if filters.q:
+        qs = qs.filter(contact_search_q(filters.q))
+    if filters.tag:
+        tagged = Contact.tags.through.objects.filter(contact_id=OuterRef("pk"), tag_id=filters.tag)
+        qs = qs.filter(Exists(tagged))
+    if filters.territory:
+        territory = territories_visible_to(user).filter(pk=filters.territory).first()
+        qs = qs.filter(territory_q([territory])) if territory else qs.none()
+    if filters.consent_channel:
+        on_channel = Consent.objects.filter(
+            contact_id=OuterRef("pk"), channel=filters.consent_channel
+        )
+        if filters.consent_status == ConsentStatus.UNKNOWN:  # never asked, or no answer
+            qs = qs.exclude(Exists(on_channel.exclude(status=ConsentStatus.UNKNOWN)))
+        else:
+            qs = qs.filter(Exists(on_channel.filter(status=filters.consent_status)))
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.order == "name":
+        qs = qs.order_by("last_name_key", "first_name_key", "id")
+    else:
+        qs = qs.order_by("-id")
+    return qs
+
+
+def contact_list_rows(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Prefetch what a list row or an export line shows, in a fixed number of queries."""
+    return contacts.prefetch_related(
+        Prefetch("emails", queryset=ContactEmail.objects.order_by("-is_primary", "id")),
+        Prefetch("phones", queryset=ContactPhone.objects.order_by("-is_primary", "id")),
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        "consents",
+    )
+
+
+def contact_detail(*, user: User, contact_id: int) -> Contact | None:
+    """One contact with its channels, or None when it does not exist or is out of scope."""
+    return contact_list_rows(contacts_visible_to(user).filter(pk=contact_id)).first()
+
+
+def tag_choices() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def home_summary(*, user: User) -> dict:
+    """The figures and recent contacts on the staff home page, in a fixed number of queries."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaign.pagination import count_capped, table_estimate
+
+    visible = contacts_visible_to(user)
+    week_ago = timezone.now() - timedelta(days=7)
+    total = count_capped(visible, cap=100_000)
+    if total is None and user.is_admin:
+        total_estimate = table_estimate(Contact)
+    else:
+        total_estimate = None
+    return {
+        "total": total,
+        "total_estimate": total_estimate,
+        "new_this_week": count_capped(visible.filter(created_at__gte=week_ago), cap=10_000),
+        "recent": list(visible.order_by("-id")[:8]),
+        "territories": list(territories_visible_to(user)[:20]),
+    }

@@ -1,0 +1,342 @@
+"""Writes to contacts. Each function is one transaction and leaves an audit trail."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.exceptions import ApplicationError
+from campaign.models import User
+
+from .models import (
+    Channel,
+    Consent,
+    ConsentEvent,
+    ConsentStatus,
+    Contact,
+    ContactActivity,
+    ContactEmail,
+    ContactPhone,
+    ExportLog,
+    Source,
+    Tag,
+)
+from .normalize import phone_read, search_key
+from .scope import contacts_visible_to
+
+# The fields of Contact that staff edit directly.
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "street",
+    "postal_code",
+    "commune",
+    "insee_code",
+    "bureau_code",
+    "bureau_label",
+    "latitude",
+    "longitude",
+    "custom_fields",
+)
+
+
+@dataclass(frozen=True)
+class PhoneInput:
+    number: str
+    is_primary: bool = False
+
+
+@dataclass(frozen=True)
+class EmailInput:
+    address: str
+    is_primary: bool = False
+
+
+def _fill_keys(contact: Contact) -> None:
+    contact.first_name_key = search_key(contact.first_name)
+    contact.last_name_key = search_key(contact.last_name)
+    contact.commune_key = search_key(contact.commune)
+
+
+def _replace_emails(contact: Contact, emails: Iterable[EmailInput]) -> None:
+    wanted: dict[str, bool] = {}
+    for item in emails:
+        address = item.address.strip().lower()
+        if address:
+            wanted[address] = wanted.get(address, False) or item.is_primary
+    if wanted and not any(wanted.values()):
+        wanted[next(iter(wanted))] = True
+    contact.emails.exclude(address__in=wanted).delete()
+    existing = {e.address: e for e in contact.emails.all()}
+    for address, is_primary in wanted.items():
+        row = existing.get(address)
+        if row is None:
+            ContactEmail.objects.create(contact=contact, address=address, is_primary=is_primary)
+        elif row.is_primary != is_primary:
+            row.is_primary = is_primary
+            row.save(update_fields=["is_primary"])
+
+
+def _replace_phones(contact: Contact, phones: Iterable[PhoneInput]) -> None:
+    readings = []
+    seen = set()
+    for item in phones:
+        reading = phone_read(item.number)
+        key = reading.e164 or reading.raw
+        if reading.raw and key not in seen:
+            seen.add(key)
+            readings.append((reading, item.is_primary))
+    if readings and not any(primary for _, primary in readings):
+        readings[0] = (readings[0][0], True)
+    contact.phones.all().delete()
+    ContactPhone.objects.bulk_create(
+        ContactPhone(
+            contact=contact,
+            raw=reading.raw,
+            e164=reading.e164,
+            kind=reading.kind,
+            is_primary=primary,
+        )
+        for reading, primary in readings
+    )
+
+
+def _tags_named(names: Iterable[str]) -> list[Tag]:
+    clean = sorted({" ".join(n.split()) for n in names if n and n.strip()})
+    existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    missing = [Tag(name=n) for n in clean if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    return [existing[n] for n in clean]
+
+
+def _ensure_in_scope(contact: Contact, actor: User | None) -> None:
+    """An organizer cannot create or move a contact outside their own territories."""
+    if actor is None or actor.is_admin:
+        return
+    if not contacts_visible_to(actor).filter(pk=contact.pk).exists():
+        raise ApplicationError(
+            _("This address is outside your territories: you could not see this contact."),
+            field="postal_code",
+        )
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: User | None,
+    source: str,
+    source_detail: str = "",
+    source_at: datetime | None = None,
+    emails: Iterable[EmailInput] = (),
+    phones: Iterable[PhoneInput] = (),
+    tags: Iterable[str] = (),
+    **fields,
+) -> Contact:
+    """Create a contact with its channels and tags, and record who created it and from where."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contact fields: {sorted(unknown)}")
+    if source not in Source.values:
+        raise ApplicationError(_("Unknown source: %(source)s") % {"source": source})
+    contact = Contact(
+        source=source,
+        source_detail=source_detail,
+        source_at=source_at or timezone.now(),
+        created_by=actor,
+        **fields,
+    )
+    _fill_keys(contact)
+    contact.save()
+    _replace_emails(contact, emails)
+    _replace_phones(contact, phones)
+    contact.tags.set(_tags_named(tags))
+    ContactActivity.objects.create(
+        contact=contact,
+        kind=ContactActivity.Kind.CREATED,
+        summary=contact.get_source_display(),
+        actor=actor,
+        occurred_at=timezone.now(),
+    )
+    _ensure_in_scope(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: Contact,
+    actor: User,
+    emails: Iterable[EmailInput] | None = None,
+    phones: Iterable[PhoneInput] | None = None,
+    tags: Iterable[str] | None = None,
+    **fields,
+) -> Contact:
+    """Change a contact's fields, channels or tags; the timeline records which ones changed."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contact fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(contact, name) != value]
+    for name in changed:
+        setattr(contact, name, fields[name])
+    if changed:
+        _fill_keys(contact)
+        contact.save()
+    if emails is not None:
+        before = sorted(contact.emails.values_list("address", "is_primary"))
+        _replace_emails(contact, emails)
+        if sorted(contact.emails.values_list("address", "is_primary")) != before:
+            changed.append("emails")
+    if phones is not None:
+        before = sorted(contact.phones.values_list("raw", "is_primary"))
+        _replace_phones(contact, phones)
+        if sorted(contact.phones.values_list("raw", "is_primary")) != before:
+            changed.append("phones")
+    if tags is not None:
+        _set_tags(contact=contact, actor=actor, tags=_tags_named(tags))
+    if changed:
+        extra_labels = {"emails": _("emails"), "phones": _("phones")}
+        labels = [
+            str(extra_labels.get(name) or Contact._meta.get_field(name).verbose_name)
+            for name in changed
+        ]
+        ContactActivity.objects.create(
+            contact=contact,
+            kind=ContactActivity.Kind.UPDATED,
+            summary=", ".join(labels),
+            actor=actor,
+            occurred_at=timezone.now(),
+        )
+        _ensure_in_scope(contact, actor)
+    return contact
+
+
+def _set_tags(*, contact: Contact, actor: User | None, tags: list[Tag]) -> None:
+    before = set(contact.tags.values_list("name", flat=True))
+    after = {t.name for t in tags}
+    if before == after:
+        return
+    contact.tags.set(tags)
+    parts = [f"+{n}" for n in sorted(after - before)] + [f"−{n}" for n in sorted(before - after)]
+    ContactActivity.objects.create(
+        contact=contact,
+        kind=ContactActivity.Kind.TAGGED,
+        summary=" ".join(parts),
+        actor=actor,
+        occurred_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def contact_tag(*, contact: Contact, actor: User | None, add: Iterable[str] = (), remove: Iterable[str] = ()) -> Contact:
+    """Add and remove tags by name, creating tags that do not exist yet."""
+    names = set(contact.tags.values_list("name", flat=True))
+    names |= {n for n in add if n.strip()}
+    names -= set(remove)
+    _set_tags(contact=contact, actor=actor, tags=_tags_named(names))
+    return contact
+
+
+@transaction.atomic
+def consent_set(
+    *,
+    contact: Contact,
+    channel: str,
+    status: str,
+    source: str,
+    actor: User | None,
+    wording: str = "",
+    source_detail: str = "",
+    occurred_at: datetime | None = None,
+) -> ConsentEvent:
+    """Record a consent change on one channel: the current state and an append-only event."""
+    if channel not in Channel.values:
+        raise ApplicationError(_("Unknown channel: %(channel)s") % {"channel": channel})
+    if status not in ConsentStatus.values:
+        raise ApplicationError(_("Unknown consent status: %(status)s") % {"status": status})
+    if source not in Source.values:
+        raise ApplicationError(_("Unknown source: %(source)s") % {"source": source})
+    occurred_at = occurred_at or timezone.now()
+    event = ConsentEvent.objects.create(
+        contact=contact,
+        channel=channel,
+        status=status,
+        source=source,
+        source_detail=source_detail,
+        wording=wording,
+        actor=actor,
+        occurred_at=occurred_at,
+    )
+    # A late-recorded older event (a paper form typed in later) joins the history
+    # but does not override a newer decision.
+    current = Consent.objects.select_for_update().filter(contact=contact, channel=channel).first()
+    if current is None:
+        Consent.objects.create(
+            contact=contact,
+            channel=channel,
+            status=status,
+            source=source,
+            wording=wording,
+            changed_at=occurred_at,
+        )
+    elif occurred_at >= current.changed_at:
+        current.status, current.source = status, source
+        current.wording, current.changed_at = wording, occurred_at
+        current.save()
+    return event
+
+
+@transaction.atomic
+def contact_note_add(*, contact: Contact, actor: User, text: str) -> ContactActivity:
+    """A free-text note on the timeline (a call, a meeting, something to remember)."""
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("A note cannot be empty."), field="text")
+    return ContactActivity.objects.create(
+        contact=contact,
+        kind=ContactActivity.Kind.NOTE,
+        summary=text,
+        actor=actor,
+        occurred_at=timezone.now(),
+    )
+
+
+def export_log_record(*, actor: User, what: str, filters: dict, row_count: int) -> ExportLog:
+    """Record an export before it is sent: who, what, with which filters, how many rows."""
+    return ExportLog.objects.create(actor=actor, what=what, filters=filters, row_count=row_count)
+
+
+@transaction.atomic
+def contact_admin_save(*, contact: Contact, actor: User, created: bool) -> Contact:
+    """Save a contact edited in the Django admin, keeping search keys and the timeline right."""
+    if created:
+        contact.created_by = actor
+        if not contact.source:
+            contact.source = Source.MANUAL
+        if not contact.source_at:
+            contact.source_at = timezone.now()
+    _fill_keys(contact)
+    contact.save()
+    ContactActivity.objects.create(
+        contact=contact,
+        kind=ContactActivity.Kind.CREATED if created else ContactActivity.Kind.UPDATED,
+        summary=_("In the administration"),
+        actor=actor,
+        occurred_at=timezone.now(),
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_phones_renormalize(*, contact: Contact) -> None:
+    """Re-read each phone's raw text into E.164 (after an edit that bypassed the forms)."""
+    for phone in contact.phones.all():
+        reading = phone_read(phone.raw)
+        if (phone.e164, phone.kind) != (reading.e164, reading.kind):
+            phone.e164, phone.kind = reading.e164, reading.kind
+            phone.save(update_fields=["e164", "kind"])

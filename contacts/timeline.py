@@ -1,0 +1,42 @@
+"""What the contacts app adds to a contact's timeline: origin, consent changes, staff activity."""
+
+from django.utils.translation import gettext as _
+
+from campaign.timeline import TimelineEntry
+
+from .models import ConsentEvent, Contact, ContactActivity
+
+
+def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    items = [
+        TimelineEntry(
+            at=contact.source_at,
+            kind="origin",
+            title=_("Data collected: %(source)s") % {"source": contact.get_source_display()},
+            detail=contact.source_detail,
+        )
+    ]
+    for event in ConsentEvent.objects.filter(contact=contact).select_related("actor")[:limit]:
+        items.append(
+            TimelineEntry(
+                at=event.occurred_at,
+                kind="consent",
+                title=_("Consent %(channel)s: %(status)s")
+                % {"channel": event.get_channel_display(), "status": event.get_status_display()},
+                detail=" — ".join(
+                    filter(None, [event.get_source_display(), event.source_detail, event.wording])
+                ),
+                actor=event.actor.get_username() if event.actor else "",
+            )
+        )
+    for activity in ContactActivity.objects.filter(contact=contact).select_related("actor")[:limit]:
+        items.append(
+            TimelineEntry(
+                at=activity.occurred_at,
+                kind=activity.kind,
+                title=activity.get_kind_display(),
+                detail=activity.summary,
+                actor=activity.actor.get_username() if activity.actor else "",
+            )
+        )
+    return items

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("", views.contact_list_view, name="list"),
+    path("export.csv", views.contact_export_view, name="export"),
+    path("new/", views.contact_create_view, name="create"),
+    path("<int:contact_id>/", views.contact_detail_view, name="detail"),
+    path("<int:contact_id>/edit/", views.contact_edit_view, name="edit"),
+    path("<int:contact_id>/consent/", views.contact_consent_view, name="consent"),
+    path("<int:contact_id>/note/", views.contact_note_view, name="note"),
+]

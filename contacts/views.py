@@ -1,0 +1,252 @@
+"""Staff pages for contacts: list, search, detail with timeline, create, edit, consent, export."""
+
+import csv
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.pagination import page_of
+from campaign.permissions import crm_required
+from campaign.timeline import timeline_for
+
+from . import services
+from .exports import CONTACT_EXPORT_HEADER, contact_export_row
+from .forms import (
+    ConsentForm,
+    ContactFilterForm,
+    ContactForm,
+    EmailFormSet,
+    NoteForm,
+    PhoneFormSet,
+)
+from .models import Channel, ConsentStatus, Source
+from .scope import territories_visible_to
+from .selectors import ContactFilters, contact_detail, contact_list, contact_list_rows, tag_choices
+
+PER_PAGE = 50
+
+
+def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilters]:
+    form = ContactFilterForm(
+        request.GET or None,
+        tags=tag_choices(),
+        territories=territories_visible_to(request.user),
+    )
+    if not form.is_bound or not form.is_valid():
+        return form, ContactFilters()
+    data = form.cleaned_data
+    filters = ContactFilters(
+        q=data["q"].strip(),
+        tag=data["tag"].pk if data["tag"] else None,
+        territory=data["territory"].pk if data["territory"] else None,
+        consent_channel=data["consent_channel"],
+        consent_status=data["consent_status"] or ConsentStatus.GRANTED,
+        source=data["source"],
+        order=data["order"] or "newest",
+    )
+    return form, filters
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@crm_required
+def contact_list_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters_from(request)
+    contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
+    page = page_of(contacts, number=_page_number(request), per_page=PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contacts/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in asdict(filters).items() if k not in {"order", "consent_status"}),
+        },
+    )
+
+
+@crm_required
+def contact_export_view(request: HttpRequest) -> StreamingHttpResponse:
+    """The current list as CSV, streamed; the export is logged before the first byte."""
+    _form, filters = _filters_from(request)
+    contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
+    services.export_log_record(
+        actor=request.user,
+        what="contacts.csv",
+        filters=asdict(filters),
+        row_count=contacts.order_by().count(),
+    )
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff"  # so that Excel reads the file as UTF-8
+        yield writer.writerow(CONTACT_EXPORT_HEADER)
+        for contact in contacts.iterator(chunk_size=2000):
+            yield writer.writerow(contact_export_row(contact))
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contacts-{stamp}.csv"'
+    return response
+
+
+def _get_contact(request: HttpRequest, contact_id: int):
+    contact = contact_detail(user=request.user, contact_id=contact_id)
+    if contact is None:  # missing or out of scope: the same 404, so nothing leaks
+        raise Http404
+    return contact
+
+
+@crm_required
+def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _get_contact(request, contact_id)
+    consents = {c.channel: c for c in contact.consents.all()}
+    return render(
+        request,
+        "contacts/detail.html",
+        {
+            "contact": contact,
+            "consent_rows": [(value, label, consents.get(value)) for value, label in Channel.choices],
+            "consent_form": ConsentForm(),
+            "note_form": NoteForm(),
+            "timeline": timeline_for(contact),
+        },
+    )
+
+
+def _formsets(request: HttpRequest, contact=None):
+    data = request.POST if request.method == "POST" else None
+    emails = [{"address": e.address, "is_primary": e.is_primary} for e in contact.emails.all()] if contact else []
+    phones = [{"number": p.e164 or p.raw, "is_primary": p.is_primary} for p in contact.phones.all()] if contact else []
+    return (
+        EmailFormSet(data, prefix="emails", initial=emails),
+        PhoneFormSet(data, prefix="phones", initial=phones),
+    )
+
+
+def _channel_inputs(email_formset, phone_formset):
+    emails = [
+        services.EmailInput(address=f.cleaned_data["address"], is_primary=f.cleaned_data["is_primary"])
+        for f in email_formset
+        if f.cleaned_data.get("address")
+    ]
+    phones = [
+        services.PhoneInput(number=f.cleaned_data["number"], is_primary=f.cleaned_data["is_primary"])
+        for f in phone_formset
+        if f.cleaned_data.get("number")
+    ]
+    return emails, phones
+
+
+def _warn_unreadable_phones(request: HttpRequest, contact) -> None:
+    for phone in contact.phones.all():
+        if not phone.e164:
+            messages.warning(
+                request,
+                _("The phone number “%(raw)s” could not be read: it is kept as typed and flagged.")
+                % {"raw": phone.raw},
+            )
+
+
+def _contact_form_view(request: HttpRequest, contact=None) -> HttpResponse:
+    form = ContactForm(request.POST or None, contact=contact)
+    email_formset, phone_formset = _formsets(request, contact)
+    if request.method == "POST" and all(
+        [form.is_valid(), email_formset.is_valid(), phone_formset.is_valid()]
+    ):
+        emails, phones = _channel_inputs(email_formset, phone_formset)
+        try:
+            if contact is None:
+                contact = services.contact_create(
+                    actor=request.user,
+                    source=Source.MANUAL,
+                    emails=emails,
+                    phones=phones,
+                    **form.service_kwargs(),
+                )
+                messages.success(request, _("Contact created."))
+            else:
+                services.contact_update(
+                    contact=contact,
+                    actor=request.user,
+                    emails=emails,
+                    phones=phones,
+                    **form.service_kwargs(),
+                )
+                messages.success(request, _("Changes saved."))
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            _warn_unreadable_phones(request, contact)
+            return redirect("contacts:detail", contact_id=contact.pk)
+    return render(
+        request,
+        "contacts/form.html",
+        {
+            "form": form,
+            "email_formset": email_formset,
+            "phone_formset": phone_formset,
+            "contact": contact,
+            "tag_names": tag_choices().values_list("name", flat=True),
+        },
+    )
+
+
+@crm_required
+def contact_create_view(request: HttpRequest) -> HttpResponse:
+    return _contact_form_view(request)
+
+
+@crm_required
+def contact_edit_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    return _contact_form_view(request, _get_contact(request, contact_id))
+
+
+@require_POST
+@crm_required
+def contact_consent_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _get_contact(request, contact_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_set(
+            contact=contact,
+            actor=request.user,
+            source=Source.MANUAL,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Consent recorded."))
+    else:
+        messages.error(request, _("The consent could not be recorded: check the form."))
+    return redirect("contacts:detail", contact_id=contact.pk)
+
+
+@require_POST
+@crm_required
+def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _get_contact(request, contact_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.contact_note_add(contact=contact, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("A note cannot be empty."))
+    return redirect("contacts:detail", contact_id=contact.pk)
