@@ -7,7 +7,15 @@ from .models import Territory, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "role", "is_active", "last_login")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active", "is_staff", "territories")
     search_fields = ("username", "email", "first_name", "last_name")
     filter_horizontal = ("territories", "groups", "user_permissions")

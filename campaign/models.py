@@ -42,9 +42,7 @@ class User(AbstractUser):
         ORGANIZER = "organizer", _("Organizer")
         VOLUNTEER = "volunteer", _("Volunteer")
 
-    role = models.CharField(
-        _("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER
-    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
     territories = models.ManyToManyField(
         Territory,
         verbose_name=_("territories"),

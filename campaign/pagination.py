@@ -36,7 +36,9 @@ class Page:
         return self.start_index + len(self.items) - 1 if self.items else 0
 
 
-def page_of(queryset: QuerySet, *, number: int, per_page: int = 50, count_cap: int = 10_000) -> Page:
+def page_of(
+    queryset: QuerySet, *, number: int, per_page: int = 50, count_cap: int = 10_000
+) -> Page:
     """One page of `queryset`, fetched with one extra row to know whether a next page exists.
 
     The total is counted only up to `count_cap` rows (a bounded scan); past that the

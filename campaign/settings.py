@@ -54,15 +54,13 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
-    SECRET_KEY = "django-insecure-terrain-development-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-terrain-development-key-do-not-use-in-production"  # noqa: S105
 
 # Local names only by default; a comma-separated list in production.
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 if not all(ALLOWED_HOSTS):
     raise ImproperlyConfigured("ALLOWED_HOSTS has an empty entry")
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,7 +6,7 @@ from django.db import connection
 
 @shared_task(name="campaign.ping")
 def ping() -> dict:
-    """Answers from a worker with the database it reaches: proves broker, worker and DB are wired."""
+    """Answers from a worker with the database it reaches: broker, worker and DB are wired."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"pong": True, "database": str(connection.settings_dict["NAME"])}

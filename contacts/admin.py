@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from . import services
-from .selectors import contact_search_q
 from .models import (
     Consent,
     ConsentEvent,
@@ -14,6 +13,7 @@ from .models import (
     ExportLog,
     Tag,
 )
+from .selectors import contact_search_q
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -120,6 +120,50 @@ class ExportLogAdmin(admin.ModelAdmin):
     list_display = ("created_at", "actor", "what", "row_count")
     list_filter = ("what",)
     readonly_fields = ("created_at", "actor", "what", "filters", "row_count")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactEmail)
+class ContactEmailAdmin(admin.ModelAdmin):
+    list_display = ("address", "contact", "is_primary")
+    search_fields = ("=address",)
+    raw_id_fields = ("contact",)
+    show_full_result_count = False
+    list_select_related = ("contact",)
+
+
+@admin.register(ContactPhone)
+class ContactPhoneAdmin(admin.ModelAdmin):
+    list_display = ("raw", "e164", "kind", "contact", "is_primary")
+    list_filter = ("kind",)
+    search_fields = ("=e164", "=raw")
+    raw_id_fields = ("contact",)
+    readonly_fields = ("e164", "kind")
+    show_full_result_count = False
+    list_select_related = ("contact",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.contact_phones_renormalize(contact=obj.contact)
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Read-only: the current state follows consent events, recorded from the contact page."""
+
+    list_display = ("contact", "channel", "status", "source", "changed_at")
+    list_filter = ("channel", "status", "source")
+    raw_id_fields = ("contact",)
+    show_full_result_count = False
+    list_select_related = ("contact",)
 
     def has_add_permission(self, request):
         return False

@@ -73,9 +73,7 @@ class ContactForm(forms.ModelForm):
                 continue
             name, sep, value = line.partition("=")
             if not sep or not name.strip():
-                raise ValidationError(
-                    _("Line %(n)d: write name = value.") % {"n": number}
-                )
+                raise ValidationError(_("Line %(n)d: write name = value.") % {"n": number})
             fields[name.strip()] = value.strip()
         return fields
 
@@ -122,7 +120,9 @@ class ConsentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class ContactFilterForm(forms.Form):

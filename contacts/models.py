@@ -115,7 +115,9 @@ class Contact(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
-                fields=["commune_key"], name="contact_commune_key_idx", opclasses=["varchar_pattern_ops"]
+                fields=["commune_key"],
+                name="contact_commune_key_idx",
+                opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["postal_code"], name="contact_postal_code_idx"),
             models.Index(fields=["insee_code"], name="contact_insee_code_idx"),
@@ -232,7 +234,9 @@ class ConsentEvent(models.Model):
         verbose_name = _("consent event")
         verbose_name_plural = _("consent events")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["contact", "-occurred_at"], name="consent_event_contact_idx")]
+        indexes = [
+            models.Index(fields=["contact", "-occurred_at"], name="consent_event_contact_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.get_status_display()}"

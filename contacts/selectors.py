@@ -27,7 +27,7 @@ class ContactFilters:
 
 
 def contact_search_q(text: str) -> Q:
-    """What a search box means: an email, a phone in any format, a postal code, or names/communes."""
+    """What a search box means: an email, a phone in any format, a postal code, or names."""
     text = text.strip()
     if not text:
         return Q()

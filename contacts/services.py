@@ -233,7 +233,9 @@ def _set_tags(*, contact: Contact, actor: User | None, tags: list[Tag]) -> None:
 
 
 @transaction.atomic
-def contact_tag(*, contact: Contact, actor: User | None, add: Iterable[str] = (), remove: Iterable[str] = ()) -> Contact:
+def contact_tag(
+    *, contact: Contact, actor: User | None, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> Contact:
     """Add and remove tags by name, creating tags that do not exist yet."""
     names = set(contact.tags.values_list("name", flat=True))
     names |= {n for n in add if n.strip()}

@@ -74,7 +74,9 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "filtered": any(v for k, v in asdict(filters).items() if k not in {"order", "consent_status"}),
+            "filtered": any(
+                v for k, v in asdict(filters).items() if k not in {"order", "consent_status"}
+            ),
         },
     )
 
@@ -125,7 +127,9 @@ def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
         "contacts/detail.html",
         {
             "contact": contact,
-            "consent_rows": [(value, label, consents.get(value)) for value, label in Channel.choices],
+            "consent_rows": [
+                (value, label, consents.get(value)) for value, label in Channel.choices
+            ],
             "consent_form": ConsentForm(),
             "note_form": NoteForm(),
             "timeline": timeline_for(contact),
@@ -135,8 +139,16 @@ def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 def _formsets(request: HttpRequest, contact=None):
     data = request.POST if request.method == "POST" else None
-    emails = [{"address": e.address, "is_primary": e.is_primary} for e in contact.emails.all()] if contact else []
-    phones = [{"number": p.e164 or p.raw, "is_primary": p.is_primary} for p in contact.phones.all()] if contact else []
+    emails = (
+        [{"address": e.address, "is_primary": e.is_primary} for e in contact.emails.all()]
+        if contact
+        else []
+    )
+    phones = (
+        [{"number": p.e164 or p.raw, "is_primary": p.is_primary} for p in contact.phones.all()]
+        if contact
+        else []
+    )
     return (
         EmailFormSet(data, prefix="emails", initial=emails),
         PhoneFormSet(data, prefix="phones", initial=phones),
@@ -145,12 +157,16 @@ def _formsets(request: HttpRequest, contact=None):
 
 def _channel_inputs(email_formset, phone_formset):
     emails = [
-        services.EmailInput(address=f.cleaned_data["address"], is_primary=f.cleaned_data["is_primary"])
+        services.EmailInput(
+            address=f.cleaned_data["address"], is_primary=f.cleaned_data["is_primary"]
+        )
         for f in email_formset
         if f.cleaned_data.get("address")
     ]
     phones = [
-        services.PhoneInput(number=f.cleaned_data["number"], is_primary=f.cleaned_data["is_primary"])
+        services.PhoneInput(
+            number=f.cleaned_data["number"], is_primary=f.cleaned_data["is_primary"]
+        )
         for f in phone_formset
         if f.cleaned_data.get("number")
     ]
@@ -245,7 +261,9 @@ def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _get_contact(request, contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.contact_note_add(contact=contact, actor=request.user, text=form.cleaned_data["text"])
+        services.contact_note_add(
+            contact=contact, actor=request.user, text=form.cleaned_data["text"]
+        )
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("A note cannot be empty."))

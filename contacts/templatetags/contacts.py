@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from contacts.models import Channel, ConsentStatus
 from contacts.normalize import phone_display
@@ -20,4 +20,8 @@ def consent_badges(contact) -> str:
     badges = [(value, label) for value, label in Channel.choices if value in granted]
     if not badges:
         return "—"
-    return format_html_join(" ", '<span class="consent granted" title="{1}">{0}</span>', ((label, label) for _v, label in badges))
+    return format_html_join(
+        " ",
+        '<span class="consent granted" title="{1}">{0}</span>',
+        ((label, label) for _v, label in badges),
+    )

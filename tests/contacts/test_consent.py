@@ -41,10 +41,16 @@ def test_granting_consent_records_current_state_and_an_event(lyon_contact, organ
 def test_each_change_adds_an_event_and_none_is_ever_rewritten(lyon_contact, organizer_lyon):
     for status in ["granted", "withdrawn", "granted"]:
         services.consent_set(
-            contact=lyon_contact, channel="email", status=status, source="manual", actor=organizer_lyon
+            contact=lyon_contact,
+            channel="email",
+            status=status,
+            source="manual",
+            actor=organizer_lyon,
         )
     assert list(
-        ConsentEvent.objects.filter(contact=lyon_contact).order_by("id").values_list("status", flat=True)
+        ConsentEvent.objects.filter(contact=lyon_contact)
+        .order_by("id")
+        .values_list("status", flat=True)
     ) == ["granted", "withdrawn", "granted"]
     event = ConsentEvent.objects.first()
     event.status = "withdrawn"
@@ -53,8 +59,12 @@ def test_each_change_adds_an_event_and_none_is_ever_rewritten(lyon_contact, orga
 
 
 def test_channels_are_independent(lyon_contact):
-    services.consent_set(contact=lyon_contact, channel="sms", status="withdrawn", source="sms", actor=None)
-    services.consent_set(contact=lyon_contact, channel="email", status="granted", source="manual", actor=None)
+    services.consent_set(
+        contact=lyon_contact, channel="sms", status="withdrawn", source="sms", actor=None
+    )
+    services.consent_set(
+        contact=lyon_contact, channel="email", status="granted", source="manual", actor=None
+    )
     states = dict(Consent.objects.filter(contact=lyon_contact).values_list("channel", "status"))
     assert states == {"sms": "withdrawn", "email": "granted"}
 
@@ -62,7 +72,12 @@ def test_channels_are_independent(lyon_contact):
 def test_an_older_event_recorded_late_does_not_override_a_newer_decision(lyon_contact):
     now = timezone.now()
     services.consent_set(
-        contact=lyon_contact, channel="sms", status="withdrawn", source="sms", actor=None, occurred_at=now
+        contact=lyon_contact,
+        channel="sms",
+        status="withdrawn",
+        source="sms",
+        actor=None,
+        occurred_at=now,
     )
     services.consent_set(
         contact=lyon_contact,
@@ -78,7 +93,9 @@ def test_an_older_event_recorded_late_does_not_override_a_newer_decision(lyon_co
 
 def test_an_unknown_channel_is_refused(lyon_contact):
     with pytest.raises(ApplicationError):
-        services.consent_set(contact=lyon_contact, channel="pigeon", status="granted", source="manual", actor=None)
+        services.consent_set(
+            contact=lyon_contact, channel="pigeon", status="granted", source="manual", actor=None
+        )
     assert not ConsentEvent.objects.exists()
 
 

@@ -81,7 +81,9 @@ def test_editing_records_what_changed_on_the_timeline(client_as, organizer_lyon,
         last_name="Garnier-Morel",
         **{"emails-0-address": "lea.garnier@example.fr", "phones-0-number": "06 12 34 56 78"},
     )
-    response = client_as(organizer_lyon).post(reverse("contacts:edit", args=[lyon_contact.pk]), data)
+    response = client_as(organizer_lyon).post(
+        reverse("contacts:edit", args=[lyon_contact.pk]), data
+    )
     assert response.status_code == 302
     lyon_contact.refresh_from_db()
     assert lyon_contact.last_name == "Garnier-Morel"
@@ -93,7 +95,9 @@ def test_editing_records_what_changed_on_the_timeline(client_as, organizer_lyon,
 
 def test_a_note_appears_on_the_timeline(client_as, organizer_lyon, lyon_contact):
     client = client_as(organizer_lyon)
-    client.post(reverse("contacts:note", args=[lyon_contact.pk]), {"text": "Appelée, rappeler jeudi"})
+    client.post(
+        reverse("contacts:note", args=[lyon_contact.pk]), {"text": "Appelée, rappeler jeudi"}
+    )
     page = client.get(reverse("contacts:detail", args=[lyon_contact.pk])).content.decode()
     assert "Appelée, rappeler jeudi" in page
 

@@ -1,4 +1,4 @@
-"""Phones are stored in E.164 whatever way a French number was typed; unreadable ones are kept raw."""
+"""Phones are stored in E.164 however a French number was typed; unreadable ones stay raw."""
 
 from hypothesis import given
 from hypothesis import strategies as st

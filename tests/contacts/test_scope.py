@@ -31,7 +31,9 @@ def test_organizer_of_lyon_cannot_find_a_paris_contact_by_search(
         assert '<div class="empty">' in page.content.decode(), query
 
 
-def test_organizer_of_lyon_gets_404_on_a_paris_contact_url(client_as, organizer_lyon, paris_contact):
+def test_organizer_of_lyon_gets_404_on_a_paris_contact_url(
+    client_as, organizer_lyon, paris_contact
+):
     client = client_as(organizer_lyon)
     for name in ["contacts:detail", "contacts:edit"]:
         assert client.get(reverse(name, args=[paris_contact.pk])).status_code == 404
@@ -43,7 +45,9 @@ def test_organizer_of_lyon_gets_404_on_a_paris_contact_url(client_as, organizer_
     assert not paris_contact.consent_events.exists()
 
 
-def test_a_missing_contact_and_a_forbidden_one_look_the_same(client_as, organizer_lyon, paris_contact):
+def test_a_missing_contact_and_a_forbidden_one_look_the_same(
+    client_as, organizer_lyon, paris_contact
+):
     client = client_as(organizer_lyon)
     forbidden = client.get(reverse("contacts:detail", args=[paris_contact.pk]))
     missing = client.get(reverse("contacts:detail", args=[paris_contact.pk + 1000]))

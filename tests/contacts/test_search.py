@@ -14,9 +14,19 @@ def found(user, query: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "typed",
-    ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "+33612345678", "0033 6 12 34 56 78", "06.12.34.56.78", "6 12 34 56 78"],
+    [
+        "06 12 34 56 78",
+        "0612345678",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "0033 6 12 34 56 78",
+        "06.12.34.56.78",
+        "6 12 34 56 78",
+    ],
 )
-def test_a_phone_typed_in_any_format_finds_the_contact(admin_user, lyon_contact, paris_contact, typed):
+def test_a_phone_typed_in_any_format_finds_the_contact(
+    admin_user, lyon_contact, paris_contact, typed
+):
     assert found(admin_user, typed) == ["Garnier"]
 
 
@@ -24,7 +34,9 @@ def test_email_search_ignores_case(admin_user, lyon_contact, paris_contact):
     assert found(admin_user, "Lea.Garnier@Example.FR") == ["Garnier"]
 
 
-def test_name_search_ignores_accents_and_case_and_word_order(admin_user, lyon_contact, paris_contact):
+def test_name_search_ignores_accents_and_case_and_word_order(
+    admin_user, lyon_contact, paris_contact
+):
     assert found(admin_user, "lefevre") == ["Lefèvre"]
     assert found(admin_user, "LEFÈV") == ["Lefèvre"]
     assert found(admin_user, "hugo lef") == ["Lefèvre"]
@@ -37,7 +49,9 @@ def test_commune_and_postal_code_search(admin_user, lyon_contact, paris_contact)
     assert found(admin_user, "69381") == ["Garnier"]
 
 
-def test_a_search_that_matches_nobody_shows_a_friendly_empty_state(client_as, admin_user, lyon_contact):
+def test_a_search_that_matches_nobody_shows_a_friendly_empty_state(
+    client_as, admin_user, lyon_contact
+):
     page = client_as(admin_user).get(reverse("contacts:list"), {"q": "zzzz"}).content.decode()
     assert "Garnier" not in page
     assert '<div class="empty">' in page

@@ -51,8 +51,12 @@ class Command(BaseCommand):
     help = "Create demo users, territories and N believable French contacts."
 
     def add_arguments(self, parser):
-        parser.add_argument("--contacts", type=int, default=3000, help="how many contacts (default 3000)")
-        parser.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
+        parser.add_argument(
+            "--contacts", type=int, default=3000, help="how many contacts (default 3000)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="random seed, for repeatable data"
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -84,15 +88,29 @@ class Command(BaseCommand):
                 kind=Territory.Kind.COMMUNE, code=insee, defaults={"name": name}
             )
         Territory.objects.get_or_create(
-            kind=Territory.Kind.BUREAU, code="69381-0101", defaults={"name": "Lyon 1er — bureau 101 (Hôtel de ville)"}
+            kind=Territory.Kind.BUREAU,
+            code="69381-0101",
+            defaults={"name": "Lyon 1er — bureau 101 (Hôtel de ville)"},
         )
         return out
 
     def _users(self, territories: dict[str, Territory]) -> None:
         people = [
             ("admin", "Alice", "Martin", User.Role.ADMIN, []),
-            ("lyon", "Karim", "Benali", User.Role.ORGANIZER, [t for c, t in territories.items() if c.startswith("6938")]),
-            ("paris", "Sophie", "Durand", User.Role.ORGANIZER, [t for c, t in territories.items() if c.startswith("751")]),
+            (
+                "lyon",
+                "Karim",
+                "Benali",
+                User.Role.ORGANIZER,
+                [t for c, t in territories.items() if c.startswith("6938")],
+            ),
+            (
+                "paris",
+                "Sophie",
+                "Durand",
+                User.Role.ORGANIZER,
+                [t for c, t in territories.items() if c.startswith("751")],
+            ),
             ("benevole", "Lucas", "Petit", User.Role.VOLUNTEER, []),
         ]
         for username, first, last, role, scope in people:
@@ -118,11 +136,11 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(
-            "\nDemo logins (password for all: %s)\n"
+            f"\nDemo logins (password for all: {DEMO_PASSWORD})\n"
             "  admin     administrator, sees everything, Django admin at /admin/\n"
             "  lyon      organizer of Lyon's 9 arrondissements\n"
             "  paris     organizer of Paris's 20 arrondissements\n"
-            "  benevole  volunteer\n" % DEMO_PASSWORD
+            "  benevole  volunteer\n"
         )
 
 
@@ -161,58 +179,129 @@ class DemoContacts:
             female = rng.random() < 0.52
             first = rng.choice(self.female if female else self.male)
             last = rng.choice(self.last)
-            commune, insee, postal, bureaux, lat, lng, _w = rng.choices(self.communes, self.weights)[0]
+            commune, insee, postal, bureaux, lat, lng, _w = rng.choices(
+                self.communes, self.weights
+            )[0]
             bureau = rng.randint(1, bureaux)
             street = f"{rng.randint(1, 180)} {rng.choice(STREET_KINDS)} {rng.choice(STREET_NAMES)}"
             source = rng.choices(source_kinds, source_weights)[0]
             collected = now - timedelta(days=rng.randint(0, 720), seconds=rng.randint(0, 86399))
             birth = None
             if rng.random() < 0.6:
-                birth = collected.date().replace(year=rng.randint(1940, 2006), day=min(collected.day, 28))
+                birth = collected.date().replace(
+                    year=rng.randint(1940, 2006), day=min(collected.day, 28)
+                )
             contacts.append(
                 (
-                    cid, str(uuid.uuid4()), first, last, birth.isoformat() if birth else "",
-                    search_key(first), search_key(last), street, postal, commune, search_key(commune),
-                    insee, f"{insee}-{bureau:04d}", f"Bureau {bureau}",
-                    f"{lat + rng.uniform(-0.01, 0.01):.6f}", f"{lng + rng.uniform(-0.01, 0.01):.6f}",
-                    "{}", source, source_detail[source], collected.isoformat(), now.isoformat(), now.isoformat(),
+                    cid,
+                    str(uuid.uuid4()),
+                    first,
+                    last,
+                    birth.isoformat() if birth else "",
+                    search_key(first),
+                    search_key(last),
+                    street,
+                    postal,
+                    commune,
+                    search_key(commune),
+                    insee,
+                    f"{insee}-{bureau:04d}",
+                    f"Bureau {bureau}",
+                    f"{lat + rng.uniform(-0.01, 0.01):.6f}",
+                    f"{lng + rng.uniform(-0.01, 0.01):.6f}",
+                    "{}",
+                    source,
+                    source_detail[source],
+                    collected.isoformat(),
+                    now.isoformat(),
+                    now.isoformat(),
                 )
             )
             if rng.random() < 0.85:
                 address = f"{_ascii(first)}.{_ascii(last)}{cid}@{rng.choice(EMAIL_DOMAINS)}"
                 emails.append((cid, address, True))
             if rng.random() < 0.75:
-                digits = f"{rng.choice('67')}{rng.randint(0, 99_999_999):08d}"
+                # Metropolitan mobile ranges only (parts of 063/069 are overseas numbers).
+                prefix = rng.choice(
+                    ["60", "61", "62", "64", "65", "66", "67", "68", "75", "76", "77", "78"]
+                )
+                digits = f"{prefix}{rng.randint(0, 9_999_999):07d}"
                 if rng.random() < 0.02:  # a few numbers typed badly, kept raw and flagged
                     phones.append((cid, f"0{digits[:5]}", "", "unknown", True))
                 else:
-                    raw = rng.choice([
-                        "0{} {} {} {} {}".format(digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:9]),
-                        f"+33{digits}",
-                        f"0{digits}",
-                        "+33 {} {} {} {} {}".format(digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:9]),
-                    ])
+                    spaced = " ".join(
+                        [digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:]]
+                    )
+                    raw = rng.choice([f"0{spaced}", f"+33{digits}", f"0{digits}", f"+33 {spaced}"])
                     phones.append((cid, raw, f"+33{digits}", "mobile", True))
             for channel, chance in (("email", 0.6), ("sms", 0.45), ("phone", 0.2), ("post", 0.1)):
                 if rng.random() < chance:
                     status = "withdrawn" if rng.random() < 0.06 else "granted"
                     wording = CONSENT_WORDING[channel]
                     consents.append((cid, channel, status, source, wording, collected.isoformat()))
-                    events.append((cid, channel, status, source, source_detail[source], wording, collected.isoformat(), now.isoformat()))
+                    events.append(
+                        (
+                            cid,
+                            channel,
+                            status,
+                            source,
+                            source_detail[source],
+                            wording,
+                            collected.isoformat(),
+                            now.isoformat(),
+                        )
+                    )
             for tag in rng.sample(self.tags, k=rng.choice([0, 0, 1, 1, 1, 2, 3])):
                 taggings.append((cid, tag.pk))
-        bulk_load(Contact, [
-            "id", "uuid", "first_name", "last_name", "birth_date", "first_name_key", "last_name_key",
-            "street", "postal_code", "commune", "commune_key", "insee_code", "bureau_code", "bureau_label",
-            "latitude", "longitude", "custom_fields", "source", "source_detail", "source_at",
-            "created_at", "updated_at",
-        ], contacts)
+        bulk_load(
+            Contact,
+            [
+                "id",
+                "uuid",
+                "first_name",
+                "last_name",
+                "birth_date",
+                "first_name_key",
+                "last_name_key",
+                "street",
+                "postal_code",
+                "commune",
+                "commune_key",
+                "insee_code",
+                "bureau_code",
+                "bureau_label",
+                "latitude",
+                "longitude",
+                "custom_fields",
+                "source",
+                "source_detail",
+                "source_at",
+                "created_at",
+                "updated_at",
+            ],
+            contacts,
+        )
         bulk_load(ContactEmail, ["contact_id", "address", "is_primary"], emails)
         bulk_load(ContactPhone, ["contact_id", "raw", "e164", "kind", "is_primary"], phones)
-        bulk_load(Consent, ["contact_id", "channel", "status", "source", "wording", "changed_at"], consents)
-        bulk_load(ConsentEvent, [
-            "contact_id", "channel", "status", "source", "source_detail", "wording", "occurred_at", "recorded_at",
-        ], events)
+        bulk_load(
+            Consent,
+            ["contact_id", "channel", "status", "source", "wording", "changed_at"],
+            consents,
+        )
+        bulk_load(
+            ConsentEvent,
+            [
+                "contact_id",
+                "channel",
+                "status",
+                "source",
+                "source_detail",
+                "wording",
+                "occurred_at",
+                "recorded_at",
+            ],
+            events,
+        )
         bulk_load(Contact.tags.through, ["contact_id", "tag_id"], taggings)
         _reset_sequence(Contact)
         return n
@@ -243,9 +332,13 @@ def bulk_load(model, columns: list[str], rows: list[tuple]) -> None:
         for start in range(0, len(rows), 5000):
             batch = rows[start : start + 5000]
             if null_at:
-                batch = [tuple(None if (i in null_at and v == "") else v for i, v in enumerate(r)) for r in batch]
+                batch = [
+                    tuple(None if (i in null_at and v == "") else v for i, v in enumerate(r))
+                    for r in batch
+                ]
             cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+                batch,
             )
 
 
@@ -254,6 +347,8 @@ def _reset_sequence(model) -> None:
         return
     table = model._meta.db_table
     with connection.cursor() as cursor:
+        # The table name comes from the model, never from input.
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))",  # noqa: E501, S608
+            [table],
         )

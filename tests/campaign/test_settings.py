@@ -1,0 +1,94 @@
+"""Settings read the environment and refuse values they cannot read, naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from campaign.settings import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.SMS_BACKEND)"
+)
+
+
+def start_django(**env) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh interpreter with `env` on top of a clean default environment."""
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
+    base.update({"DJANGO_SETTINGS_MODULE": "campaign.settings", "DEBUG": "true"})
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_no_environment_the_embedded_defaults_apply():
+    run = start_django()
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "actions.sms.backends.LogBackend",
+    ]
+
+
+def test_real_services_are_used_when_their_variables_are_set():
+    run = start_django(
+        DATABASE_URL="postgres://u@127.0.0.1:5432/terrain",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_AUTH_TOKEN="secret",
+        TWILIO_FROM="TERRAIN",
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [
+        "django.db.backends.postgresql",
+        "False",
+        "actions.sms.backends.TwilioBackend",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DATABASE_URL": "mysql://root@localhost/terrain"}, "DATABASE_URL"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"TIME_ZONE": "Mars/Olympus_Mons"}, "TIME_ZONE"),
+        ({"LANGUAGE_CODE": "de"}, "LANGUAGE_CODE"),
+        ({"TWILIO_ACCOUNT_SID": "AC123"}, "TWILIO_AUTH_TOKEN"),
+        ({"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "x"}, "TWILIO_FROM"),
+        ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE"),
+        ({"ALLOWED_HOSTS": "a.example,,b.example"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_a_wrong_value_stops_the_start_naming_the_variable(env, named):
+    run = start_django(**env)
+    assert run.returncode != 0
+    assert "ImproperlyConfigured" in run.stderr
+    assert named in run.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("true", True), ("FALSE", False), ("1", True), ("no", False), ("", True)]
+)
+def test_booleans_read_the_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("TERRAIN_TEST_FLAG", raw)
+    assert env_bool("TERRAIN_TEST_FLAG", True) is value
+
+
+def test_numbers_below_their_minimum_are_refused(monkeypatch):
+    monkeypatch.setenv("TERRAIN_TEST_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="TERRAIN_TEST_NUMBER must be at least 1"):
+        env_int("TERRAIN_TEST_NUMBER", 5, minimum=1)

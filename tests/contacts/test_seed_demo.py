@@ -1,0 +1,46 @@
+"""`seed_demo` makes believable, consistent French demo data, and `--if-empty` leaves it alone."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from campaign.models import User
+from contacts.models import Consent, ConsentEvent, Contact, ContactPhone
+from contacts.normalize import phone_read, search_key
+from contacts.scope import contacts_visible_to
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_makes_contacts_users_and_consistent_rows():
+    call_command("seed_demo", contacts=400, seed=1, stdout=StringIO())
+    assert Contact.objects.count() == 400
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        "admin",
+        "lyon",
+        "paris",
+        "benevole",
+    }
+    # Every consent has the event that proves it.
+    assert Consent.objects.count() == ConsentEvent.objects.count() > 0
+    # Search keys and phones are what the services would have written.
+    for contact in Contact.objects.all()[:50]:
+        assert contact.last_name_key == search_key(contact.last_name)
+    for phone in ContactPhone.objects.all()[:50]:
+        assert phone.e164 == phone_read(phone.raw).e164
+    # The Lyon organizer sees Lyon contacts only.
+    lyon = contacts_visible_to(User.objects.get(username="lyon"))
+    assert lyon.exists()
+    assert not lyon.exclude(insee_code__startswith="6938").exists()
+    # New contacts after a bulk load get fresh ids (the sequence was moved on).
+    from contacts import services
+
+    new = services.contact_create(actor=None, source="manual", first_name="Nouveau")
+    assert new.pk > 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_if_empty_does_not_add_a_second_batch():
+    call_command("seed_demo", contacts=50, stdout=StringIO())
+    call_command("seed_demo", contacts=50, if_empty=True, stdout=StringIO())
+    assert Contact.objects.count() == 50
