@@ -1,0 +1,73 @@
+"""Shared by the benchmarks: a PostgreSQL database of their own, Django set up on it, figure lines."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/terrain_bench"
+)
+
+
+def bench_env() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": BENCH_DATABASE_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get(
+            "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop"
+        ),
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(*args: str) -> str:
+    """Run manage.py against the benchmark database; returns its output."""
+    run = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout
+
+
+def fresh_database() -> None:
+    """Drop and recreate the benchmark database, then migrate it."""
+    import psycopg2
+    from psycopg2 import sql
+
+    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+    manage("migrate", "--noinput")
+
+
+def setup_django() -> None:
+    """Configure Django in this process on the benchmark database."""
+    os.environ.update(bench_env())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def figure(name: str, value: float) -> None:
+    print(
+        f"figure: {name} value={value:.2f}"
+        if isinstance(value, float)
+        else f"figure: {name} value={value}"
+    )
