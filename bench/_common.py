@@ -1,4 +1,4 @@
-"""Shared by the benchmarks: a PostgreSQL database of their own, Django set up on it, figure lines."""
+"""Shared by the benchmarks: their own PostgreSQL database, Django set up on it, figures."""
 
 import os
 import subprocess

@@ -78,7 +78,8 @@ def main() -> None:
                 overall.extend(samples)
                 p95 = statistics.quantiles(samples, n=20)[-1]
                 print(
-                    f"{username:6} {label:20} median {statistics.median(samples):6.1f} ms  p95 {p95:6.1f} ms"
+                    f"{username:6} {label:20} median {statistics.median(samples):6.1f} ms"
+                    f"  p95 {p95:6.1f} ms"
                 )
             first = timed(client, {}, args.repeat)
             figure(f"contacts_list_{username}_median_ms", statistics.median(first))

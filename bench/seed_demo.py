@@ -18,7 +18,8 @@ def main() -> None:
     manage("seed_demo", "--contacts", str(args.contacts))
     seconds = time.perf_counter() - started
     print(
-        f"seed_demo --contacts {args.contacts}: {seconds:.1f} s ({args.contacts / seconds:,.0f} contacts/s)"
+        f"seed_demo --contacts {args.contacts}: {seconds:.1f} s"
+        f" ({args.contacts / seconds:,.0f} contacts/s)"
     )
     figure("seed_demo_seconds", seconds)
     figure("seed_demo_contacts_per_s", args.contacts / seconds)

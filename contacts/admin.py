@@ -16,15 +16,22 @@ from .models import (
 from .selectors import contact_search_q
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class ReadOnlyAdminMixin:
+    """Evidence and logs: visible to admins, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
 
 
 class EmailInline(admin.TabularInline):
@@ -86,21 +93,12 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(admin.ModelAdmin):
+class ConsentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "contact", "channel", "status", "source", "actor")
     list_filter = ("channel", "status", "source")
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("contact", "actor")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(ContactActivity)
@@ -116,19 +114,10 @@ class ContactActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "actor", "what", "row_count")
     list_filter = ("what",)
     readonly_fields = ("created_at", "actor", "what", "filters", "row_count")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactEmail)
@@ -156,7 +145,7 @@ class ContactPhoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the current state follows consent events, recorded from the contact page."""
 
     list_display = ("contact", "channel", "status", "source", "changed_at")
@@ -164,12 +153,3 @@ class ConsentAdmin(admin.ModelAdmin):
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("contact",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

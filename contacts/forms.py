@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign.models import Territory
 
 from .models import Channel, ConsentStatus, Contact, Source, Tag
+from .services import CONTACT_FIELDS
 
 
 class ContactForm(forms.ModelForm):
@@ -26,19 +27,8 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "street",
-            "postal_code",
-            "commune",
-            "insee_code",
-            "bureau_code",
-            "bureau_label",
-            "latitude",
-            "longitude",
-        ]
+        # Custom fields are edited as text lines (custom_fields_text) instead.
+        fields = [name for name in CONTACT_FIELDS if name != "custom_fields"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, contact: Contact | None = None, **kwargs):
