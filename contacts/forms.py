@@ -123,9 +123,14 @@ class ContactFilterForm(forms.Form):
             attrs={"placeholder": _("Name, email, phone, commune or postal code")}
         ),
     )
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.none(), required=False, empty_label=_("All tags")
+    )
     territory = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none(), required=False
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("All my territories"),
     )
     consent_channel = forms.ChoiceField(
         label=_("Consent"), choices=[("", _("Any channel"))] + Channel.choices, required=False

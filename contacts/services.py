@@ -81,28 +81,37 @@ def _replace_emails(contact: Contact, emails: Iterable[EmailInput]) -> None:
             row.save(update_fields=["is_primary"])
 
 
+def _phone_key(e164: str, raw: str) -> str:
+    return e164 or raw
+
+
 def _replace_phones(contact: Contact, phones: Iterable[PhoneInput]) -> None:
-    readings = []
-    seen = set()
+    """Make the contact's phones these numbers. A number already there keeps its row and
+    the text it was first typed as, however it is written this time."""
+    wanted = {}
     for item in phones:
         reading = phone_read(item.number)
-        key = reading.e164 or reading.raw
-        if reading.raw and key not in seen:
-            seen.add(key)
-            readings.append((reading, item.is_primary))
-    if readings and not any(primary for _, primary in readings):
-        readings[0] = (readings[0][0], True)
-    contact.phones.all().delete()
-    ContactPhone.objects.bulk_create(
-        ContactPhone(
-            contact=contact,
-            raw=reading.raw,
-            e164=reading.e164,
-            kind=reading.kind,
-            is_primary=primary,
-        )
-        for reading, primary in readings
-    )
+        key = _phone_key(reading.e164, reading.raw)
+        if reading.raw and key not in wanted:
+            wanted[key] = (reading, item.is_primary)
+    if wanted and not any(primary for _reading, primary in wanted.values()):
+        first = next(iter(wanted))
+        wanted[first] = (wanted[first][0], True)
+    existing = {_phone_key(p.e164, p.raw): p for p in contact.phones.all()}
+    contact.phones.filter(pk__in=[p.pk for k, p in existing.items() if k not in wanted]).delete()
+    for key, (reading, is_primary) in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            ContactPhone.objects.create(
+                contact=contact,
+                raw=reading.raw,
+                e164=reading.e164,
+                kind=reading.kind,
+                is_primary=is_primary,
+            )
+        elif row.is_primary != is_primary:
+            row.is_primary = is_primary
+            row.save(update_fields=["is_primary"])
 
 
 def _tags_named(names: Iterable[str]) -> list[Tag]:
@@ -193,9 +202,9 @@ def contact_update(
         if sorted(contact.emails.values_list("address", "is_primary")) != before:
             changed.append("emails")
     if phones is not None:
-        before = sorted(contact.phones.values_list("raw", "is_primary"))
+        before = sorted(contact.phones.values_list("e164", "raw", "is_primary"))
         _replace_phones(contact, phones)
-        if sorted(contact.phones.values_list("raw", "is_primary")) != before:
+        if sorted(contact.phones.values_list("e164", "raw", "is_primary")) != before:
             changed.append("phones")
     if tags is not None:
         _set_tags(contact=contact, actor=actor, tags=_tags_named(tags))

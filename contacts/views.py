@@ -26,6 +26,7 @@ from .forms import (
     PhoneFormSet,
 )
 from .models import Channel, ConsentStatus, Source
+from .normalize import phone_display
 from .scope import territories_visible_to
 from .selectors import ContactFilters, contact_detail, contact_list, contact_list_rows, tag_choices
 
@@ -139,16 +140,16 @@ def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 def _formsets(request: HttpRequest, contact=None):
     data = request.POST if request.method == "POST" else None
-    emails = (
-        [{"address": e.address, "is_primary": e.is_primary} for e in contact.emails.all()]
-        if contact
-        else []
-    )
-    phones = (
-        [{"number": p.e164 or p.raw, "is_primary": p.is_primary} for p in contact.phones.all()]
-        if contact
-        else []
-    )
+    emails, phones = [], []
+    # Initial rows only to display: on POST, every filled row counts as given, so a row
+    # equal to its initial value is not mistaken for an untouched extra form and dropped.
+    if contact is not None and data is None:
+        emails = [{"address": e.address, "is_primary": e.is_primary} for e in contact.emails.all()]
+        # Shown as people write them (06 12 34 56 78); unreadable ones as they were typed.
+        phones = [
+            {"number": phone_display(p.e164) if p.e164 else p.raw, "is_primary": p.is_primary}
+            for p in contact.phones.all()
+        ]
     return (
         EmailFormSet(data, prefix="emails", initial=emails),
         PhoneFormSet(data, prefix="phones", initial=phones),

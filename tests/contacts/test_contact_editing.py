@@ -111,3 +111,32 @@ def test_contact_names_render_inert(client_as, admin_user):
     page = client_as(admin_user).get(reverse("contacts:detail", args=[contact.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_saving_without_touching_the_phone_keeps_it_as_first_typed(
+    client_as, organizer_lyon, lyon_contact
+):
+    client = client_as(organizer_lyon)
+    form = client.get(reverse("contacts:edit", args=[lyon_contact.pk])).context
+    shown = form["phone_formset"].forms[0].initial["number"]
+    assert shown == "06 12 34 56 78"
+    data = form_data(
+        first_name="Léa",
+        last_name="Garnier",
+        commune="Lyon 1er arrondissement",
+        bureau_code="69381-0101",
+        tags="",
+        custom_fields_text="",
+        **{"emails-0-address": "lea.garnier@example.fr", "phones-0-number": "+33612345678"},
+    )
+    client.post(reverse("contacts:edit", args=[lyon_contact.pk]), data)
+    phone = lyon_contact.phones.get()
+    assert (phone.raw, phone.e164) == ("06 12 34 56 78", "+33612345678")
+    assert (
+        list(
+            lyon_contact.activities.filter(kind=ContactActivity.Kind.UPDATED).values_list(
+                "summary", flat=True
+            )
+        )
+        == []
+    )

@@ -11,7 +11,7 @@ import random
 import time
 import unicodedata
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -188,9 +188,7 @@ class DemoContacts:
             collected = now - timedelta(days=rng.randint(0, 720), seconds=rng.randint(0, 86399))
             birth = None
             if rng.random() < 0.6:
-                birth = collected.date().replace(
-                    year=rng.randint(1940, 2006), day=min(collected.day, 28)
-                )
+                birth = date(rng.randint(1940, 2006), rng.randint(1, 12), rng.randint(1, 28))
             contacts.append(
                 (
                     cid,
