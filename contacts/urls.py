@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:contact_id>/edit/", views.contact_edit_view, name="edit"),
     path("<int:contact_id>/consent/", views.contact_consent_view, name="consent"),
     path("<int:contact_id>/note/", views.contact_note_view, name="note"),
+    path("<int:contact_id>/tags/", views.contact_tags_view, name="tags"),
 ]

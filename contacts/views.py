@@ -134,6 +134,7 @@ def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
             "consent_form": ConsentForm(),
             "note_form": NoteForm(),
             "timeline": timeline_for(contact),
+            "tag_names": tag_choices().values_list("name", flat=True),
         },
     )
 
@@ -268,4 +269,17 @@ def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("A note cannot be empty."))
+    return redirect("contacts:detail", contact_id=contact.pk)
+
+
+@require_POST
+@crm_required
+def contact_tags_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Add tags (comma-separated) or remove one, from the contact page."""
+    contact = _get_contact(request, contact_id)
+    add = [name.strip() for name in request.POST.get("add", "").split(",") if name.strip()]
+    remove = [request.POST["remove"]] if request.POST.get("remove") else []
+    if add or remove:
+        services.contact_tag(contact=contact, actor=request.user, add=add, remove=remove)
+        messages.success(request, _("Tags updated."))
     return redirect("contacts:detail", contact_id=contact.pk)

@@ -32,6 +32,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password_after(clien
         reverse("login"), {"username": "karim", "password": "correct horse battery"}
     )
     assert locked.status_code == 429
+    assert "15 minutes" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 

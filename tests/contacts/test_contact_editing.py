@@ -140,3 +140,27 @@ def test_saving_without_touching_the_phone_keeps_it_as_first_typed(
         )
         == []
     )
+
+
+def test_tags_are_added_and_removed_from_the_contact_page(client_as, organizer_lyon, lyon_contact):
+    client = client_as(organizer_lyon)
+    url = reverse("contacts:tags", args=[lyon_contact.pk])
+    client.post(url, {"add": "militant, porte-à-porte"})
+    assert sorted(t.name for t in lyon_contact.tags.all()) == ["militant", "porte-à-porte"]
+    client.post(url, {"remove": "militant"})
+    assert [t.name for t in lyon_contact.tags.all()] == ["porte-à-porte"]
+    tagged = lyon_contact.activities.filter(kind=ContactActivity.Kind.TAGGED)
+    assert list(tagged.order_by("id").values_list("summary", flat=True)) == [
+        "+militant +porte-à-porte",
+        "−militant",
+    ]
+
+
+def test_an_organizer_cannot_tag_a_contact_outside_their_territories(
+    client_as, organizer_lyon, paris_contact
+):
+    response = client_as(organizer_lyon).post(
+        reverse("contacts:tags", args=[paris_contact.pk]), {"add": "militant"}
+    )
+    assert response.status_code == 404
+    assert not paris_contact.tags.exists()
