@@ -99,3 +99,24 @@ def test_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value):
 def test_ordinary_cells_are_left_alone():
     assert spreadsheet_safe("Léa Garnier") == "Léa Garnier"
     assert spreadsheet_safe(None) == ""
+
+
+def test_the_detail_page_takes_the_same_number_of_queries_however_long_the_history(
+    client_as, organizer_lyon, lyon_contact
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(organizer_lyon)
+    url = reverse("contacts:detail", args=[lyon_contact.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for i in range(20):
+        services.contact_note_add(contact=lyon_contact, actor=organizer_lyon, text=f"note {i}")
+        services.consent_set(
+            contact=lyon_contact, channel="sms", status="granted", source="manual", actor=None
+        )
+    with CaptureQueriesContext(connection) as long:
+        client.get(url)
+    assert len(long) == len(short)
