@@ -55,6 +55,8 @@ def main() -> None:
         connection.close()
         fresh_database()
         manage("seed_demo", "--contacts", str(args.contacts))
+    else:
+        manage("migrate", "--noinput")  # a database kept from an earlier run
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

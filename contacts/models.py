@@ -109,6 +109,10 @@ class Contact(models.Model):
                 name="contact_name_key_idx",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
+            # Sorting by name: pattern-operator indexes cannot serve ORDER BY.
+            models.Index(
+                fields=["last_name_key", "first_name_key", "id"], name="contact_name_sort_idx"
+            ),
             models.Index(
                 fields=["first_name_key"],
                 name="contact_first_key_idx",
