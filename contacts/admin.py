@@ -11,6 +11,7 @@ from .models import (
     ContactEmail,
     ContactPhone,
     ExportLog,
+    ImportJob,
     Tag,
 )
 from .selectors import contact_search_q
@@ -153,3 +154,20 @@ class ConsentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("contact",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "original_name",
+        "status",
+        "created_count",
+        "updated_count",
+        "rejected_count",
+        "created_by",
+    )
+    list_filter = ("status",)
+    search_fields = ("original_name", "source_detail")
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+    list_select_related = ("created_by",)

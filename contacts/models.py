@@ -61,6 +61,9 @@ class Contact(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=150, blank=True)
     commune_key = models.CharField(max_length=150, blank=True, editable=False)
+    # Name, birth date and address in one key: how a person without email or phone is
+    # recognised by imports and duplicate review (normalize.identity_key).
+    identity_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     insee_code = models.CharField(_("INSEE code"), max_length=5, blank=True)
     bureau_code = models.CharField(
         _("polling station"),
@@ -302,3 +305,55 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} × {self.row_count} ({self.actor})"
+
+
+class ImportJob(models.Model):
+    """One file imported into contacts: its settings, its progress and its report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    source_detail = models.CharField(
+        _("source"), max_length=255, help_text=_("Shown as the origin of each new contact.")
+    )
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    phase = models.CharField(_("phase"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    merged_count = models.PositiveIntegerField(_("duplicates merged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # [[line, reason], …] for rejected rows and for values left out of kept rows.
+    rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact import")
+        verbose_name_plural = _("contact imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

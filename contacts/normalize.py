@@ -1,5 +1,6 @@
 """Turning what people type into values we can match on: phone numbers and search keys."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ import phonenumbers
 from django.conf import settings
 from phonenumbers import PhoneNumberType
 
+_PUNCTUATION = re.compile(r"[\W_]+")
 _KIND_BY_TYPE = {
     PhoneNumberType.MOBILE: "mobile",
     PhoneNumberType.FIXED_LINE: "landline",
@@ -60,10 +62,77 @@ def phone_display(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def identity_key(
+    *, last_key: str, first_key: str, birth: str, postal_code: str, street_key: str
+) -> str:
+    """`dupont|marie|1953-04-02|69001|12 rue de la paix`, or "" without a name and an address."""
+    if not (last_key and first_key and (street_key or postal_code)):
+        return ""
+    return f"{last_key}|{first_key}|{birth}|{postal_code}|{street_key}"[:400]
+
+
 def search_key(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: `Jean-Noël` → `jean noel`."""
+    """Lower case, no accents, punctuation as spaces: `Jean-Noël` → `jean noel`,
+    `3, rue de l'Église` → `3 rue de l eglise`. Letters of any script are kept."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for mark in "-'’‐_.":
-        stripped = stripped.replace(mark, " ")
-    return " ".join(stripped.lower().split())
+    return " ".join(_PUNCTUATION.sub(" ", stripped.lower()).split())
+
+
+def _french_phone_patterns():
+    """France's number plan from phonenumbers' own metadata, so the fast path cannot disagree."""
+    from phonenumbers import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region("FR")
+    kinds = [("mobile", meta.mobile), ("landline", meta.fixed_line)]
+    others = [
+        meta.toll_free,
+        meta.premium_rate,
+        meta.shared_cost,
+        meta.voip,
+        meta.uan,
+        meta.personal_number,
+        meta.pager,
+        meta.voicemail,
+    ]
+    kinds += [
+        ("other", desc) for desc in others if desc is not None and desc.national_number_pattern
+    ]
+    return meta.general_desc.national_number_pattern, [
+        (k, d.national_number_pattern) for k, d in kinds
+    ]
+
+
+def phone_read_many(values):
+    """phone_read over a pandas Series, vectorized for the French shapes that make up nearly
+    every real file (06…, +33 6…, 0033 6…, +33 (0)6…, 6…); anything else goes through
+    phone_read one by one. Returns a DataFrame with columns raw, e164, kind."""
+    import pandas as pd
+
+    raw = values.fillna("").astype(str).str.strip()
+    result = pd.DataFrame({"raw": raw, "e164": "", "kind": "unknown"}, index=values.index)
+    plain = raw.str.fullmatch(r"[0-9 .\-/()+]*") & (raw.str.count(r"\+") <= 1)
+    plain &= ~raw.str.contains(r"\+", regex=True) | raw.str.match(r"^\s*\+")
+    digits = raw.str.replace(r"[^0-9+]", "", regex=True)
+    nsn = digits.str.extract(r"^(?:0|(?:\+|00)330?)?([1-9]\d{8})$", expand=False)
+    fast = plain & nsn.notna() & (settings.PHONE_DEFAULT_REGION == "FR")
+    general, kinds = _french_phone_patterns()
+    valid = fast & nsn.str.fullmatch(general).fillna(False).astype(bool)
+    typed = pd.Series(False, index=values.index)
+    for kind, pattern in kinds:
+        hit = valid & ~typed & nsn.str.fullmatch(pattern).fillna(False).astype(bool)
+        result.loc[hit, "kind"] = kind
+        result.loc[hit, "e164"] = "+33" + nsn[hit]
+        typed |= hit
+    slow = ~fast & (raw != "")
+    for index in raw.index[slow]:
+        reading = phone_read(raw[index])
+        result.at[index, "e164"] = reading.e164
+        result.at[index, "kind"] = reading.kind
+    return result
+
+
+def search_key_many(values):
+    """search_key over a pandas Series, computed once per distinct value."""
+    unique = values.unique()
+    return values.map(dict(zip(unique, map(search_key, unique), strict=True)))

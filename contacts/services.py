@@ -24,7 +24,7 @@ from .models import (
     Source,
     Tag,
 )
-from .normalize import phone_read, search_key
+from .normalize import identity_key, phone_read, search_key
 from .scope import contacts_visible_to
 
 # The fields of Contact that staff edit directly.
@@ -60,6 +60,14 @@ def _fill_keys(contact: Contact) -> None:
     contact.first_name_key = search_key(contact.first_name)
     contact.last_name_key = search_key(contact.last_name)
     contact.commune_key = search_key(contact.commune)
+    birth = contact.birth_date.isoformat() if contact.birth_date else ""
+    contact.identity_key = identity_key(
+        last_key=contact.last_name_key,
+        first_key=contact.first_name_key,
+        birth=birth or str((contact.custom_fields or {}).get("annee_naissance", "")),
+        postal_code=contact.postal_code,
+        street_key=search_key(contact.street),
+    )
 
 
 def _replace_emails(contact: Contact, emails: Iterable[EmailInput]) -> None:

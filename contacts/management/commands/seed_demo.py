@@ -5,8 +5,6 @@ The rows are what the services would write (search keys, E.164 phones, a consent
 event behind every consent), without going through them one by one.
 """
 
-import csv
-import io
 import random
 import time
 import unicodedata
@@ -18,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
+from campaign.bulk import copy_model_rows
 from campaign.models import Territory, User
 from contacts.demo_places import COMMUNES, EMAIL_DOMAINS, STREET_KINDS, STREET_NAMES, TAGS
 from contacts.models import (
@@ -29,7 +28,7 @@ from contacts.models import (
     Source,
     Tag,
 )
-from contacts.normalize import search_key
+from contacts.normalize import identity_key, search_key
 
 DEMO_PASSWORD = "terrain-demo"  # noqa: S105 - printed on purpose: these are demo accounts
 CONSENT_WORDING = {
@@ -213,6 +212,13 @@ class DemoContacts:
                     collected.isoformat(),
                     now.isoformat(),
                     now.isoformat(),
+                    identity_key(
+                        last_key=search_key(last),
+                        first_key=search_key(first),
+                        birth=birth.isoformat() if birth else "",
+                        postal_code=postal,
+                        street_key=search_key(street),
+                    ),
                 )
             )
             if rng.random() < 0.85:
@@ -251,7 +257,7 @@ class DemoContacts:
                     )
             for tag in rng.sample(self.tags, k=rng.choice([0, 0, 1, 1, 1, 2, 3])):
                 taggings.append((cid, tag.pk))
-        bulk_load(
+        copy_model_rows(
             Contact,
             [
                 "id",
@@ -276,17 +282,18 @@ class DemoContacts:
                 "source_at",
                 "created_at",
                 "updated_at",
+                "identity_key",
             ],
             contacts,
         )
-        bulk_load(ContactEmail, ["contact_id", "address", "is_primary"], emails)
-        bulk_load(ContactPhone, ["contact_id", "raw", "e164", "kind", "is_primary"], phones)
-        bulk_load(
+        copy_model_rows(ContactEmail, ["contact_id", "address", "is_primary"], emails)
+        copy_model_rows(ContactPhone, ["contact_id", "raw", "e164", "kind", "is_primary"], phones)
+        copy_model_rows(
             Consent,
             ["contact_id", "channel", "status", "source", "wording", "changed_at"],
             consents,
         )
-        bulk_load(
+        copy_model_rows(
             ConsentEvent,
             [
                 "contact_id",
@@ -300,44 +307,9 @@ class DemoContacts:
             ],
             events,
         )
-        bulk_load(Contact.tags.through, ["contact_id", "tag_id"], taggings)
+        copy_model_rows(Contact.tags.through, ["contact_id", "tag_id"], taggings)
         _reset_sequence(Contact)
         return n
-
-
-def bulk_load(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows: COPY on PostgreSQL, batched INSERTs elsewhere. Empty strings in
-    nullable columns become NULL."""
-    if not rows:
-        return
-    table = model._meta.db_table
-    nullable = {model._meta.get_field(c).column for c in columns if model._meta.get_field(c).null}
-    if connection.vendor == "postgresql":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerows(rows)
-        buffer.seek(0)
-        force_not_null = [c for c in columns if c not in nullable]
-        options = f", FORCE_NOT_NULL ({', '.join(force_not_null)})" if force_not_null else ""
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv{options})", buffer
-            )
-        return
-    placeholders = ", ".join(["%s"] * len(columns))
-    null_at = [i for i, c in enumerate(columns) if c in nullable]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            batch = rows[start : start + 5000]
-            if null_at:
-                batch = [
-                    tuple(None if (i in null_at and v == "") else v for i, v in enumerate(r))
-                    for r in batch
-                ]
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
-                batch,
-            )
 
 
 def _reset_sequence(model) -> None:

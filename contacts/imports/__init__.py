@@ -1,0 +1,1 @@
+"""Importing contact files: read (reader), map columns (mapping), clean (cleaning), merge (merge)."""

@@ -1,0 +1,217 @@
+"""From a read table and a mapping to clean rows, column by column (vectorized with pandas).
+
+Every row either comes out clean (maybe with warnings about a value that was dropped)
+or is rejected with its line number and the reason; none disappears.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from contacts.normalize import phone_read_many, search_key_many
+
+from .mapping import CUSTOM_PREFIX, IGNORE
+from .reader import Table
+
+_EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
+
+
+@dataclass
+class Cleaned:
+    rows: pd.DataFrame  # one row per kept line, columns below
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
+    for header, chosen in mapping.items():
+        if chosen == target:
+            return pd.Series(table.columns[header], dtype="object")
+    return pd.Series([""] * table.row_count, dtype="object")
+
+
+def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(ISO date or "", birth year or "", bad) from dd/mm/yyyy, yyyy-mm-dd, dd-mm-yyyy or dd.mm.yyyy.
+
+    `00/00/1953` is how the electoral list writes an unknown day: the year is kept alone.
+    """
+    text = raw.str.replace(r"[.\-]", "/", regex=True)
+    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+    iso = text.str.extract(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+    day = parts[0].fillna(iso[2])
+    month = parts[1].fillna(iso[1])
+    year = parts[2].fillna(iso[0])
+    stamp = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": month, "day": day}).apply(
+            pd.to_numeric, errors="coerce"
+        ),
+        errors="coerce",
+    )
+    ok = stamp.notna() & (stamp.dt.year >= 1880) & (stamp <= pd.Timestamp.now())
+    year_only = ~ok & year.notna() & ((day == "00") | (month == "00"))
+    out = pd.Series("", index=raw.index, dtype="object")
+    out[ok] = stamp[ok].dt.strftime("%Y-%m-%d")
+    years = pd.Series("", index=raw.index, dtype="object")
+    years[year_only] = year[year_only]
+    bad = (raw != "") & ~ok & ~year_only
+    return out, years, bad
+
+
+def clean(table: Table, mapping: dict[str, str], *, extra_tags: list[str] = ()) -> Cleaned:
+    col = lambda target: _column(table, mapping, target)  # noqa: E731
+    lines = pd.Series(table.lines, dtype="int64")
+    warnings: list[tuple[int, str]] = []
+
+    def warn(mask: pd.Series, message: str) -> None:
+        warnings.extend((int(line), message) for line in lines[mask])
+
+    first = col("first_name").str.strip()
+    usual = col("last_name").str.strip()
+    birth_name = col("birth_name").str.strip()
+    last = usual.where(usual != "", birth_name)
+
+    email = col("email").str.strip().str.lower()
+    email_ok = email.str.fullmatch(_EMAIL).fillna(False).astype(bool)
+    warn((email != "") & ~email_ok, _("email address not valid, left out"))
+    email = email.where(email_ok, "")
+
+    phone_1 = phone_read_many(col("phone"))
+    phone_2 = phone_read_many(col("phone_2"))
+    for phones in (phone_1, phone_2):
+        warn(
+            (phones.raw != "") & (phones.e164 == ""), _("phone number not readable, kept as typed")
+        )
+
+    street = col("street").str.strip()
+    composed = (col("street_number").str.strip() + " " + col("street_name").str.strip()).str.strip()
+    street = street.where(street != "", composed)
+    postal = col("postal_code").str.replace(r"\s", "", regex=True)
+    postal = postal.where(
+        ~postal.str.fullmatch(r"\d{4}"), "0" + postal
+    )  # Excel ate the 0: 1000 → 01000
+    insee = col("insee_code").str.strip().str.upper()
+    insee = insee.where(~insee.str.fullmatch(r"\d{4}"), "0" + insee)
+    bureau = col("bureau_code").str.strip()
+    bureau = bureau.where(
+        (bureau == "") | (insee == "") | bureau.str.contains("-"), insee + "-" + bureau
+    )
+    birth_date, birth_year, bad_date = _dates(col("birth_date").str.strip())
+    warn(bad_date, _("birth date not understood, left out"))
+
+    custom = {}
+    for header, target in mapping.items():
+        if target.startswith(CUSTOM_PREFIX):
+            custom[target[len(CUSTOM_PREFIX) :].strip()] = pd.Series(
+                table.columns[header], dtype="object"
+            )
+    order = col("bureau_order").str.strip()
+    if (order != "").any():
+        custom["numero_ordre_bureau"] = order
+    if (birth_year != "").any():
+        custom["annee_naissance"] = birth_year
+    differing_birth_name = (birth_name != "") & (birth_name != last)
+    if differing_birth_name.any():
+        custom["nom_de_naissance"] = birth_name.where(differing_birth_name, "")
+    custom_json = _custom_json(custom, len(lines))
+
+    tags = col("tags").str.split(r"\s*,\s*")
+    tags = tags.map(lambda names: sorted({n for n in [*names, *extra_tags] if n}))
+
+    first_key = search_key_many(first)
+    last_key = search_key_many(last)
+    street_key = search_key_many(street)
+    identity = pd.Series("", index=lines.index, dtype="object")
+    has_identity = (last_key != "") & (first_key != "") & ((street_key != "") | (postal != ""))
+    when = birth_date.where(birth_date != "", birth_year)
+    # The same key as normalize.identity_key, built column-wise.
+    identity[has_identity] = (
+        last_key + "|" + first_key + "|" + when + "|" + postal + "|" + street_key
+    ).str.slice(0, 400)[has_identity]
+
+    identifiable = (email != "") | (phone_1.e164 != "") | (phone_2.e164 != "") | has_identity
+    rejected = [
+        (
+            int(line),
+            _("no email, no readable phone, and no name with an address: cannot be matched"),
+        )
+        for line in lines[~identifiable]
+    ]
+    rows = pd.DataFrame(
+        {
+            "line": lines,
+            "first_name": first.str.slice(0, 150),
+            "last_name": last.str.slice(0, 150),
+            "first_name_key": first_key.str.slice(0, 150),
+            "last_name_key": last_key.str.slice(0, 150),
+            "birth_date": birth_date,
+            "email": email.str.slice(0, 254),
+            "phone_raw": phone_1.raw.str.slice(0, 64),
+            "phone_e164": phone_1.e164,
+            "phone_kind": phone_1.kind,
+            "phone2_raw": phone_2.raw.str.slice(0, 64),
+            "phone2_e164": phone_2.e164,
+            "phone2_kind": phone_2.kind,
+            "street": street.str.slice(0, 255),
+            "postal_code": postal.str.slice(0, 10),
+            "commune": col("commune").str.strip().str.slice(0, 150),
+            "insee_code": insee.str.slice(0, 5),
+            "bureau_code": bureau.str.slice(0, 20),
+            "bureau_label": col("bureau_label").str.strip().str.slice(0, 200),
+            "custom_fields": custom_json,
+            "tags": tags.map(json.dumps),
+            "identity": identity,
+        }
+    )
+    rows["commune_key"] = search_key_many(rows["commune"])
+    rows = rows[identifiable.to_numpy()].reset_index(drop=True)
+    ignored = [h for h, t in mapping.items() if t == IGNORE]
+    return Cleaned(rows=rows, rejected=rejected, warnings=warnings, ignored_columns=ignored)
+
+
+def _custom_json(custom: dict[str, pd.Series], n: int) -> pd.Series:
+    if not custom:
+        return pd.Series(["{}"] * n, dtype="object")
+    frame = pd.DataFrame({name: values.str.strip() for name, values in custom.items()})
+    records = frame.replace("", np.nan).to_dict("records")
+    return pd.Series(
+        [
+            json.dumps({k: v for k, v in r.items() if isinstance(v, str)}, ensure_ascii=False)
+            for r in records
+        ],
+        dtype="object",
+    )
+
+
+def group_people(rows: pd.DataFrame) -> np.ndarray:
+    """For each row, the index of the first row of the same person in the file.
+
+    Rows are the same person when they share an email, a phone or an identity
+    (name, birth date and address), directly or through another row: union-find.
+    """
+    parent = np.arange(len(rows))
+
+    def find(i: int) -> int:
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    # A phone is the same key in either phone column.
+    for columns in (("email",), ("phone_e164", "phone2_e164"), ("identity",)):
+        seen: dict[str, int] = {}
+        for column in columns:
+            for index, key in enumerate(rows[column].to_numpy()):
+                if not key:
+                    continue
+                other = seen.setdefault(key, index)
+                if other != index:
+                    a, b = find(index), find(other)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+    return np.fromiter((find(i) for i in range(len(rows))), dtype=np.int64, count=len(rows))

@@ -1,0 +1,200 @@
+"""Which column holds what: known headers in French and English, and the electoral list.
+
+A mapping is a dict {column header: target}. Targets are the keys of FIELDS,
+"custom:<name>" for a custom field, or "ignore".
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from contacts.normalize import search_key
+
+FIELDS = {
+    "first_name": _("First name"),
+    "last_name": _("Last name (usual)"),
+    "birth_name": _("Birth name"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "phone_2": _("Second phone"),
+    "street": _("Street address"),
+    "street_number": _("Street number"),
+    "street_name": _("Street name"),
+    "postal_code": _("Postal code"),
+    "commune": _("Commune"),
+    "insee_code": _("INSEE code"),
+    "bureau_code": _("Polling station code"),
+    "bureau_label": _("Polling station name"),
+    "bureau_order": _("Order number in the polling station"),
+    "birth_date": _("Birth date"),
+    "tags": _("Tags (comma-separated)"),
+}
+IGNORE = "ignore"
+CUSTOM_PREFIX = "custom:"
+
+# Columns that must never be stored: CNIL forbids targeting by birthplace or nationality.
+FORBIDDEN = {
+    "lieu de naissance",
+    "commune de naissance",
+    "departement de naissance",
+    "pays de naissance",
+    "code du lieu de naissance",
+    "libelle du lieu de naissance",
+    "nationalite",
+    "place of birth",
+    "birthplace",
+    "nationality",
+}
+
+_ALIASES = {
+    "first_name": ["prenom", "prenoms", "first name", "firstname", "given name", "prenom usuel"],
+    "last_name": [
+        "nom",
+        "nom d usage",
+        "nom usage",
+        "nom de famille",
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "name",
+    ],
+    "birth_name": ["nom de naissance", "nom patronymique", "birth name", "maiden name"],
+    "email": [
+        "email",
+        "e mail",
+        "mail",
+        "courriel",
+        "adresse email",
+        "adresse e mail",
+        "adresse mail",
+        "email address",
+    ],
+    "phone": [
+        "telephone",
+        "tel",
+        "portable",
+        "telephone portable",
+        "tel portable",
+        "mobile",
+        "telephone mobile",
+        "numero de telephone",
+        "phone",
+        "phone number",
+        "mobile phone",
+        "cell",
+    ],
+    "phone_2": [
+        "telephone fixe",
+        "tel fixe",
+        "fixe",
+        "landline",
+        "home phone",
+        "telephone 2",
+        "phone 2",
+    ],
+    "street": [
+        "adresse",
+        "adresse postale",
+        "rue",
+        "address",
+        "street",
+        "street address",
+        "adresse 1",
+    ],
+    "street_number": ["numero de voie", "numero", "n de voie", "street number"],
+    "street_name": ["libelle de voie", "voie", "nom de voie", "street name"],
+    "postal_code": ["code postal", "cp", "postal code", "zip", "zip code", "postcode"],
+    "commune": ["commune", "ville", "localite", "city", "town", "libelle de la commune"],
+    "insee_code": ["code insee", "insee", "code commune", "code de la commune", "insee code"],
+    "bureau_code": [
+        "code du bureau de vote",
+        "bureau de vote",
+        "code bureau",
+        "bureau",
+        "polling station",
+    ],
+    "bureau_label": [
+        "libelle du bureau de vote",
+        "libelle bureau",
+        "nom du bureau",
+        "polling station name",
+    ],
+    "bureau_order": ["numero d ordre dans le bureau de vote", "numero d ordre", "n d ordre"],
+    "birth_date": [
+        "date de naissance",
+        "naissance",
+        "ne le",
+        "ne e le",
+        "birth date",
+        "birthdate",
+        "date of birth",
+        "dob",
+    ],
+    "tags": ["tags", "etiquettes", "tag", "etiquette", "groupes"],
+}
+_BY_KEY = {key: target for target, names in _ALIASES.items() for key in names}
+
+# The columns that identify an extract of the Répertoire électoral unique.
+_ELECTORAL_LIST_MARKERS = {"nom de naissance", "code du bureau de vote", "prenoms"}
+
+
+def header_key(header: str) -> str:
+    return search_key(header).replace("°", "").strip()
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """The automatic mapping: known headers to their field, each field used once, the rest ignored."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for header in headers:
+        target = _BY_KEY.get(header_key(header))
+        if target and target not in used:
+            mapping[header] = target
+            used.add(target)
+        else:
+            mapping[header] = IGNORE
+    return mapping
+
+
+def is_electoral_list(headers: list[str]) -> bool:
+    keys = {header_key(h) for h in headers}
+    return keys >= _ELECTORAL_LIST_MARKERS
+
+
+def forbidden_columns(headers: list[str]) -> list[str]:
+    return [h for h in headers if header_key(h) in FORBIDDEN]
+
+
+def validate_mapping(mapping: dict[str, str], headers: list[str]) -> list[str]:
+    """Problems with a mapping, as sentences; empty when it can be used."""
+    problems = []
+    unknown = [h for h in mapping if h not in headers]
+    if unknown:
+        problems.append(str(_("Unknown columns: %(cols)s")) % {"cols": ", ".join(unknown)})
+    seen: dict[str, str] = {}
+    for header, target in mapping.items():
+        if target == IGNORE:
+            continue
+        if target.startswith(CUSTOM_PREFIX):
+            if not target[len(CUSTOM_PREFIX) :].strip():
+                problems.append(
+                    str(_("Column %(col)s: a custom field needs a name.")) % {"col": header}
+                )
+            continue
+        if target not in FIELDS:
+            problems.append(
+                str(_("Column %(col)s: unknown field %(field)s."))
+                % {"col": header, "field": target}
+            )
+        elif target in seen:
+            problems.append(
+                str(_("Columns %(a)s and %(b)s both go to %(field)s."))
+                % {"a": seen[target], "b": header, "field": target}
+            )
+        else:
+            seen[target] = header
+        if header_key(header) in FORBIDDEN:
+            problems.append(
+                str(_("Column %(col)s (birthplace or nationality) cannot be imported."))
+                % {"col": header}
+            )
+    return problems

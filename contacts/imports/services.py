@@ -1,0 +1,139 @@
+"""Writes for imports: create a job from a file, run it (from a worker or the shell)."""
+
+import logging
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.exceptions import ApplicationError
+from campaign.models import User
+from contacts.models import ImportJob
+
+from .cleaning import clean, group_people
+from .mapping import forbidden_columns, guess_mapping, validate_mapping
+from .merge import merge_rows
+from .reader import UnreadableFile, read_table
+
+logger = logging.getLogger(__name__)
+REPORT_LIMIT = 100_000  # rows kept in a job's report of rejected lines and warnings
+
+
+def import_progress_key(job_id: int) -> str:
+    return f"contact-import:{job_id}:progress"
+
+
+def _progress(job: ImportJob, phase: str, percent: int) -> None:
+    """Progress goes to the cache: the merge runs in a transaction nobody else can see into."""
+    cache.set(import_progress_key(job.pk), {"phase": phase, "progress": percent}, timeout=24 * 3600)
+
+
+def contact_import_create(
+    *,
+    actor: User | None,
+    file: File,
+    original_name: str,
+    source_detail: str = "",
+    tags: list[str] = (),
+    mapping: dict[str, str] | None = None,
+) -> ImportJob:
+    """Store an uploaded file as an import job, with its mapping checked against its columns."""
+    job = ImportJob(
+        original_name=original_name[:255],
+        source_detail=(source_detail or original_name)[:255],
+        tags=sorted({t.strip() for t in tags if t.strip()}),
+        created_by=actor,
+    )
+    job.file.save(Path(original_name).name or "import.csv", file, save=False)
+    try:
+        table = read_table(job.file.path, limit=1)
+    except UnreadableFile as exc:
+        job.file.delete(save=False)
+        raise ApplicationError(str(exc), field="file") from None
+    mapping = mapping if mapping is not None else guess_mapping(table.headers)
+    mapping = {h: mapping.get(h, "ignore") for h in table.headers}
+    for header in forbidden_columns(table.headers):
+        mapping[header] = "ignore"  # never stored, whatever was asked
+    problems = validate_mapping(mapping, table.headers)
+    if problems:
+        job.file.delete(save=False)
+        raise ApplicationError(" ".join(problems), field="mapping")
+    job.mapping = mapping
+    job.save()
+    return job
+
+
+def contact_import_run(*, job_id: int) -> ImportJob | None:
+    """Run an import: read, clean, then merge everything in one transaction.
+
+    Safe to call twice (a task delivered twice, or redelivered after a worker died):
+    only one run holds the job's row lock, and a finished job is left alone.
+    """
+    started = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), phase="reading"
+    )
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status not in {ImportJob.Status.RUNNING}:
+        return job
+    if not started:
+        logger.info("Import %s resumes after an interruption", job_id)
+    try:
+        _progress(job, "reading", 5)
+        table = read_table(job.file.path)
+        _progress(job, "cleaning", 25)
+        cleaned = clean(table, job.mapping, extra_tags=job.tags)
+        groups = group_people(cleaned.rows)
+        rejected = [[line, reason] for line, reason in table.bad_lines] + [
+            [line, reason] for line, reason in cleaned.rejected
+        ]
+        rejected.sort()
+        with transaction.atomic():
+            locked = (
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(pk=job_id, status=ImportJob.Status.RUNNING)
+                .first()
+            )
+            if locked is None:
+                return ImportJob.objects.get(pk=job_id)  # another worker has it, or it is done
+            counts = merge_rows(
+                rows=cleaned.rows,
+                groups=groups,
+                source_detail=locked.source_detail,
+                tags=locked.tags,
+                actor_id=locked.created_by_id,
+                on_phase=lambda phase, percent: _progress(locked, phase, percent),
+            )
+            locked.rows_total = table.row_count + len(table.bad_lines)
+            locked.created_count = counts.created
+            locked.updated_count = counts.updated
+            locked.unchanged_count = counts.unchanged
+            locked.merged_count = counts.merged
+            locked.rejected_count = len(rejected)
+            locked.rejected = rejected[:REPORT_LIMIT]
+            locked.warnings = [list(w) for w in cleaned.warnings[:REPORT_LIMIT]]
+            locked.status = ImportJob.Status.DONE
+            locked.phase = "done"
+            locked.progress = 100
+            locked.finished_at = timezone.now()
+            locked.save()
+        _progress(locked, "done", 100)
+        return locked
+    except Exception as exc:
+        logger.exception("Import %s failed", job_id)
+        message = (
+            str(exc)
+            if isinstance(exc, UnreadableFile | ApplicationError)
+            else _("The import failed and nothing was imported: %(error)s")
+            % {"error": exc.__class__.__name__}
+        )
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            error=message,
+            finished_at=timezone.now(),
+            phase="failed",
+        )
+        _progress(job, "failed", 100)
+        raise
