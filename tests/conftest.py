@@ -101,11 +101,12 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture
-def celery_worker_queue(transactional_db, settings):
+def celery_worker_queue(transactional_db, settings, tmp_path):
     """A real Celery worker process on Redis, reading the test database; yields its queue.
 
     The worker is a separate process, so the test data must be committed
-    (transactional_db) and the worker pointed at the test database by URL.
+    (transactional_db) and the worker pointed at the test database by URL; it shares
+    the test's MEDIA_ROOT for uploaded files.
     """
     import os
     import subprocess
@@ -128,6 +129,7 @@ def celery_worker_queue(transactional_db, settings):
         f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     )
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.MEDIA_ROOT = tmp_path / "media"
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -146,7 +148,12 @@ def celery_worker_queue(transactional_db, settings):
             "--without-gossip",
         ],
         cwd=Path(__file__).resolve().parent.parent,
-        env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL},
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": settings.REDIS_URL,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        },
     )
     try:
         deadline = time.monotonic() + 60
