@@ -14,7 +14,6 @@ The SQL runs on PostgreSQL and on SQLite (3.33 or newer: UPDATE … FROM).
 """
 
 import json
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,8 +71,38 @@ class MergeCounts:
 
 def _dialect() -> dict:
     if connection.vendor == "postgresql":
-        return {"uuid": "uuid", "json": "CAST({} AS jsonb)", "date": "CAST({} AS date)"}
-    return {"uuid": "char(32)", "json": "{}", "date": "{}"}
+        return {
+            "json": "CAST({} AS jsonb)",
+            "date": "CAST({} AS date)",
+            "uuid": "gen_random_uuid()",
+            "true": "TRUE",
+            "false": "FALSE",
+        }
+    return {
+        "json": "{}",
+        "date": "{}",
+        "uuid": "lower(hex(randomblob(16)))",
+        "true": "1",
+        "false": "0",
+    }
+
+
+def _reserve_contact_ids(count: int) -> list[int]:
+    """Ids for the contacts an import may create, taken before the insert so that every
+    row knows its person's id without a second pass."""
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute(
+                "SELECT nextval(pg_get_serial_sequence('contacts_contact', 'id')) "
+                "FROM generate_series(1, %s)",
+                [count],
+            )
+            return [row[0] for row in c.fetchall()]
+        # SQLite (the embedded default): one writer at a time. A contact saved elsewhere in
+        # between would make the insert fail, rolling the import back whole for a rerun.
+        c.execute("SELECT COALESCE(MAX(id), 0) FROM contacts_contact")
+        start = c.fetchone()[0] + 1
+        return list(range(start, start + count))
 
 
 def merge_rows(
@@ -86,205 +115,112 @@ def merge_rows(
     on_phase=lambda phase, percent: None,
 ) -> MergeCounts:
     """Merge clean rows into contacts. Call inside a transaction (services.contact_import_run)."""
-    counts = MergeCounts(merged=int(len(rows) - len(np.unique(groups))) if len(rows) else 0)
+    counts = MergeCounts()
     if not len(rows):
         return counts
     d = _dialect()
     now = timezone.now()
-    person_uuid = np.array([uuid.uuid4().hex for _ in range(len(rows))], dtype=object)
-    with connection.cursor() as c:
-        c.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        c.execute(f"DROP TABLE IF EXISTS {STAGE_TAGS}")
-        columns_sql = ", ".join(f"{name} text NOT NULL" for name in TEXT_COLUMNS)
-        c.execute(
-            f"CREATE TEMP TABLE {STAGE} (row_index integer NOT NULL, line integer NOT NULL, "
-            f"grp integer NOT NULL, person_uuid {d['uuid']} NOT NULL, {columns_sql}, contact_id bigint)"
-        )
-        c.execute(
-            f"CREATE TEMP TABLE {STAGE_TAGS} (row_index integer NOT NULL, name text NOT NULL)"
-        )
-    on_phase("staging", 55)
-    frame = rows[TEXT_COLUMNS].copy()
-    frame.insert(0, "person_uuid", person_uuid[groups])
-    frame.insert(0, "grp", groups)
-    frame.insert(0, "line", rows["line"].to_numpy())
-    frame.insert(0, "row_index", np.arange(len(rows)))
-    copy_rows(
-        STAGE,
-        ["row_index", "line", "grp", "person_uuid", *TEXT_COLUMNS],
-        frame.itertuples(index=False),
-    )
-    row_tags = [(i, name) for i, names in enumerate(rows["tags"]) for name in json.loads(names)]
-    copy_rows(STAGE_TAGS, ["row_index", "name"], row_tags)
+    representatives, group_number = np.unique(groups, return_inverse=True)
+    counts.merged = len(rows) - len(representatives)
 
     with connection.cursor() as c:
         run = c.execute
-        for column in (
-            "grp",
-            "email",
-            "phone_e164",
-            "phone2_e164",
-            "identity",
-            "contact_id",
-            "row_index",
-        ):
-            run(f"CREATE INDEX {STAGE}_{column} ON {STAGE} ({column})")
-        run(f"ANALYZE {STAGE}")
-        on_phase("matching", 65)
-
-        def spread_to_group() -> None:
-            # A person matched through one row is matched for all the rows of the group.
-            run(
-                f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
-                f"(SELECT grp, MIN(contact_id) AS contact_id FROM {STAGE} "
-                f" WHERE contact_id IS NOT NULL GROUP BY grp) m "
-                f"WHERE {STAGE}.grp = m.grp AND {STAGE}.contact_id IS NULL"
-            )
-
-        run(
-            f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
-            f"(SELECT address, MIN(contact_id) AS contact_id FROM contacts_contactemail "
-            f" WHERE address IN (SELECT email FROM {STAGE} WHERE email <> '') GROUP BY address) m "
-            f"WHERE {STAGE}.email = m.address"
-        )
-        spread_to_group()
-        for phone in ("phone_e164", "phone2_e164"):
-            run(
-                f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
-                f"(SELECT e164, MIN(contact_id) AS contact_id FROM contacts_contactphone "
-                f" WHERE e164 IN (SELECT {phone} FROM {STAGE} WHERE {phone} <> '') GROUP BY e164) m "
-                f"WHERE {STAGE}.{phone} = m.e164 AND {STAGE}.contact_id IS NULL"
-            )
-        spread_to_group()
-        run(
-            f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
-            f"(SELECT identity_key, MIN(id) AS contact_id FROM contacts_contact "
-            f" WHERE identity_key IN (SELECT identity FROM {STAGE} WHERE identity <> '') "
-            f" GROUP BY identity_key) m "
-            f"WHERE {STAGE}.identity = m.identity_key AND {STAGE}.contact_id IS NULL"
-        )
-        spread_to_group()
-
-        # Watermarks: rows added after these ids are this import's.
+        # Watermarks: what this import adds has a larger id.
         run("SELECT COALESCE(MAX(id), 0) FROM contacts_contact")
         contact_mark = c.fetchone()[0]
         marks = {}
         for table in ("contacts_contactemail", "contacts_contactphone", "contacts_contact_tags"):
             run(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             marks[table] = c.fetchone()[0]
+        new_ids = np.array(_reserve_contact_ids(len(representatives)), dtype=np.int64)
+
+        for table in (STAGE, STAGE_TAGS, f"{STAGE}_fill", f"{STAGE}_touched"):
+            run(f"DROP TABLE IF EXISTS {table}")
+        columns_sql = ", ".join(f"{name} text NOT NULL" for name in TEXT_COLUMNS)
+        run(
+            f"CREATE TEMP TABLE {STAGE} (row_index integer NOT NULL, line integer NOT NULL, "
+            f"grp integer NOT NULL, new_id bigint NOT NULL, {columns_sql}, contact_id bigint)"
+        )
+        run(f"CREATE TEMP TABLE {STAGE_TAGS} (row_index integer NOT NULL, name text NOT NULL)")
+        on_phase("staging", 55)
+        frame = rows[TEXT_COLUMNS].copy()
+        frame.insert(0, "new_id", new_ids[group_number])
+        frame.insert(0, "grp", groups)
+        frame.insert(0, "line", rows["line"].to_numpy())
+        frame.insert(0, "row_index", np.arange(len(rows)))
+        copy_rows(
+            STAGE,
+            ["row_index", "line", "grp", "new_id", *TEXT_COLUMNS],
+            frame.itertuples(index=False),
+        )
+        del frame
+        row_tags = [(i, n) for i, names in enumerate(rows["tags"]) for n in json.loads(names)]
+        copy_rows(STAGE_TAGS, ["row_index", "name"], row_tags)
+        run(f"CREATE INDEX {STAGE}_grp ON {STAGE} (grp)")
+        run(f"ANALYZE {STAGE}")
+
+        on_phase("matching", 65)
+        _match_existing(run)
 
         on_phase("creating", 75)
+        pid = "COALESCE(contact_id, new_id)"  # the person's contact, existing or new
+        aggregates = ", ".join(f"MAX({col}) AS {col}" for col in _fillable_columns())
         run(
-            "INSERT INTO contacts_contact (uuid, first_name, last_name, birth_date, first_name_key, "
-            "last_name_key, street, postal_code, commune, commune_key, insee_code, bureau_code, "
-            "bureau_label, custom_fields, source, source_detail, source_at, created_at, updated_at, "
-            "created_by_id, identity_key) "
-            f"SELECT person_uuid, first_name, last_name, {d['date'].format('NULLIF(birth_date, %s)')}, "
-            "first_name_key, last_name_key, street, postal_code, commune, commune_key, insee_code, "
-            f"bureau_code, bureau_label, {d['json'].format('custom_fields')}, 'import', %s, %s, %s, "
-            f"%s, %s, identity FROM {STAGE} WHERE contact_id IS NULL AND row_index = grp",
-            ["", source_detail[:255], now, now, now, actor_id],
+            f"CREATE TEMP TABLE {STAGE}_fill AS SELECT {pid} AS pid, {aggregates}, "
+            f"MAX(birth_date) AS birth_date FROM {STAGE} GROUP BY {pid}"
+        )
+        run(f"CREATE INDEX {STAGE}_fill_pid ON {STAGE}_fill (pid)")
+        # New contacts: the first row of each person, its empty fields taken from the others.
+        completed = ", ".join(
+            f"CASE WHEN r.{field} = '' THEN f.{col} ELSE r.{col} END"
+            for field, keys in FILLABLE
+            for col in [field, *keys]
+        )
+        run(
+            "INSERT INTO contacts_contact (id, uuid, "
+            + ", ".join(_fillable_columns())
+            + ", birth_date, custom_fields, source, source_detail, source_at, created_at, "
+            "updated_at, created_by_id, identity_key) "
+            f"SELECT r.new_id, {d['uuid']}, {completed}, "
+            f"{d['date'].format('COALESCE(NULLIF(r.birth_date, %s), NULLIF(f.birth_date, %s))')}, "
+            f"{d['json'].format('r.custom_fields')}, 'import', %s, %s, %s, %s, %s, r.identity "
+            f"FROM {STAGE} r JOIN {STAGE}_fill f ON f.pid = r.new_id "
+            "WHERE r.contact_id IS NULL AND r.row_index = r.grp",
+            ["", "", source_detail[:255], now, now, now, actor_id],
         )
         counts.created = c.rowcount
-        run(
-            f"UPDATE {STAGE} SET contact_id = c.id FROM contacts_contact c "
-            f"WHERE c.uuid = {STAGE}.person_uuid AND {STAGE}.contact_id IS NULL"
-        )
 
         on_phase("completing", 85)
-        # Fill empty fields of matched (and new) contacts from any row of their person.
-        aggregates = ", ".join(
-            f"MAX({field}) AS {field}" + "".join(f", MAX({key}) AS {key}" for key in keys)
-            for field, keys in FILLABLE
+        # Existing contacts: fill what is empty, never overwrite.
+        blanks = " OR ".join(
+            f"(contacts_contact.{field} = '' AND f.{field} <> '')" for field, _keys in FILLABLE
         )
-        blanks = " OR ".join(f"(c.{field} = '' AND f.{field} <> '')" for field, _keys in FILLABLE)
-        blanks += " OR (c.birth_date IS NULL AND f.birth_date <> '')"
         sets = ", ".join(
             f"{col} = CASE WHEN contacts_contact.{field} = '' THEN f.{col} "
             f"ELSE contacts_contact.{col} END"
             for field, keys in FILLABLE
             for col in [field, *keys]
         )
-        run(f"DROP TABLE IF EXISTS {STAGE}_fill")
-        run(
-            f"CREATE TEMP TABLE {STAGE}_fill AS SELECT contact_id, {aggregates}, "
-            f"MAX(birth_date) AS birth_date FROM {STAGE} GROUP BY contact_id"
-        )
-        run(
-            f"UPDATE contacts_contact SET updated_at = %s FROM {STAGE}_fill f "
-            f"WHERE contacts_contact.id = f.contact_id AND contacts_contact.id <= %s AND EXISTS ("
-            f" SELECT 1 FROM contacts_contact c WHERE c.id = f.contact_id AND ({blanks}))",
-            [now, contact_mark],
-        )
-        # Marked ones, and the new contacts (made at `now` too), whose other rows may add.
         run(
             f"UPDATE contacts_contact SET {sets}, "
-            f"birth_date = COALESCE(contacts_contact.birth_date, "
-            f"{d['date'].format('NULLIF(f.birth_date, %s)')}) "
-            f"FROM {STAGE}_fill f WHERE contacts_contact.id = f.contact_id "
-            f"AND contacts_contact.updated_at = %s",
-            ["", now],
+            "birth_date = COALESCE(contacts_contact.birth_date, "
+            f"{d['date'].format('NULLIF(f.birth_date, %s)')}), updated_at = %s "
+            f"FROM {STAGE}_fill f WHERE contacts_contact.id = f.pid AND f.pid <= %s AND ("
+            f"{blanks} OR (contacts_contact.birth_date IS NULL AND f.birth_date <> ''))",
+            ["", now, contact_mark],
         )
 
         on_phase("channels", 90)
-        run(
-            "INSERT INTO contacts_contactemail (contact_id, address, is_primary) "
-            f"SELECT DISTINCT s.contact_id, s.email, {_false()} FROM {STAGE} s WHERE s.email <> '' "
-            "AND NOT EXISTS (SELECT 1 FROM contacts_contactemail e "
-            " WHERE e.contact_id = s.contact_id AND e.address = s.email)"
-        )
-        for prefix in ("phone", "phone2"):
-            run(
-                "INSERT INTO contacts_contactphone (contact_id, raw, e164, kind, is_primary) "
-                f"SELECT s.contact_id, MIN(s.{prefix}_raw), s.{prefix}_e164, MIN(s.{prefix}_kind), {_false()} "
-                f"FROM {STAGE} s WHERE s.{prefix}_raw <> '' AND NOT EXISTS ("
-                " SELECT 1 FROM contacts_contactphone p WHERE p.contact_id = s.contact_id AND "
-                f" ((s.{prefix}_e164 <> '' AND p.e164 = s.{prefix}_e164) OR "
-                f"  (s.{prefix}_e164 = '' AND p.raw = s.{prefix}_raw))) "
-                f"GROUP BY s.contact_id, s.{prefix}_e164, CASE WHEN s.{prefix}_e164 = '' THEN s.{prefix}_raw END"
-            )
-        for table in ("contacts_contactemail", "contacts_contactphone"):
-            # The first address or number of a contact that has none marked primary becomes it.
-            run(
-                f"UPDATE {table} SET is_primary = {_true()} WHERE id IN ("
-                f" SELECT MIN(t.id) FROM {table} t WHERE t.id > %s GROUP BY t.contact_id"
-                f" HAVING NOT EXISTS (SELECT 1 FROM {table} p "
-                f"  WHERE p.contact_id = t.contact_id AND p.is_primary = {_true()}))",
-                [marks[table]],
-            )
+        _add_channels(run, d, pid)
 
         on_phase("tags", 95)
-        names = sorted({name for _i, name in row_tags} | set(tags))
-        if names:
-            from contacts.models import Tag
-
-            Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
-        if row_tags:
-            run(
-                "INSERT INTO contacts_contact_tags (contact_id, tag_id) "
-                f"SELECT DISTINCT s.contact_id, t.id FROM {STAGE} s "
-                f"JOIN {STAGE_TAGS} st ON st.row_index = s.row_index "
-                "JOIN contacts_tag t ON t.name = st.name "
-                "WHERE NOT EXISTS (SELECT 1 FROM contacts_contact_tags ct "
-                " WHERE ct.contact_id = s.contact_id AND ct.tag_id = t.id)"
-            )
-        if tags:
-            placeholders = ", ".join(["%s"] * len(tags))
-            run(
-                "INSERT INTO contacts_contact_tags (contact_id, tag_id) "
-                f"SELECT DISTINCT s.contact_id, t.id FROM {STAGE} s "
-                f"CROSS JOIN (SELECT id FROM contacts_tag WHERE name IN ({placeholders})) t "
-                "WHERE NOT EXISTS (SELECT 1 FROM contacts_contact_tags ct "
-                " WHERE ct.contact_id = s.contact_id AND ct.tag_id = t.id)",
-                list(tags),
-            )
+        _add_tags(run, pid, row_tags, tags)
 
         # Existing contacts that got something new: a filled field, an email, a phone, a tag.
-        run(f"DROP TABLE IF EXISTS {STAGE}_touched")
         run(
             f"CREATE TEMP TABLE {STAGE}_touched AS SELECT DISTINCT contact_id FROM {STAGE} "
-            "WHERE contact_id <= %s AND ("
-            " contact_id IN (SELECT id FROM contacts_contact WHERE updated_at = %s) "
+            "WHERE contact_id IS NOT NULL AND ("
+            " contact_id IN (SELECT id FROM contacts_contact WHERE id <= %s AND updated_at = %s) "
             " OR contact_id IN (SELECT contact_id FROM contacts_contactemail WHERE id > %s) "
             " OR contact_id IN (SELECT contact_id FROM contacts_contactphone WHERE id > %s) "
             " OR contact_id IN (SELECT contact_id FROM contacts_contact_tags WHERE id > %s))",
@@ -302,18 +238,110 @@ def merge_rows(
             [f"Import: {source_detail}"[:1000], actor_id, now],
         )
         counts.updated = c.rowcount
-        run(
-            f"SELECT COUNT(DISTINCT contact_id) FROM {STAGE} WHERE contact_id <= %s", [contact_mark]
-        )
+        run(f"SELECT COUNT(DISTINCT contact_id) FROM {STAGE} WHERE contact_id IS NOT NULL")
         counts.unchanged = c.fetchone()[0] - counts.updated
         for table in (STAGE, STAGE_TAGS, f"{STAGE}_fill", f"{STAGE}_touched"):
             run(f"DROP TABLE IF EXISTS {table}")
     return counts
 
 
-def _true() -> str:
-    return "TRUE" if connection.vendor == "postgresql" else "1"
+def _fillable_columns() -> list[str]:
+    return [col for field, keys in FILLABLE for col in [field, *keys]]
 
 
-def _false() -> str:
-    return "FALSE" if connection.vendor == "postgresql" else "0"
+def _match_existing(run) -> None:
+    """Set contact_id on rows whose person already exists: by email, then phone, then identity."""
+
+    def spread_to_group() -> None:
+        # A person matched through one row is matched for all the rows of the group.
+        run(
+            f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
+            f"(SELECT grp, MIN(contact_id) AS contact_id FROM {STAGE} "
+            f" WHERE contact_id IS NOT NULL GROUP BY grp) m "
+            f"WHERE {STAGE}.grp = m.grp AND {STAGE}.contact_id IS NULL"
+        )
+
+    run(
+        f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
+        f"(SELECT address, MIN(contact_id) AS contact_id FROM contacts_contactemail "
+        f" WHERE address IN (SELECT email FROM {STAGE} WHERE email <> '') GROUP BY address) m "
+        f"WHERE {STAGE}.email = m.address"
+    )
+    spread_to_group()
+    for phone in ("phone_e164", "phone2_e164"):
+        run(
+            f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
+            f"(SELECT e164, MIN(contact_id) AS contact_id FROM contacts_contactphone "
+            f" WHERE e164 IN (SELECT {phone} FROM {STAGE} WHERE {phone} <> '') GROUP BY e164) m "
+            f"WHERE {STAGE}.{phone} = m.e164 AND {STAGE}.contact_id IS NULL"
+        )
+    spread_to_group()
+    run(
+        f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
+        f"(SELECT identity_key, MIN(id) AS contact_id FROM contacts_contact "
+        f" WHERE identity_key IN (SELECT identity FROM {STAGE} WHERE identity <> '') "
+        f" GROUP BY identity_key) m "
+        f"WHERE {STAGE}.identity = m.identity_key AND {STAGE}.contact_id IS NULL"
+    )
+    spread_to_group()
+
+
+def _add_channels(run, d: dict, pid: str) -> None:
+    """New emails and phones of each person; the first becomes primary if none is."""
+    run(
+        "INSERT INTO contacts_contactemail (contact_id, address, is_primary) "
+        f"SELECT x.pid, x.email, CASE WHEN x.rn = 1 AND NOT EXISTS (SELECT 1 FROM "
+        f" contacts_contactemail p WHERE p.contact_id = x.pid AND p.is_primary = {d['true']}) "
+        f" THEN {d['true']} ELSE {d['false']} END "
+        "FROM (SELECT pid, email, ROW_NUMBER() OVER (PARTITION BY pid ORDER BY MIN(line)) AS rn "
+        f" FROM (SELECT {pid} AS pid, email, line FROM {STAGE} WHERE email <> '') e "
+        " GROUP BY pid, email) x "
+        "WHERE NOT EXISTS (SELECT 1 FROM contacts_contactemail e "
+        " WHERE e.contact_id = x.pid AND e.address = x.email)"
+    )
+    phones = " UNION ALL ".join(
+        f"SELECT {pid} AS pid, {p}_raw AS raw, {p}_e164 AS e164, {p}_kind AS kind, line "
+        f"FROM {STAGE} WHERE {p}_raw <> ''"
+        for p in ("phone", "phone2")
+    )
+    # A readable number is one phone however it was typed; an unreadable one, by its text.
+    key = "CASE WHEN e164 = '' THEN raw ELSE e164 END"
+    run(
+        "INSERT INTO contacts_contactphone (contact_id, raw, e164, kind, is_primary) "
+        f"SELECT x.pid, x.raw, x.e164, x.kind, CASE WHEN x.rn = 1 AND NOT EXISTS (SELECT 1 FROM "
+        f" contacts_contactphone p WHERE p.contact_id = x.pid AND p.is_primary = {d['true']}) "
+        f" THEN {d['true']} ELSE {d['false']} END "
+        "FROM (SELECT pid, MIN(raw) AS raw, e164, MIN(kind) AS kind, "
+        "  ROW_NUMBER() OVER (PARTITION BY pid ORDER BY MIN(line)) AS rn "
+        f" FROM ({phones}) p GROUP BY pid, e164, {key}) x "
+        "WHERE NOT EXISTS (SELECT 1 FROM contacts_contactphone p WHERE p.contact_id = x.pid AND "
+        " ((x.e164 <> '' AND p.e164 = x.e164) OR (x.e164 = '' AND p.raw = x.raw)))"
+    )
+
+
+def _add_tags(run, pid: str, row_tags: list, tags: list[str]) -> None:
+    names = sorted({name for _i, name in row_tags} | set(tags))
+    if not names:
+        return
+    from contacts.models import Tag
+
+    Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+    if row_tags:
+        run(
+            "INSERT INTO contacts_contact_tags (contact_id, tag_id) "
+            "SELECT DISTINCT COALESCE(s.contact_id, s.new_id), t.id "
+            f"FROM {STAGE} s JOIN {STAGE_TAGS} st ON st.row_index = s.row_index "
+            "JOIN contacts_tag t ON t.name = st.name "
+            "WHERE NOT EXISTS (SELECT 1 FROM contacts_contact_tags ct "
+            f" WHERE ct.contact_id = COALESCE(s.contact_id, s.new_id) AND ct.tag_id = t.id)"
+        )
+    if tags:
+        placeholders = ", ".join(["%s"] * len(tags))
+        run(
+            "INSERT INTO contacts_contact_tags (contact_id, tag_id) "
+            f"SELECT x.pid, t.id FROM (SELECT DISTINCT {pid} AS pid FROM {STAGE}) x "
+            f"CROSS JOIN (SELECT id FROM contacts_tag WHERE name IN ({placeholders})) t "
+            "WHERE NOT EXISTS (SELECT 1 FROM contacts_contact_tags ct "
+            " WHERE ct.contact_id = x.pid AND ct.tag_id = t.id)",
+            list(tags),
+        )
