@@ -311,6 +311,7 @@ class ImportJob(models.Model):
     """One file imported into contacts: its settings, its progress and its report."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("To check")
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
@@ -324,7 +325,7 @@ class ImportJob(models.Model):
     mapping = models.JSONField(_("column mapping"), default=dict)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     phase = models.CharField(_("phase"), max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

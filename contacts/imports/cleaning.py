@@ -61,7 +61,15 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return out, years, bad
 
 
-def clean(table: Table, mapping: dict[str, str], *, extra_tags: list[str] = ()) -> Cleaned:
+def clean(
+    table: Table,
+    mapping: dict[str, str],
+    *,
+    extra_tags: list[str] = (),
+    scope: list[tuple[str, str]] | None = None,
+) -> Cleaned:
+    """Clean every row. With `scope` (an organizer's territories as (kind, code) pairs),
+    rows whose address is outside them are rejected: the organizer could not see them."""
     col = lambda target: _column(table, mapping, target)  # noqa: E731
     lines = pd.Series(table.lines, dtype="int64")
     warnings: list[tuple[int, str]] = []
@@ -140,6 +148,17 @@ def clean(table: Table, mapping: dict[str, str], *, extra_tags: list[str] = ()) 
         )
         for line in lines[~identifiable]
     ]
+    if scope is not None:
+        codes = {kind: {code for k, code in scope if k == kind} for kind, _c in scope}
+        inside = (
+            insee.isin(codes.get("commune", set()))
+            | postal.isin(codes.get("postal_code", set()))
+            | bureau.isin(codes.get("bureau", set()))
+        )
+        outside = identifiable & ~inside
+        rejected += [(int(line), _("address outside your territories")) for line in lines[outside]]
+        identifiable &= inside
+        rejected.sort()
     rows = pd.DataFrame(
         {
             "line": lines,

@@ -14,7 +14,7 @@ from campaign.models import User
 from contacts.models import ImportJob
 
 from .cleaning import clean, group_people
-from .mapping import forbidden_columns, guess_mapping, validate_mapping
+from .mapping import IGNORE, forbidden_columns, guess_mapping, validate_mapping
 from .merge import merge_rows
 from .reader import UnreadableFile, read_table
 
@@ -31,6 +31,16 @@ def _progress(job: ImportJob, phase: str, percent: int) -> None:
     cache.set(import_progress_key(job.pk), {"phase": phase, "progress": percent}, timeout=24 * 3600)
 
 
+def _checked_mapping(mapping: dict[str, str], headers: list[str]) -> dict[str, str]:
+    mapping = {h: mapping.get(h, IGNORE) for h in headers}
+    for header in forbidden_columns(headers):
+        mapping[header] = IGNORE  # never stored, whatever was asked
+    problems = validate_mapping(mapping, headers)
+    if problems:
+        raise ApplicationError(" ".join(problems), field="mapping")
+    return mapping
+
+
 def contact_import_create(
     *,
     actor: User | None,
@@ -38,9 +48,8 @@ def contact_import_create(
     original_name: str,
     source_detail: str = "",
     tags: list[str] = (),
-    mapping: dict[str, str] | None = None,
 ) -> ImportJob:
-    """Store an uploaded file as an import job, with its mapping checked against its columns."""
+    """Store an uploaded file as an import to check: its columns get an automatic mapping."""
     job = ImportJob(
         original_name=original_name[:255],
         source_detail=(source_detail or original_name)[:255],
@@ -53,16 +62,28 @@ def contact_import_create(
     except UnreadableFile as exc:
         job.file.delete(save=False)
         raise ApplicationError(str(exc), field="file") from None
-    mapping = mapping if mapping is not None else guess_mapping(table.headers)
-    mapping = {h: mapping.get(h, "ignore") for h in table.headers}
-    for header in forbidden_columns(table.headers):
-        mapping[header] = "ignore"  # never stored, whatever was asked
-    problems = validate_mapping(mapping, table.headers)
-    if problems:
-        job.file.delete(save=False)
-        raise ApplicationError(" ".join(problems), field="mapping")
-    job.mapping = mapping
+    job.mapping = _checked_mapping(guess_mapping(table.headers), table.headers)
     job.save()
+    return job
+
+
+@transaction.atomic
+def contact_import_start(
+    *, job: ImportJob, mapping: dict[str, str] | None = None, enqueue: bool = True
+) -> ImportJob:
+    """Confirm the mapping of an import to check, and queue it for a worker."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.DRAFT:
+        raise ApplicationError(_("This import has already started."))
+    if mapping is not None:
+        headers = read_table(job.file.path, limit=1).headers
+        job.mapping = _checked_mapping({**job.mapping, **mapping}, headers)
+    job.status = ImportJob.Status.PENDING
+    job.save(update_fields=["mapping", "status"])
+    if enqueue:
+        from contacts.tasks import contact_import_task
+
+        transaction.on_commit(lambda: contact_import_task.delay(job.pk))
     return job
 
 
@@ -84,7 +105,11 @@ def contact_import_run(*, job_id: int) -> ImportJob | None:
         _progress(job, "reading", 5)
         table = read_table(job.file.path)
         _progress(job, "cleaning", 25)
-        cleaned = clean(table, job.mapping, extra_tags=job.tags)
+        actor = job.created_by
+        scope = None
+        if actor is not None and not actor.is_admin:
+            scope = list(actor.territories.values_list("kind", "code"))
+        cleaned = clean(table, job.mapping, extra_tags=job.tags, scope=scope)
         groups = group_people(cleaned.rows)
         rejected = [[line, reason] for line, reason in table.bad_lines] + [
             [line, reason] for line, reason in cleaned.rejected

@@ -22,7 +22,7 @@ def test_without_redis_tasks_run_eagerly_in_process(settings, db):
 def test_a_real_worker_runs_an_import_and_a_second_delivery_changes_nothing(celery_worker_queue):
     from django.core.files.base import ContentFile
 
-    from contacts.imports.services import contact_import_create
+    from contacts.imports.services import contact_import_create, contact_import_start
     from contacts.models import Contact, ImportJob
     from contacts.tasks import contact_import_task
 
@@ -31,6 +31,7 @@ def test_a_real_worker_runs_an_import_and_a_second_delivery_changes_nothing(cele
         file=ContentFile("prenom;nom;email\nLéa;Garnier;lea@example.fr\n".encode()),
         original_name="f.csv",
     )
+    contact_import_start(job=job, enqueue=False)
     contact_import_task.apply_async(args=[job.pk], queue=celery_worker_queue).get(timeout=60)
     contact_import_task.apply_async(args=[job.pk], queue=celery_worker_queue).get(timeout=60)
     job.refresh_from_db()

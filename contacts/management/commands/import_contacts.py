@@ -7,7 +7,11 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from campaign.exceptions import ApplicationError
-from contacts.imports.services import contact_import_create, contact_import_run
+from contacts.imports.services import (
+    contact_import_create,
+    contact_import_run,
+    contact_import_start,
+)
 from contacts.models import ImportJob
 
 
@@ -41,20 +45,14 @@ class Command(BaseCommand):
                 raise CommandError(f"--mapping is not valid JSON: {exc}") from None
         try:
             with file_path.open("rb") as handle:
-                guess = None
-                if asked is not None:
-                    from contacts.imports.mapping import guess_mapping
-                    from contacts.imports.reader import read_table
-
-                    guess = {**guess_mapping(read_table(file_path, limit=1).headers), **asked}
                 job = contact_import_create(
                     actor=None,
                     file=File(handle),
                     original_name=file_path.name,
                     source_detail=source,
                     tags=tag,
-                    mapping=guess,
                 )
+            job = contact_import_start(job=job, mapping=asked, enqueue=False)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write("Columns: " + ", ".join(f"{h} → {t}" for h, t in job.mapping.items()))

@@ -96,3 +96,15 @@ def test_tags_and_source_apply_to_every_row(run_import):
     assert sorted(t.name for t in lea.tags.all()) == ["lyon", "militant"]
     assert lea.source_detail == "Fichier militants 2026"
     assert job.tags == ["lyon", "militant"]
+
+
+def test_an_organizer_imports_only_rows_inside_their_territories(run_import, organizer_lyon):
+    text = (
+        "prenom;nom;email;code postal;code insee\n"
+        "Léa;Garnier;lea@example.fr;69001;69381\n"
+        "Hugo;Lefèvre;hugo@example.fr;75011;75111\n"
+    )
+    job = run_import(text, actor=organizer_lyon)
+    assert job.created_count == 1
+    assert [line for line, _reason in job.rejected] == [3]
+    assert list(Contact.objects.values_list("last_name", flat=True)) == ["Garnier"]
