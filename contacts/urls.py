@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .imports import views as import_views
 
 app_name = "contacts"
 
@@ -8,6 +9,19 @@ urlpatterns = [
     path("", views.contact_list_view, name="list"),
     path("export.csv", views.contact_export_view, name="export"),
     path("new/", views.contact_create_view, name="create"),
+    path("imports/", import_views.import_list_view, name="imports"),
+    path("imports/new/", import_views.import_new_view, name="import_new"),
+    path("imports/<int:job_id>/", import_views.import_detail_view, name="import_detail"),
+    path(
+        "imports/<int:job_id>/progress.json",
+        import_views.import_progress_view,
+        name="import_progress",
+    ),
+    path(
+        "imports/<int:job_id>/rejected.csv",
+        import_views.import_rejected_view,
+        name="import_rejected",
+    ),
     path("<int:contact_id>/", views.contact_detail_view, name="detail"),
     path("<int:contact_id>/edit/", views.contact_edit_view, name="edit"),
     path("<int:contact_id>/consent/", views.contact_consent_view, name="consent"),

@@ -167,3 +167,18 @@ def celery_worker_queue(transactional_db, settings, tmp_path):
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run tasks in-process, even where REDIS_URL is set. Tests wrap the request in
+    django_capture_on_commit_callbacks(execute=True), as tasks are queued on commit."""
+    from campaign.celery import app
+
+    keys = ("task_always_eager", "task_eager_propagates")
+    before = {key: app.conf[key] for key in keys}
+    app.conf.update(dict.fromkeys(keys, True))
+    try:
+        yield
+    finally:
+        app.conf.update(before)

@@ -25,3 +25,9 @@ def consent_badges(contact) -> str:
         '<span class="consent granted" title="{1}">{0}</span>',
         ((label, label) for _v, label in badges),
     )
+
+
+@register.filter
+def dictget(mapping: dict, key):
+    """{{ mapping|dictget:key }}: a dict value by a key that is not a plain word."""
+    return mapping.get(key, "")

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .mapping import CUSTOM_PREFIX, FIELDS, IGNORE
+
+MAX_UPLOAD_MB = 300
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (any separator, UTF-8 or Windows-1252) or XLSX, up to %(mb)d MB.")
+        % {"mb": MAX_UPLOAD_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
+    )
+    source_detail = forms.CharField(
+        label=_("Source"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Where the file comes from, shown as each new contact's origin. "
+            "The file name if left empty."
+        ),
+    )
+    tags = forms.CharField(
+        label=_("Tags for every row"),
+        required=False,
+        help_text=_("Separated by commas."),
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("This file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_MB}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("This file is empty."))
+        return upload
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: a field, a custom field of the same name, or nothing."""
+
+    def __init__(
+        self, *args, headers: list[str], mapping: dict[str, str], forbidden: list[str], **kw
+    ):
+        super().__init__(*args, **kw)
+        self.headers = headers
+        for index, header in enumerate(headers):
+            choices = [(IGNORE, _("— do not import —"))]
+            if header not in forbidden:
+                choices += list(FIELDS.items())
+                choices.append(
+                    (CUSTOM_PREFIX + header, _("Custom field “%(name)s”") % {"name": header})
+                )
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header, choices=choices, initial=mapping.get(header, IGNORE), required=True
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {h: self.cleaned_data[f"col_{i}"] for i, h in enumerate(self.headers)}

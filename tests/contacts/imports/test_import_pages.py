@@ -1,0 +1,136 @@
+"""In the browser: upload a file, check its columns, start, follow the progress, read the report."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contacts.models import Contact, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+FILE = "Prénom;Nom;Courriel;Colonne mystère;Lieu de naissance\nLéa;Garnier;lea@example.fr;vert;Alger\n;;;;\nX;;;;\n"
+
+
+def upload(client, content=FILE, name="adherents.csv", **data):
+    return client.post(
+        reverse("contacts:import_new"),
+        {
+            "file": SimpleUploadedFile(name, content.encode("cp1252")),
+            "source_detail": "",
+            "tags": "",
+            **data,
+        },
+    )
+
+
+def test_upload_shows_the_columns_with_their_guessed_fields(client_as, admin_user):
+    client = client_as(admin_user)
+    response = upload(client, tags="adhérent, 2026")
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("contacts:import_detail", args=[job.pk])
+    assert job.status == ImportJob.Status.DRAFT
+    assert job.tags == ["2026", "adhérent"]
+    page = client.get(response["Location"])
+    form = page.context["form"]
+    assert [f.initial for f in form] == ["first_name", "last_name", "email", "ignore", "ignore"]
+    assert "Alger" not in [c[0] for c in form.fields["col_4"].choices]
+    assert len(form.fields["col_4"].choices) == 1  # birthplace: nothing but "do not import"
+    assert not Contact.objects.exists()  # nothing imported before the person confirms
+
+
+def test_starting_with_a_corrected_mapping_imports_and_reports(
+    client_as, admin_user, eager_tasks, django_capture_on_commit_callbacks
+):
+    client = client_as(admin_user)
+    upload(client)
+    job = ImportJob.objects.get()
+    url = reverse("contacts:import_detail", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "col_0": "first_name",
+                "col_1": "last_name",
+                "col_2": "email",
+                "col_3": "custom:Colonne mystère",
+                "col_4": "ignore",
+            },
+        )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    # The task ran when the start was committed (in-process here, a worker in production).
+    assert job.status == ImportJob.Status.DONE
+    lea = Contact.objects.get()
+    assert lea.custom_fields == {"Colonne mystère": "vert"}
+    report = client.get(url).content.decode()
+    assert "1" in report and "adherents.csv" in report
+    progress = client.get(reverse("contacts:import_progress", args=[job.pk])).json()
+    assert (progress["status"], progress["progress"], progress["finished"]) == ("done", 100, True)
+
+
+def test_the_rejected_lines_download_as_csv(
+    client_as, admin_user, eager_tasks, django_capture_on_commit_callbacks
+):
+    client = client_as(admin_user)
+    upload(client)
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("contacts:import_detail", args=[job.pk]),
+            {
+                "col_0": "first_name",
+                "col_1": "last_name",
+                "col_2": "email",
+                "col_3": "ignore",
+                "col_4": "ignore",
+            },
+        )
+    response = client.get(reverse("contacts:import_rejected", args=[job.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert [row[0] for row in rows[1:]] == ["4"]
+
+
+def test_a_mapping_sending_two_columns_to_one_field_is_refused(client_as, admin_user):
+    client = client_as(admin_user)
+    upload(client)
+    job = ImportJob.objects.get()
+    response = client.post(
+        reverse("contacts:import_detail", args=[job.pk]),
+        {
+            "col_0": "last_name",
+            "col_1": "last_name",
+            "col_2": "email",
+            "col_3": "ignore",
+            "col_4": "ignore",
+        },
+    )
+    assert response.status_code == 200
+    assert 'class="form-errors"' in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DRAFT
+
+
+def test_a_file_that_is_not_a_table_is_refused_next_to_the_field(client_as, admin_user):
+    response = upload(client_as(admin_user), content="", name="vide.csv")
+    assert response.status_code == 200
+    assert 'id="id_file_error"' in response.content.decode()
+
+
+def test_organizers_see_only_their_own_imports(
+    client_as, admin_user, organizer_lyon, organizer_paris
+):
+    upload(client_as(organizer_lyon))
+    job = ImportJob.objects.get()
+    paris = client_as(organizer_paris)
+    assert paris.get(reverse("contacts:import_detail", args=[job.pk])).status_code == 404
+    assert "adherents.csv" not in paris.get(reverse("contacts:imports")).content.decode()
+    assert (
+        "adherents.csv" in client_as(admin_user).get(reverse("contacts:imports")).content.decode()
+    )
+
+
+def test_volunteers_cannot_import(client_as, volunteer):
+    assert client_as(volunteer).get(reverse("contacts:import_new")).status_code == 403
