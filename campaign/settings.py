@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -217,6 +218,10 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery beat` (docker-compose's beat service).
+CELERY_BEAT_SCHEDULE = {
+    "retention": {"task": "contacts.retention_apply", "schedule": crontab(hour=3, minute=30)},
+}
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")

@@ -12,6 +12,8 @@ from .models import (
     ContactPhone,
     ExportLog,
     ImportJob,
+    RetentionRule,
+    Suppression,
     Tag,
 )
 from .selectors import contact_search_q
@@ -171,3 +173,19 @@ class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("original_name", "source_detail")
     readonly_fields = [f.name for f in ImportJob._meta.fields]
     list_select_related = ("created_by",)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Hashes only: nothing here identifies anyone, and nothing is edited by hand."""
+
+    list_display = ("created_at", "kind", "digest", "reason")
+    list_filter = ("kind",)
+    search_fields = ("=digest",)
+    show_full_result_count = False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ("source", "months", "is_active")
+    list_editable = ("months", "is_active")

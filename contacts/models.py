@@ -90,6 +90,13 @@ class Contact(models.Model):
         help_text=_("The file, petition or form the contact came from."),
     )
     source_at = models.DateTimeField(_("collected on"))
+    # The last time the campaign reached the person or the person acted (a text sent, a
+    # signature, a door knocked). Retention periods count from here, or from source_at.
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # GDPR: art. 17 erasure leaves an anonymous row (so actions keep their counts);
+    # art. 21 objection stops all contact on every channel.
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True)
+    objected_at = models.DateTimeField(_("objected on"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -263,6 +270,9 @@ class ContactActivity(models.Model):
         UPDATED = "updated", _("Edited")
         TAGGED = "tagged", _("Tags changed")
         NOTE = "note", _("Note")
+        ACCESS = "access", _("Data exported for the person")
+        OBJECTED = "objected", _("Objected to any contact")
+        ERASED = "erased", _("Erased")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -358,3 +368,51 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class Suppression(models.Model):
+    """A hashed identifier of a person who asked to be erased, so no import brings them back.
+
+    Only SHA-256 digests are kept (of an email, an E.164 phone or an identity key), never
+    the value itself.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        IDENTITY = "identity", _("Name, birth date and address")
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppression entry")
+        verbose_name_plural = _("suppression list")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.digest[:12]}…"
+
+
+class RetentionRule(models.Model):
+    """How long data of one source is kept for people who never answered (CNIL guidance)."""
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, unique=True)
+    months = models.PositiveSmallIntegerField(
+        _("months"),
+        help_text=_(
+            "After this many months without activity, a contact from this source who never "
+            "gave any consent is anonymized."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.months}"

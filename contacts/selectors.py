@@ -55,7 +55,8 @@ def contact_search_q(text: str) -> Q:
 
 def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
     """The contacts `user` may see that match `filters`, ordered, with what a list row shows."""
-    qs = contacts_visible_to(user)
+    # Erased people stay as anonymous rows for counts, not as contacts to work with.
+    qs = contacts_visible_to(user).filter(erased_at__isnull=True)
     if filters.q:
         qs = qs.filter(contact_search_q(filters.q))
     if filters.tag:

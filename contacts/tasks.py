@@ -10,3 +10,11 @@ from .imports.services import contact_import_run
 )
 def contact_import_task(job_id: int) -> None:
     contact_import_run(job_id=job_id)
+
+
+@shared_task(name="contacts.retention_apply", time_limit=6 * 3600)
+def retention_apply_task() -> dict[str, int]:
+    """Daily (Celery beat): anonymize what the retention rules say is due."""
+    from .privacy.services import retention_apply
+
+    return retention_apply()

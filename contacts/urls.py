@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .imports import views as import_views
+from .privacy import views as privacy_views
 
 app_name = "contacts"
 
@@ -27,4 +28,18 @@ urlpatterns = [
     path("<int:contact_id>/consent/", views.contact_consent_view, name="consent"),
     path("<int:contact_id>/note/", views.contact_note_view, name="note"),
     path("<int:contact_id>/tags/", views.contact_tags_view, name="tags"),
+    path(
+        "<int:contact_id>/data.json",
+        privacy_views.contact_data_view,
+        {"fmt": "json"},
+        name="data_json",
+    ),
+    path(
+        "<int:contact_id>/data.csv",
+        privacy_views.contact_data_view,
+        {"fmt": "csv"},
+        name="data_csv",
+    ),
+    path("<int:contact_id>/object/", privacy_views.contact_object_view, name="object"),
+    path("<int:contact_id>/erase/", privacy_views.contact_erase_view, name="erase"),
 ]

@@ -182,3 +182,27 @@ def eager_tasks():
         yield
     finally:
         app.conf.update(before)
+
+
+@pytest.fixture
+def run_import(db, settings, tmp_path):
+    """Import file content (bytes or text) as a person would, and return the finished job."""
+    from django.core.files.base import ContentFile
+
+    from contacts.imports.services import (
+        contact_import_create,
+        contact_import_run,
+        contact_import_start,
+    )
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def run(content, *, name="contacts.csv", encoding="utf-8", actor=None, mapping=None, **kwargs):
+        data = content.encode(encoding) if isinstance(content, str) else content
+        job = contact_import_create(
+            actor=actor, file=ContentFile(data), original_name=name, **kwargs
+        )
+        contact_import_start(job=job, mapping=mapping, enqueue=False)
+        return contact_import_run(job_id=job.pk)
+
+    return run

@@ -110,6 +110,13 @@ def contact_import_run(*, job_id: int) -> ImportJob | None:
         if actor is not None and not actor.is_admin:
             scope = list(actor.territories.values_list("kind", "code"))
         cleaned = clean(table, job.mapping, extra_tags=job.tags, scope=scope)
+        from contacts.privacy.selectors import suppressed_rows
+
+        erased = suppressed_rows(cleaned.rows)
+        if erased.any():
+            reason = _("erased at the person's request: on the suppression list")
+            cleaned.rejected += [(int(line), reason) for line in cleaned.rows["line"][erased]]
+            cleaned.rows = cleaned.rows[~erased].reset_index(drop=True)
         groups = group_people(cleaned.rows)
         rejected = [[line, reason] for line, reason in table.bad_lines] + [
             [line, reason] for line, reason in cleaned.rejected
