@@ -157,7 +157,15 @@ def timed_import(path: Path) -> tuple[float, float, str]:
     """Seconds, peak memory (MB) and output of `manage.py import_contacts` in its own process."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_contacts", str(path), "--source", "bench"],
+        [
+            sys.executable,
+            "manage.py",
+            "import_contacts",
+            str(path),
+            "--source",
+            "bench",
+            "--no-duplicates",
+        ],
         cwd=ROOT,
         env=bench_env(),
         stdout=subprocess.PIPE,

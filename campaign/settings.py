@@ -221,6 +221,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery beat` (docker-compose's beat service).
 CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "contacts.retention_apply", "schedule": crontab(hour=3, minute=30)},
+    "duplicates": {"task": "contacts.duplicates_refresh", "schedule": crontab(hour=4, minute=15)},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.

@@ -9,7 +9,9 @@ from .models import (
     Contact,
     ContactActivity,
     ContactEmail,
+    ContactMerge,
     ContactPhone,
+    DuplicateCandidate,
     ExportLog,
     ImportJob,
     RetentionRule,
@@ -189,3 +191,27 @@ class SuppressionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class RetentionRuleAdmin(admin.ModelAdmin):
     list_display = ("source", "months", "is_active")
     list_editable = ("months", "is_active")
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(admin.ModelAdmin):
+    list_display = ("found_at", "contact_a", "contact_b", "reason", "status", "reviewed_by")
+    list_filter = ("reason", "status")
+    raw_id_fields = ("contact_a", "contact_b", "reviewed_by")
+    show_full_result_count = False
+    list_select_related = ("contact_a", "contact_b", "reviewed_by")
+
+
+@admin.register(ContactMerge)
+class ContactMergeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("merged_at", "kept", "dropped_id", "actor")
+    search_fields = ("=dropped_uuid",)
+    readonly_fields = (
+        "kept",
+        "dropped_uuid",
+        "dropped_id",
+        "dropped_summary",
+        "actor",
+        "merged_at",
+    )
+    list_select_related = ("kept", "actor")

@@ -18,3 +18,11 @@ def retention_apply_task() -> dict[str, int]:
     from .privacy.services import retention_apply
 
     return retention_apply()
+
+
+@shared_task(name="contacts.duplicates_refresh", time_limit=3600)
+def duplicates_refresh_task() -> int:
+    """After each import, and daily: record new pairs of possible duplicates."""
+    from .dedupe.services import duplicates_refresh
+
+    return duplicates_refresh()

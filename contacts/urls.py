@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .dedupe import views as dedupe_views
 from .imports import views as import_views
 from .privacy import views as privacy_views
 
@@ -10,6 +11,18 @@ urlpatterns = [
     path("", views.contact_list_view, name="list"),
     path("export.csv", views.contact_export_view, name="export"),
     path("new/", views.contact_create_view, name="create"),
+    path("duplicates/", dedupe_views.duplicate_list_view, name="duplicates"),
+    path("duplicates/refresh/", dedupe_views.duplicate_refresh_view, name="duplicates_refresh"),
+    path(
+        "duplicates/<int:candidate_id>/merge/",
+        dedupe_views.duplicate_merge_view,
+        name="duplicate_merge",
+    ),
+    path(
+        "duplicates/<int:candidate_id>/dismiss/",
+        dedupe_views.duplicate_dismiss_view,
+        name="duplicate_dismiss",
+    ),
     path("imports/", import_views.import_list_view, name="imports"),
     path("imports/new/", import_views.import_new_view, name="import_new"),
     path("imports/<int:job_id>/", import_views.import_detail_view, name="import_detail"),

@@ -87,7 +87,7 @@ def contact_import_start(
     return job
 
 
-def contact_import_run(*, job_id: int) -> ImportJob | None:
+def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJob | None:
     """Run an import: read, clean, then merge everything in one transaction.
 
     Safe to call twice (a task delivered twice, or redelivered after a worker died):
@@ -152,7 +152,6 @@ def contact_import_run(*, job_id: int) -> ImportJob | None:
             locked.finished_at = timezone.now()
             locked.save()
         _progress(locked, "done", 100)
-        return locked
     except Exception as exc:
         logger.exception("Import %s failed", job_id)
         message = (
@@ -169,3 +168,16 @@ def contact_import_run(*, job_id: int) -> ImportJob | None:
         )
         _progress(job, "failed", 100)
         raise
+    if find_duplicates:
+        _find_duplicates_later()
+    return locked
+
+
+def _find_duplicates_later() -> None:
+    """New rows may pair with contacts already there; a failure here is no import failure."""
+    from contacts.tasks import duplicates_refresh_task
+
+    try:
+        duplicates_refresh_task.delay()
+    except Exception:
+        logger.exception("Could not queue the search for duplicates")

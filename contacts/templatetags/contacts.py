@@ -31,3 +31,9 @@ def consent_badges(contact) -> str:
 def dictget(mapping: dict, key):
     """{{ mapping|dictget:key }}: a dict value by a key that is not a plain word."""
     return mapping.get(key, "")
+
+
+@register.filter
+def pair_sides(candidate):
+    """[("a", contact_a), ("b", contact_b)] for a possible duplicate."""
+    return [("a", candidate.contact_a), ("b", candidate.contact_b)]

@@ -32,8 +32,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejected-csv", help="write the rejected lines and reasons to this CSV"
         )
+        parser.add_argument(
+            "--no-duplicates",
+            action="store_true",
+            help="do not look for possible duplicates afterwards (the nightly task will)",
+        )
 
-    def handle(self, *args, path, source, tag, mapping, rejected_csv, **options):
+    def handle(self, *args, path, source, tag, mapping, rejected_csv, no_duplicates, **options):
         file_path = Path(path)
         if not file_path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -57,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         self.stdout.write("Columns: " + ", ".join(f"{h} → {t}" for h, t in job.mapping.items()))
         try:
-            job = contact_import_run(job_id=job.pk)
+            job = contact_import_run(job_id=job.pk, find_duplicates=not no_duplicates)
         except Exception as exc:
             raise CommandError(f"Import failed, nothing was imported: {exc}") from None
         self._report(job, rejected_csv)

@@ -1,0 +1,69 @@
+"""Staff review of possible duplicates: merge a pair (keeping either side) or dismiss it."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.pagination import page_of
+from campaign.permissions import crm_required
+
+from . import services
+from .selectors import duplicates_to_review
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@crm_required
+def duplicate_list_view(request: HttpRequest) -> HttpResponse:
+    page = page_of(
+        duplicates_to_review(user=request.user), number=_page_number(request), per_page=25
+    )
+    return render(request, "contacts/duplicates.html", {"page": page})
+
+
+def _candidate(request: HttpRequest, candidate_id: int):
+    candidate = duplicates_to_review(user=request.user).filter(pk=candidate_id).first()
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+@require_POST
+@crm_required
+def duplicate_merge_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = _candidate(request, candidate_id)
+    a, b = candidate.contact_a, candidate.contact_b
+    keep, drop = (b, a) if request.POST.get("keep") == "b" else (a, b)
+    try:
+        kept = services.contact_merge(keep=keep, drop=drop, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Merged into %(name)s.") % {"name": kept})
+    return redirect("contacts:duplicates")
+
+
+@require_POST
+@crm_required
+def duplicate_dismiss_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    services.duplicate_dismiss(candidate=_candidate(request, candidate_id), actor=request.user)
+    messages.success(request, _("Noted: they are two different people."))
+    return redirect("contacts:duplicates")
+
+
+@require_POST
+@crm_required
+def duplicate_refresh_view(request: HttpRequest) -> HttpResponse:
+    from contacts.tasks import duplicates_refresh_task
+
+    duplicates_refresh_task.delay()
+    messages.success(request, _("Looking for duplicates: new pairs appear here in a moment."))
+    return redirect("contacts:duplicates")
