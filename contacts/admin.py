@@ -15,6 +15,8 @@ from .models import (
     ExportLog,
     ImportJob,
     RetentionRule,
+    Segment,
+    SegmentMember,
     Suppression,
     Tag,
 )
@@ -215,3 +217,20 @@ class ContactMergeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "merged_at",
     )
     list_select_related = ("kept", "actor")
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_static", "created_by", "updated_at")
+    list_filter = ("is_static",)
+    search_fields = ("name",)
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(SegmentMember)
+class SegmentMemberAdmin(admin.ModelAdmin):
+    list_display = ("segment", "contact")
+    list_filter = ("segment",)
+    raw_id_fields = ("contact",)
+    show_full_result_count = False
+    list_select_related = ("segment", "contact")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Territory
 
-from .models import Channel, ConsentStatus, Contact, Source, Tag
+from .models import Channel, ConsentStatus, Contact, Segment, Source, Tag
 from .services import CONTACT_FIELDS
 
 
@@ -141,6 +141,9 @@ class ContactFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), choices=[("", _("Any source"))] + Source.choices, required=False
     )
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.none(), required=False, empty_label=_("None")
+    )
     order = forms.ChoiceField(
         label=_("Sort"),
         choices=[("newest", _("Newest first")), ("name", _("By name"))],
@@ -151,3 +154,4 @@ class ContactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tag"].queryset = tags
         self.fields["territory"].queryset = territories
+        self.fields["segment"].queryset = Segment.objects.order_by("name")

@@ -23,6 +23,7 @@ class ContactFilters:
     consent_channel: str = ""
     consent_status: str = ConsentStatus.GRANTED
     source: str = ""
+    segment: int | None = None
     order: str = "newest"  # newest, name
 
 
@@ -75,6 +76,13 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
             qs = qs.filter(Exists(on_channel.filter(status=filters.consent_status)))
     if filters.source:
         qs = qs.filter(source=filters.source)
+    if filters.segment:
+        from .segments.selectors import segment_contacts, segments_visible_to
+
+        segment = segments_visible_to(user).filter(pk=filters.segment).first()
+        if segment is None:
+            return qs.none()
+        qs = qs.filter(pk__in=segment_contacts(user=user, segment=segment).values("pk"))
     if filters.order == "name":
         qs = qs.order_by("last_name_key", "first_name_key", "id")
     else:

@@ -4,6 +4,7 @@ from . import views
 from .dedupe import views as dedupe_views
 from .imports import views as import_views
 from .privacy import views as privacy_views
+from .segments import views as segment_views
 
 app_name = "contacts"
 
@@ -11,6 +12,37 @@ urlpatterns = [
     path("", views.contact_list_view, name="list"),
     path("export.csv", views.contact_export_view, name="export"),
     path("new/", views.contact_create_view, name="create"),
+    path("segments/", segment_views.segment_list_view, name="segments"),
+    path("segments/new/", segment_views.segment_new_view, name="segment_new"),
+    path(
+        "segments/count.json",
+        segment_views.segment_preview_count_view,
+        name="segment_preview_count",
+    ),
+    path("segments/<int:segment_id>/", segment_views.segment_detail_view, name="segment_detail"),
+    path("segments/<int:segment_id>/edit/", segment_views.segment_edit_view, name="segment_edit"),
+    path(
+        "segments/<int:segment_id>/freeze/",
+        segment_views.segment_freeze_view,
+        name="segment_freeze",
+    ),
+    path(
+        "segments/<int:segment_id>/delete/",
+        segment_views.segment_delete_view,
+        name="segment_delete",
+    ),
+    path(
+        "segments/<int:segment_id>/export.csv",
+        segment_views.segment_export_view,
+        {"fmt": "csv"},
+        name="segment_export_csv",
+    ),
+    path(
+        "segments/<int:segment_id>/export.xlsx",
+        segment_views.segment_export_view,
+        {"fmt": "xlsx"},
+        name="segment_export_xlsx",
+    ),
     path("duplicates/", dedupe_views.duplicate_list_view, name="duplicates"),
     path("duplicates/refresh/", dedupe_views.duplicate_refresh_view, name="duplicates_refresh"),
     path(

@@ -1,6 +1,5 @@
 """Staff pages for contacts: list, search, detail with timeline, create, edit, consent, export."""
 
-import csv
 from dataclasses import asdict
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from campaign.permissions import crm_required
 from campaign.timeline import timeline_for
 
 from . import services
-from .exports import CONTACT_EXPORT_HEADER, contact_export_row
+from .exports import csv_stream
 from .forms import (
     ConsentForm,
     ContactFilterForm,
@@ -49,6 +48,7 @@ def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilte
         consent_channel=data["consent_channel"],
         consent_status=data["consent_status"] or ConsentStatus.GRANTED,
         source=data["source"],
+        segment=data["segment"].pk if data["segment"] else None,
         order=data["order"] or "newest",
     )
     return form, filters
@@ -94,20 +94,9 @@ def contact_export_view(request: HttpRequest) -> StreamingHttpResponse:
         row_count=contacts.order_by().count(),
     )
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield "\ufeff"  # so that Excel reads the file as UTF-8
-        yield writer.writerow(CONTACT_EXPORT_HEADER)
-        for contact in contacts.iterator(chunk_size=2000):
-            yield writer.writerow(contact_export_row(contact))
-
+    rows = csv_stream(contacts)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contacts-{stamp}.csv"'
     return response
 

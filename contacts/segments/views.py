@@ -1,0 +1,145 @@
+"""Staff pages for segments: build with a live count, save, freeze into a list, export."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.permissions import crm_required
+from contacts import services as contact_services
+from contacts.exports import csv_stream, xlsx_file
+from contacts.models import Segment
+from contacts.scope import territories_visible_to
+from contacts.selectors import contact_list_rows, tag_choices
+
+from . import services
+from .filters import SegmentFilters, describe
+from .forms import SegmentForm
+from .selectors import segment_contacts, segment_preview_contacts, segments_visible_to
+
+
+def _get_segment(request: HttpRequest, segment_id: int) -> Segment:
+    segment = segments_visible_to(request.user).filter(pk=segment_id).first()
+    if segment is None:
+        raise Http404
+    return segment
+
+
+def _form(request: HttpRequest, data=None, **kwargs) -> SegmentForm:
+    return SegmentForm(
+        data, tags=tag_choices(), territories=territories_visible_to(request.user), **kwargs
+    )
+
+
+@crm_required
+def segment_list_view(request: HttpRequest) -> HttpResponse:
+    segments = [
+        (s, describe(SegmentFilters.from_dict(s.filters)))
+        for s in segments_visible_to(request.user)
+    ]
+    return render(request, "contacts/segments/list.html", {"segments": segments})
+
+
+def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
+    initial = SegmentForm.initial_from(segment) if segment else None
+    form = _form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.segment_save(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                filters=form.to_filters(),
+                segment=segment,
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Segment saved."))
+            return redirect("contacts:segment_detail", segment_id=saved.pk)
+    return render(request, "contacts/segments/form.html", {"form": form, "segment": segment})
+
+
+@crm_required
+def segment_new_view(request: HttpRequest) -> HttpResponse:
+    return _builder(request, None)
+
+
+@crm_required
+def segment_edit_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+    segment = _get_segment(request, segment_id)
+    if segment.is_static:
+        raise Http404
+    return _builder(request, segment)
+
+
+@crm_required
+def segment_preview_count_view(request: HttpRequest) -> JsonResponse:
+    """The builder's live count: how many contacts the filters being edited give."""
+    form = _form(request, request.GET, require_name=False)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    count = segment_preview_contacts(user=request.user, filters=form.to_filters()).count()
+    return JsonResponse({"count": count})
+
+
+@crm_required
+def segment_detail_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+    segment = _get_segment(request, segment_id)
+    contacts = segment_contacts(user=request.user, segment=segment)
+    return render(
+        request,
+        "contacts/segments/detail.html",
+        {
+            "segment": segment,
+            "count": contacts.count(),
+            "sample": contacts.order_by("-id")[:10],
+            "description": describe(SegmentFilters.from_dict(segment.filters)),
+        },
+    )
+
+
+@require_POST
+@crm_required
+def segment_freeze_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+    frozen = services.segment_freeze(segment=_get_segment(request, segment_id), actor=request.user)
+    messages.success(request, _("Static list created: its contacts will not change."))
+    return redirect("contacts:segment_detail", segment_id=frozen.pk)
+
+
+@require_POST
+@crm_required
+def segment_delete_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+    services.segment_delete(segment=_get_segment(request, segment_id), actor=request.user)
+    messages.success(request, _("Segment deleted."))
+    return redirect("contacts:segments")
+
+
+@crm_required
+def segment_export_view(request: HttpRequest, segment_id: int, fmt: str) -> HttpResponse:
+    """The segment's contacts (within the user's scope) as CSV or XLSX; every export is logged."""
+    segment = _get_segment(request, segment_id)
+    contacts = contact_list_rows(
+        segment_contacts(user=request.user, segment=segment).order_by("id")
+    )
+    contact_services.export_log_record(
+        actor=request.user,
+        what=f"segment.{fmt}",
+        filters={"segment": segment.pk, "name": segment.name},
+        row_count=contacts.order_by().count(),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_file(contacts),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            csv_stream(contacts), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="segment-{segment.pk}-{stamp}.{fmt}"'
+    return response

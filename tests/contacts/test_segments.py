@@ -1,0 +1,114 @@
+"""Segments combine filters, count live, are saved and frozen, and export only what is in scope."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from contacts import services
+from contacts.models import ExportLog, Segment
+from contacts.segments.filters import SegmentFilters
+from contacts.segments.selectors import segment_contacts, segment_preview_contacts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(lyon_contact, paris_contact, admin_user):
+    services.contact_tag(contact=lyon_contact, actor=None, add=["militant"])
+    services.contact_tag(contact=paris_contact, actor=None, add=["militant", "presse"])
+    services.consent_set(
+        contact=lyon_contact, channel="sms", status="granted", source="manual", actor=None
+    )
+    third = services.contact_create(
+        actor=None,
+        source="import",
+        first_name="Inès",
+        last_name="Roux",
+        postal_code="69001",
+        insee_code="69381",
+    )
+    return lyon_contact, paris_contact, third
+
+
+def names(qs):
+    return sorted(c.last_name for c in qs)
+
+
+def test_filters_combine(admin_user, people):
+    from contacts.models import Tag
+
+    militant, presse = Tag.objects.get(name="militant").pk, Tag.objects.get(name="presse").pk
+
+    def count(**filters):
+        return names(segment_preview_contacts(user=admin_user, filters=SegmentFilters(**filters)))
+
+    assert count(tags_any=[militant]) == ["Garnier", "Lefèvre"]
+    assert count(tags_any=[militant], tags_none=[presse]) == ["Garnier"]
+    assert count(consent={"sms": "granted"}) == ["Garnier"]
+    assert count(consent={"sms": "unknown"}) == ["Lefèvre", "Roux"]
+    assert count(postal_codes=["69001"], sources=["import"]) == ["Roux"]
+    assert count(added_after=date.today().isoformat()) == ["Garnier", "Lefèvre", "Roux"]
+    assert count(added_before="2000-01-01") == []
+
+
+def test_a_segment_gives_each_user_only_their_contacts(admin_user, organizer_lyon, people):
+    segment = Segment.objects.create(name="Tous", filters={})
+    assert names(segment_contacts(user=admin_user, segment=segment)) == [
+        "Garnier",
+        "Lefèvre",
+        "Roux",
+    ]
+    assert names(segment_contacts(user=organizer_lyon, segment=segment)) == ["Garnier", "Roux"]
+
+
+def test_building_a_segment_in_the_browser_with_a_live_count(client_as, organizer_lyon, people):
+    client = client_as(organizer_lyon)
+    live = client.get(reverse("contacts:segment_preview_count"), {"consent_sms": "granted"})
+    assert live.json() == {"count": 1}
+    response = client.post(
+        reverse("contacts:segment_new"), {"name": "SMS Lyon", "consent_sms": "granted"}
+    )
+    segment = Segment.objects.get()
+    assert response["Location"] == reverse("contacts:segment_detail", args=[segment.pk])
+    assert segment.filters == {"consent": {"sms": "granted"}}
+    page = client.get(response["Location"])
+    assert page.context["count"] == 1
+    listed = client.get(reverse("contacts:list"), {"segment": segment.pk})
+    assert [c.last_name for c in listed.context["page"].items] == ["Garnier"]
+
+
+def test_a_frozen_list_keeps_its_contacts_when_data_changes(client_as, admin_user, people):
+    lyon_contact, _paris, third = people
+    segment = Segment.objects.create(name="SMS", filters={"consent": {"sms": "granted"}})
+    client = client_as(admin_user)
+    client.post(reverse("contacts:segment_freeze", args=[segment.pk]))
+    frozen = Segment.objects.get(is_static=True)
+    services.consent_set(
+        contact=third, channel="sms", status="granted", source="manual", actor=None
+    )
+    assert names(segment_contacts(user=admin_user, segment=segment)) == ["Garnier", "Roux"]
+    assert names(segment_contacts(user=admin_user, segment=frozen)) == ["Garnier"]
+
+
+def test_exports_are_scoped_logged_and_safe(client_as, organizer_lyon, people):
+    lyon_contact, _paris, third = people
+    services.contact_update(contact=third, actor=None, first_name="=cmd|' /C calc'!A0")
+    segment = Segment.objects.create(name="Tous", filters={})
+    client = client_as(organizer_lyon)
+    body = b"".join(
+        client.get(reverse("contacts:segment_export_csv", args=[segment.pk])).streaming_content
+    )
+    rows = list(csv.reader(io.StringIO(body.decode().lstrip("\ufeff"))))
+    assert sorted(r[2] for r in rows[1:]) == ["Garnier", "Roux"]
+    assert "'=cmd|' /C calc'!A0" in [r[1] for r in rows[1:]]
+    xlsx = client.get(reverse("contacts:segment_export_xlsx", args=[segment.pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 3
+    assert list(ExportLog.objects.order_by("id").values_list("what", "row_count")) == [
+        ("segment.csv", 2),
+        ("segment.xlsx", 2),
+    ]
