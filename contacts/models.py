@@ -341,9 +341,9 @@ class ImportJob(models.Model):
     phase = models.CharField(_("phase"), max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    created_count = models.PositiveIntegerField(_("new contacts"), default=0)
+    updated_count = models.PositiveIntegerField(_("contacts completed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("already known, unchanged"), default=0)
     merged_count = models.PositiveIntegerField(_("duplicates merged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     # [[line, reason], …] for rejected rows and for values left out of kept rows.

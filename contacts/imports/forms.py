@@ -8,10 +8,7 @@ MAX_UPLOAD_MB = 300
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (any separator, UTF-8 or Windows-1252) or XLSX, up to %(mb)d MB.")
-        % {"mb": MAX_UPLOAD_MB},
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"})
     )
     source_detail = forms.CharField(
         label=_("Source"),
@@ -28,6 +25,13 @@ class ImportUploadForm(forms.Form):
         help_text=_("Separated by commas."),
         widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here, not in the class body: the text must follow the language of the request.
+        self.fields["file"].help_text = _(
+            "CSV (any separator, UTF-8 or Windows-1252) or XLSX, up to %(mb)d MB."
+        ) % {"mb": MAX_UPLOAD_MB}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

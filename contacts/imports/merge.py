@@ -105,23 +105,78 @@ def _reserve_contact_ids(count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def merge_rows(
+KEY_COLUMNS = ["email", "phone_e164", "phone2_e164", "identity"]
+
+
+class Staging:
+    """The import's clean rows in a temporary table, loaded chunk by chunk, with in memory
+    only what grouping people needs (their keys). Use inside the import's transaction."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.keys: dict[str, list[str]] = {column: [] for column in KEY_COLUMNS}
+        self.row_tags = 0
+        with connection.cursor() as c:
+            for table in (
+                f"{STAGE}_raw",
+                f"{STAGE}_groups",
+                STAGE,
+                STAGE_TAGS,
+                f"{STAGE}_fill",
+                f"{STAGE}_touched",
+            ):
+                c.execute(f"DROP TABLE IF EXISTS {table}")
+            columns_sql = ", ".join(f"{name} text NOT NULL" for name in TEXT_COLUMNS)
+            c.execute(
+                f"CREATE TEMP TABLE {STAGE}_raw (row_index integer NOT NULL, "
+                f"line integer NOT NULL, {columns_sql})"
+            )
+            c.execute(
+                f"CREATE TEMP TABLE {STAGE_TAGS} (row_index integer NOT NULL, name text NOT NULL)"
+            )
+
+    def add(self, rows: pd.DataFrame) -> None:
+        if not len(rows):
+            return
+        index = np.arange(self.count, self.count + len(rows))
+        frame = rows[TEXT_COLUMNS].copy()
+        frame.insert(0, "line", rows["line"].to_numpy())
+        frame.insert(0, "row_index", index)
+        copy_rows(
+            f"{STAGE}_raw", ["row_index", "line", *TEXT_COLUMNS], frame.itertuples(index=False)
+        )
+        row_tags = [
+            (i, name)
+            for i, names in zip(index.tolist(), rows["tags"], strict=True)
+            for name in json.loads(names)
+        ]
+        copy_rows(STAGE_TAGS, ["row_index", "name"], row_tags)
+        self.row_tags += len(row_tags)
+        for column in KEY_COLUMNS:
+            self.keys[column].extend(rows[column].tolist())
+        self.count += len(rows)
+
+    def keys_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.keys)
+
+
+def merge_staged(
     *,
-    rows: pd.DataFrame,
+    staging: Staging,
     groups: np.ndarray,
     source_detail: str,
     tags: list[str],
     actor_id: int | None,
     on_phase=lambda phase, percent: None,
 ) -> MergeCounts:
-    """Merge clean rows into contacts. Call inside a transaction (services.contact_import_run)."""
+    """Merge the staged rows into contacts. Call inside the import's transaction."""
     counts = MergeCounts()
-    if not len(rows):
+    if not staging.count:
         return counts
     d = _dialect()
     now = timezone.now()
     representatives, group_number = np.unique(groups, return_inverse=True)
-    counts.merged = len(rows) - len(representatives)
+    counts.merged = staging.count - len(representatives)
 
     with connection.cursor() as c:
         run = c.execute
@@ -133,29 +188,22 @@ def merge_rows(
             run(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             marks[table] = c.fetchone()[0]
         new_ids = np.array(_reserve_contact_ids(len(representatives)), dtype=np.int64)
-
-        for table in (STAGE, STAGE_TAGS, f"{STAGE}_fill", f"{STAGE}_touched"):
-            run(f"DROP TABLE IF EXISTS {table}")
-        columns_sql = ", ".join(f"{name} text NOT NULL" for name in TEXT_COLUMNS)
         run(
-            f"CREATE TEMP TABLE {STAGE} (row_index integer NOT NULL, line integer NOT NULL, "
-            f"grp integer NOT NULL, new_id bigint NOT NULL, {columns_sql}, contact_id bigint)"
+            f"CREATE TEMP TABLE {STAGE}_groups (row_index integer NOT NULL, grp integer NOT NULL, "
+            "new_id bigint NOT NULL)"
         )
-        run(f"CREATE TEMP TABLE {STAGE_TAGS} (row_index integer NOT NULL, name text NOT NULL)")
-        on_phase("staging", 55)
-        frame = rows[TEXT_COLUMNS].copy()
-        frame.insert(0, "new_id", new_ids[group_number])
-        frame.insert(0, "grp", groups)
-        frame.insert(0, "line", rows["line"].to_numpy())
-        frame.insert(0, "row_index", np.arange(len(rows)))
         copy_rows(
-            STAGE,
-            ["row_index", "line", "grp", "new_id", *TEXT_COLUMNS],
-            frame.itertuples(index=False),
+            f"{STAGE}_groups",
+            ["row_index", "grp", "new_id"],
+            zip(range(staging.count), groups.tolist(), new_ids[group_number].tolist(), strict=True),
         )
-        del frame
-        row_tags = [(i, n) for i, names in enumerate(rows["tags"]) for n in json.loads(names)]
-        copy_rows(STAGE_TAGS, ["row_index", "name"], row_tags)
+        run(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT r.*, g.grp, g.new_id, "
+            f"CAST(NULL AS bigint) AS contact_id FROM {STAGE}_raw r "
+            f"JOIN {STAGE}_groups g ON g.row_index = r.row_index"
+        )
+        run(f"DROP TABLE {STAGE}_raw")
+        run(f"DROP TABLE {STAGE}_groups")
         run(f"CREATE INDEX {STAGE}_grp ON {STAGE} (grp)")
         run(f"ANALYZE {STAGE}")
 
@@ -214,7 +262,7 @@ def merge_rows(
         _add_channels(run, d, pid)
 
         on_phase("tags", 95)
-        _add_tags(run, pid, row_tags, tags)
+        _add_tags(c, pid, staging.row_tags, tags)
 
         # Existing contacts that got something new: a filled field, an email, a phone, a tag.
         run(
@@ -319,14 +367,20 @@ def _add_channels(run, d: dict, pid: str) -> None:
     )
 
 
-def _add_tags(run, pid: str, row_tags: list, tags: list[str]) -> None:
-    names = sorted({name for _i, name in row_tags} | set(tags))
-    if not names:
-        return
+def _add_tags(cursor, pid: str, row_tag_count: int, tags: list[str]) -> None:
     from contacts.models import Tag
 
-    Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
-    if row_tags:
+    run = cursor.execute
+    if row_tag_count:
+        run(f"SELECT DISTINCT name FROM {STAGE_TAGS}")
+        names = {name for (name,) in cursor.fetchall()}
+    else:
+        names = set()
+    names |= set(tags)
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=n) for n in sorted(names)], ignore_conflicts=True)
+    if row_tag_count:
         run(
             "INSERT INTO contacts_contact_tags (contact_id, tag_id) "
             "SELECT DISTINCT COALESCE(s.contact_id, s.new_id), t.id "

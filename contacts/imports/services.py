@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts.models import ImportJob
+from contacts.privacy.selectors import suppressed_rows
 
 from .cleaning import clean, group_people
 from .mapping import IGNORE, forbidden_columns, guess_mapping, validate_mapping
-from .merge import merge_rows
-from .reader import UnreadableFile, read_table
+from .merge import Staging, merge_staged
+from .reader import UnreadableFile, estimate_rows, iter_table, read_table
 
 logger = logging.getLogger(__name__)
 REPORT_LIMIT = 100_000  # rows kept in a job's report of rejected lines and warnings
@@ -103,25 +104,10 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
         logger.info("Import %s resumes after an interruption", job_id)
     try:
         _progress(job, "reading", 5)
-        table = read_table(job.file.path)
-        _progress(job, "cleaning", 25)
         actor = job.created_by
         scope = None
         if actor is not None and not actor.is_admin:
             scope = list(actor.territories.values_list("kind", "code"))
-        cleaned = clean(table, job.mapping, extra_tags=job.tags, scope=scope)
-        from contacts.privacy.selectors import suppressed_rows
-
-        erased = suppressed_rows(cleaned.rows)
-        if erased.any():
-            reason = _("erased at the person's request: on the suppression list")
-            cleaned.rejected += [(int(line), reason) for line in cleaned.rows["line"][erased]]
-            cleaned.rows = cleaned.rows[~erased].reset_index(drop=True)
-        groups = group_people(cleaned.rows)
-        rejected = [[line, reason] for line, reason in table.bad_lines] + [
-            [line, reason] for line, reason in cleaned.rejected
-        ]
-        rejected.sort()
         with transaction.atomic():
             locked = (
                 ImportJob.objects.select_for_update(skip_locked=True)
@@ -130,22 +116,42 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             )
             if locked is None:
                 return ImportJob.objects.get(pk=job_id)  # another worker has it, or it is done
-            counts = merge_rows(
-                rows=cleaned.rows,
+            rejected, warnings, rows_read = [], [], 0
+            staging = Staging()
+            expected = max(1, estimate_rows(job.file.path))
+            for table in iter_table(job.file.path):
+                cleaned = clean(table, job.mapping, extra_tags=job.tags, scope=scope)
+                erased = suppressed_rows(cleaned.rows)
+                if erased.any():
+                    reason = _("erased at the person's request: on the suppression list")
+                    cleaned.rejected += [
+                        (int(line), reason) for line in cleaned.rows["line"][erased]
+                    ]
+                    cleaned.rows = cleaned.rows[~erased].reset_index(drop=True)
+                staging.add(cleaned.rows)
+                rejected += [[line, reason] for line, reason in table.bad_lines + cleaned.rejected]
+                warnings += [[line, reason] for line, reason in cleaned.warnings]
+                rows_read += table.row_count + len(table.bad_lines)
+                done = (table.lines[-1] if table.lines else 0) / expected
+                _progress(job, "cleaning", int(5 + 45 * min(done, 1.0)))
+            rejected.sort()
+            groups = group_people(staging.keys_frame())
+            counts = merge_staged(
+                staging=staging,
                 groups=groups,
                 source_detail=locked.source_detail,
                 tags=locked.tags,
                 actor_id=locked.created_by_id,
                 on_phase=lambda phase, percent: _progress(locked, phase, percent),
             )
-            locked.rows_total = table.row_count + len(table.bad_lines)
+            locked.rows_total = rows_read
             locked.created_count = counts.created
             locked.updated_count = counts.updated
             locked.unchanged_count = counts.unchanged
             locked.merged_count = counts.merged
             locked.rejected_count = len(rejected)
             locked.rejected = rejected[:REPORT_LIMIT]
-            locked.warnings = [list(w) for w in cleaned.warnings[:REPORT_LIMIT]]
+            locked.warnings = warnings[:REPORT_LIMIT]
             locked.status = ImportJob.Status.DONE
             locked.phase = "done"
             locked.progress = 100

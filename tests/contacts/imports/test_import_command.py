@@ -55,7 +55,7 @@ def test_a_mapping_given_as_json_overrides_the_guess(tmp_path):
 def test_a_wrong_mapping_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="unknown field"):
+    with pytest.raises(CommandError, match="champ inconnu shoe_size"):
         call_command(
             "import_contacts", str(path), "--mapping", '{"a": "shoe_size"}', stdout=StringIO()
         )

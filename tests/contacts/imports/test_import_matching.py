@@ -130,4 +130,4 @@ def test_a_failure_in_the_middle_leaves_nothing_behind(run_import, phones_table_
     assert ContactEmail.objects.count() == 0
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED
-    assert "nothing was imported" in job.error
+    assert "rien n’a été importé" in job.error  # French, the default language
