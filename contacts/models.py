@@ -63,7 +63,7 @@ class Contact(models.Model):
     commune_key = models.CharField(max_length=150, blank=True, editable=False)
     # Name, birth date and address in one key: how a person without email or phone is
     # recognised by imports and duplicate review (normalize.identity_key).
-    identity_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    identity_key = models.CharField(max_length=400, blank=True, editable=False)
     insee_code = models.CharField(_("INSEE code"), max_length=5, blank=True)
     bureau_code = models.CharField(
         _("polling station"),
@@ -107,6 +107,7 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never queried by creator; one index less on every insert
     )
 
     class Meta:
@@ -137,6 +138,8 @@ class Contact(models.Model):
             models.Index(fields=["insee_code"], name="contact_insee_code_idx"),
             models.Index(fields=["bureau_code"], name="contact_bureau_code_idx"),
             models.Index(fields=["source", "source_at"], name="contact_source_idx"),
+            # Equality only: a plain index (db_index would add a LIKE index on PostgreSQL).
+            models.Index(fields=["identity_key"], name="contact_identity_key_idx"),
         ]
 
     def __str__(self) -> str:
