@@ -80,12 +80,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
 
-    def _territories(self) -> dict[str, Territory]:
+    def _territories(self) -> dict[str, list[Territory]]:
+        """Each commune by its INSEE code and by its postal code (files often have only one)."""
         out = {}
-        for name, insee, _pc, _b, _lat, _lng, _w in COMMUNES:
-            out[insee], _ = Territory.objects.get_or_create(
+        for name, insee, postal, _b, _lat, _lng, _w in COMMUNES:
+            commune, _ = Territory.objects.get_or_create(
                 kind=Territory.Kind.COMMUNE, code=insee, defaults={"name": name}
             )
+            by_postal, _ = Territory.objects.get_or_create(
+                kind=Territory.Kind.POSTAL_CODE, code=postal, defaults={"name": f"{postal} {name}"}
+            )
+            out[insee] = [commune, by_postal]
         Territory.objects.get_or_create(
             kind=Territory.Kind.BUREAU,
             code="69381-0101",
@@ -101,14 +106,14 @@ class Command(BaseCommand):
                 "Karim",
                 "Benali",
                 User.Role.ORGANIZER,
-                [t for c, t in territories.items() if c.startswith("6938")],
+                [t for c, ts in territories.items() if c.startswith("6938") for t in ts],
             ),
             (
                 "paris",
                 "Sophie",
                 "Durand",
                 User.Role.ORGANIZER,
-                [t for c, t in territories.items() if c.startswith("751")],
+                [t for c, ts in territories.items() if c.startswith("751") for t in ts],
             ),
             ("benevole", "Lucas", "Petit", User.Role.VOLUNTEER, []),
         ]
@@ -170,6 +175,7 @@ class DemoContacts:
         now = timezone.now()
         next_id = (Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         contacts, emails, phones, consents, events, taggings = [], [], [], [], [], []
+        seen_with_phone: list[tuple[str, str, str]] = []
         source_kinds = [s for s, _w, _d in SOURCE_WEIGHTS]
         source_weights = [w for _s, w, _d in SOURCE_WEIGHTS]
         source_detail = {s: d for s, _w, d in SOURCE_WEIGHTS}
@@ -178,6 +184,10 @@ class DemoContacts:
             female = rng.random() < 0.52
             first = rng.choice(self.female if female else self.male)
             last = rng.choice(self.last)
+            # A few people were entered twice (a petition, then a door): same name and phone.
+            twin = seen_with_phone and rng.random() < 0.004
+            if twin:
+                first, last, twin_digits = rng.choice(seen_with_phone)
             commune, insee, postal, bureaux, lat, lng, _w = rng.choices(
                 self.communes, self.weights
             )[0]
@@ -229,7 +239,9 @@ class DemoContacts:
                 prefix = rng.choice(
                     ["60", "61", "62", "64", "65", "66", "67", "68", "75", "76", "77", "78"]
                 )
-                digits = f"{prefix}{rng.randint(0, 9_999_999):07d}"
+                digits = twin_digits if twin else f"{prefix}{rng.randint(0, 9_999_999):07d}"
+                if len(seen_with_phone) < 5000:
+                    seen_with_phone.append((first, last, digits))
                 if rng.random() < 0.02:  # a few numbers typed badly, kept raw and flagged
                     phones.append((cid, f"0{digits[:5]}", "", "unknown", True))
                 else:
@@ -309,6 +321,9 @@ class DemoContacts:
         )
         copy_model_rows(Contact.tags.through, ["contact_id", "tag_id"], taggings)
         _reset_sequence(Contact)
+        from contacts.dedupe.services import duplicates_refresh
+
+        duplicates_refresh()
         return n
 
 
