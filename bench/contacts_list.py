@@ -11,7 +11,7 @@ import argparse
 import statistics
 import time
 
-from _common import figure, fresh_database, manage, setup_django
+from _common import figure, seeded, setup_django
 
 PAGES = [
     ("first page", {}),
@@ -42,23 +42,9 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
-    from django.db import connection
     from django.test import Client, override_settings
 
-    from contacts.models import Contact
-
-    try:
-        count = Contact.objects.count()
-    except Exception:
-        count = 0
-    if count < args.contacts:
-        connection.close()
-        fresh_database()
-        manage("seed_demo", "--contacts", str(args.contacts))
-    else:
-        manage("migrate", "--noinput")  # a database kept from an earlier run
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    seeded(args.contacts)
 
     from campaign.models import User
 

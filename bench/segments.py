@@ -10,7 +10,7 @@ import argparse
 import statistics
 import time
 
-from _common import figure, fresh_database, manage, setup_django
+from _common import figure, seeded, setup_django
 
 
 def main() -> None:
@@ -19,25 +19,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     setup_django()
-    from django.db import connection
 
     from campaign.models import Territory, User
-    from contacts.models import Contact, Tag
+    from contacts.models import Tag
     from contacts.segments.filters import SegmentFilters
     from contacts.segments.selectors import segment_preview_contacts
 
-    try:
-        count = Contact.objects.count()
-    except Exception:
-        count = 0
-    if count < args.contacts:
-        connection.close()
-        fresh_database()
-        manage("seed_demo", "--contacts", str(args.contacts))
-    else:
-        manage("migrate", "--noinput")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    seeded(args.contacts)
     tags = list(Tag.objects.order_by("name").values_list("pk", flat=True))
     lyon_1 = Territory.objects.get(code="69381", kind="commune").pk
     segments = {

@@ -36,6 +36,14 @@ class Page:
         return self.start_index + len(self.items) - 1 if self.items else 0
 
 
+def page_number(request) -> int:
+    """The ?page= of a request, 1 when missing or not a number."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
 def page_of(
     queryset: QuerySet, *, number: int, per_page: int = 50, count_cap: int = 10_000
 ) -> Page:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
-from campaign.pagination import page_of
+from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 from campaign.timeline import timeline_for
 
@@ -54,18 +54,11 @@ def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilte
     return form, filters
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 @crm_required
 def contact_list_view(request: HttpRequest) -> HttpResponse:
     form, filters = _filters_from(request)
     contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
-    page = page_of(contacts, number=_page_number(request), per_page=PER_PAGE)
+    page = page_of(contacts, number=page_number(request), per_page=PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

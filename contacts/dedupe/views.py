@@ -7,24 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
-from campaign.pagination import page_of
+from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 
 from . import services
 from .selectors import duplicates_to_review
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 @crm_required
 def duplicate_list_view(request: HttpRequest) -> HttpResponse:
     page = page_of(
-        duplicates_to_review(user=request.user), number=_page_number(request), per_page=25
+        duplicates_to_review(user=request.user), number=page_number(request), per_page=25
     )
     return render(request, "contacts/duplicates.html", {"page": page})
 
