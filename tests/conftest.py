@@ -160,6 +160,7 @@ def celery_worker_queue(transactional_db, settings, tmp_path):
         while not app.control.ping(timeout=0.5, destination=None):
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
+        app.worker_process = worker  # for tests that kill it (SIGKILL mid-task)
         yield queue
     finally:
         worker.terminate()
