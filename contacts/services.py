@@ -198,6 +198,8 @@ def contact_update(
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown contact fields: {sorted(unknown)}")
+    if contact.erased_at:
+        raise ApplicationError(_("This person was erased: nothing about them can be recorded."))
     changed = [name for name, value in fields.items() if getattr(contact, name) != value]
     for name in changed:
         setattr(contact, name, fields[name])

@@ -120,3 +120,27 @@ def test_retention_anonymizes_old_unanswered_imports_only(admin_user):
     for kept in (answered, recent, petition):
         assert Contact.objects.get(pk=kept.pk).erased_at is None
     assert retention_apply() == {"import": 0}  # nothing left to do: idempotent
+
+
+def test_an_erased_contact_cannot_be_edited_back_into_existence(
+    client_as, organizer_lyon, lyon_contact
+):
+    contact_erase(contact=lyon_contact, actor=organizer_lyon)
+    client = client_as(organizer_lyon)
+    page = client.get(reverse("contacts:detail", args=[lyon_contact.pk])).content.decode()
+    assert reverse("contacts:edit", args=[lyon_contact.pk]) not in page
+    response = client.post(
+        reverse("contacts:edit", args=[lyon_contact.pk]),
+        {
+            "first_name": "Léa",
+            "last_name": "Garnier",
+            "postal_code": "69001",
+            "insee_code": "69381",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
+            "phones-TOTAL_FORMS": "0",
+            "phones-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert Contact.objects.get(pk=lyon_contact.pk).first_name == ""
