@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "campaign",
     "contacts",
+    "actions.petitions",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,16 @@ if TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN:
     SMS_BACKEND = "actions.sms.backends.TwilioBackend"
 else:
     SMS_BACKEND = "actions.sms.backends.LogBackend"
+
+# Signatures accepted from one IP address per minute (offices and phones behind one
+# address sign together; a bot's flood is throttled with a message, not lost silently).
+PETITION_SIGNATURES_PER_IP_PER_MINUTE = env_int(
+    "PETITION_SIGNATURES_PER_IP_PER_MINUTE", 20, minimum=1
+)
+
+# Behind a reverse proxy, the request header holding the visitor's address as the proxy
+# sets it (e.g. HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 # The region used to read phone numbers written without a country code.
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "FR").upper()

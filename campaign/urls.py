@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("contacts/", include("contacts.urls")),
+    path("", include("actions.petitions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

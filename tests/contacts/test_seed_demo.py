@@ -28,6 +28,10 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
         assert contact.last_name_key == search_key(contact.last_name)
     for phone in ContactPhone.objects.all()[:50]:
         assert phone.e164 == phone_read(phone.raw).e164
+    # The demo petition is signed by the contacts who came from a petition.
+    from actions.petitions.models import Signature
+
+    assert Signature.objects.count() == Contact.objects.filter(source="petition").count() > 0
     # The Lyon organizer sees Lyon contacts only.
     lyon = contacts_visible_to(User.objects.get(username="lyon"))
     assert lyon.exists()

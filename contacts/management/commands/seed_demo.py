@@ -76,6 +76,7 @@ class Command(BaseCommand):
             self._users(territories)
             tags = self._tags()
             made = DemoContacts(rng=rng, tags=tags).load(contacts)
+            self._petition(rng)
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -133,6 +134,61 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.territories.set(scope)
+
+    def _petition(self, rng: random.Random) -> None:
+        """A published petition, signed by the demo contacts who came from a petition."""
+        from actions.petitions.models import Petition, Signature
+
+        petition, _ = Petition.objects.get_or_create(
+            slug="transports-gratuits",
+            defaults={
+                "title": "Des transports en commun gratuits pour les moins de 26 ans",
+                "target": "La Métropole de Lyon",
+                "text": (
+                    "Chaque jour, des jeunes renoncent à se déplacer faute de moyens.\n\n"
+                    "**Nous demandons :**\n\n- la gratuité des transports pour les moins de 26 ans ;\n"
+                    "- un tarif solidaire pour toutes et tous.\n\nSignez, puis partagez autour de vous !"
+                ),
+                "goal": 5000,
+                "status": Petition.Status.PUBLISHED,
+                "published_at": timezone.now(),
+                "questions": [{"label": "Quelle ligne prenez-vous le plus ?", "required": False}],
+                "next_step": Petition.NextStep.VOLUNTEER,
+                "next_step_url": "https://example.org/benevoles",
+            },
+        )
+        signers = Contact.objects.filter(source=Source.PETITION).exclude(
+            signatures__petition=petition
+        )
+        sources = ["", "whatsapp", "facebook", "newsletter", "x"]
+        copy_model_rows(
+            Signature,
+            [
+                "petition_id",
+                "contact_id",
+                "signed_at",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "referrer",
+                "embedded",
+                "answers",
+            ],
+            (
+                (
+                    petition.pk,
+                    cid,
+                    at.isoformat(),
+                    rng.choice(sources),
+                    "",
+                    "",
+                    "",
+                    rng.random() < 0.1,
+                    "{}",
+                )
+                for cid, at in signers.values_list("pk", "source_at").iterator(chunk_size=5000)
+            ),
+        )
 
     def _tags(self) -> list[Tag]:
         Tag.objects.bulk_create([Tag(name=n) for n in TAGS], ignore_conflicts=True)

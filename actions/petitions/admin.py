@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.db import models
+
+from .models import Petition, Signature
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "goal", "end_date", "created_at")
+    list_filter = ("status",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("tags",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ("signed_at", "petition", "contact", "utm_source", "embedded")
+    list_filter = ("petition", "embedded")
+    raw_id_fields = ("contact",)
+    show_full_result_count = False
+    list_select_related = ("petition", "contact")

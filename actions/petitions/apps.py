@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "actions.petitions"
+    label = "petitions"
+    verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from campaign import timeline
+        from contacts.dedupe.services import register_merge_hook
+        from contacts.privacy.services import register_erasure_hook
+        from contacts.segments.filters import register_action_filter
+
+        from . import hooks
+
+        timeline.register(hooks.timeline_entries)
+        register_merge_hook(hooks.move_signatures)
+        register_erasure_hook(hooks.erase_signatures)
+        register_action_filter("signed_petition", hooks.signed_petition_filter)

@@ -1,0 +1,39 @@
+"""How petitions plug into contacts: timeline entries, merges, erasure, segment filters."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from campaign.timeline import TimelineEntry
+
+from .models import Signature
+
+
+def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+    signatures = Signature.objects.filter(contact=contact).select_related("petition")[:limit]
+    return [
+        TimelineEntry(
+            at=s.signed_at,
+            kind="petition",
+            title=_("Signed the petition “%(title)s”") % {"title": s.petition.title},
+            detail=" · ".join(filter(None, [s.utm_source, s.utm_campaign, s.referrer[:80]])),
+        )
+        for s in signatures
+    ]
+
+
+def move_signatures(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact signs what the merged one signed (once per petition)."""
+    already = Signature.objects.filter(contact_id=kept_id).values("petition_id")
+    Signature.objects.filter(contact_id=dropped_id, petition_id__in=already).delete()
+    Signature.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+
+
+def erase_signatures(contact_ids: list[int]) -> None:
+    """On erasure: signatures stay counted; where the person came from and what they wrote go."""
+    Signature.objects.filter(contact_id__in=contact_ids).update(referrer="", answers={})
+
+
+def signed_petition_filter(contacts: QuerySet, params: dict) -> QuerySet:
+    """Segment filter {"petition": id}: contacts who signed that petition."""
+    signed = Signature.objects.filter(contact_id=OuterRef("pk"), petition_id=params.get("petition"))
+    return contacts.filter(Exists(signed))

@@ -1,0 +1,123 @@
+"""Petitions: public pages where visitors sign, become contacts, and climb the ladder."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, Tag
+
+
+class Petition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    class NextStep(models.TextChoices):
+        SHARE = "share", _("Share the petition")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        DONATE = "donate", _("Give")
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    target = models.CharField(_("addressed to"), max_length=200, blank=True)
+    text = models.TextField(_("text"), help_text=_("Markdown: **bold**, *italics*, lists, links."))
+    image = models.ImageField(_("image"), upload_to="petitions/", blank=True)
+    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    end_date = models.DateField(_("closes on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # Each channel is offered with exactly this wording; an empty wording means not offered.
+    consent_email = models.TextField(
+        _("email consent wording"),
+        blank=True,
+        default="J'accepte de recevoir par e-mail des informations de la campagne.",
+    )
+    consent_sms = models.TextField(
+        _("SMS consent wording"),
+        blank=True,
+        default="J'accepte de recevoir des SMS de la campagne (STOP au 36180 pour ne plus en recevoir).",
+    )
+    consent_phone = models.TextField(_("phone call consent wording"), blank=True)
+    questions = models.JSONField(
+        _("extra questions"),
+        default=list,
+        blank=True,
+        help_text=_("A list of questions asked after the form, answered with free text."),
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags for signers"), blank=True, related_name="+"
+    )
+    next_step = models.CharField(
+        _("next step offered after signing"),
+        max_length=10,
+        choices=NextStep.choices,
+        default=NextStep.SHARE,
+    )
+    next_step_url = models.URLField(_("next step link"), blank=True)
+    data_controller = models.CharField(
+        _("who holds the data"),
+        max_length=200,
+        default="L'équipe de campagne",
+        help_text=_("Shown in the legal notice under the form."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        if self.status != self.Status.PUBLISHED:
+            return False
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+    def consent_wordings(self) -> dict[str, str]:
+        return {
+            channel: wording
+            for channel, wording in (
+                ("email", self.consent_email),
+                ("sms", self.consent_sms),
+                ("phone", self.consent_phone),
+            )
+            if wording.strip()
+        }
+
+
+class Signature(models.Model):
+    """One person's signature: one per petition and contact, with where they came from."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="signatures")
+    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    referrer = models.CharField(_("referrer"), max_length=500, blank=True)
+    embedded = models.BooleanField(_("signed on a partner site"), default=False)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "contact"], name="one_signature_per_person")
+        ]
+        indexes = [models.Index(fields=["petition", "-signed_at"], name="signature_petition_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} → {self.petition_id}"

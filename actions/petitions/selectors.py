@@ -1,0 +1,71 @@
+"""Reads for petitions: the public page, the live counter, the organizers' figures."""
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from campaign.models import User
+from contacts.scope import contacts_visible_to
+
+from .models import Petition, Signature
+from .services import signature_count_key
+
+
+def petition_public(slug: str) -> Petition | None:
+    """A petition the public may see: published, or closed (shown as closed)."""
+    return (
+        Petition.objects.filter(
+            slug=slug, status__in=[Petition.Status.PUBLISHED, Petition.Status.CLOSED]
+        )
+        .prefetch_related("tags")
+        .first()
+    )
+
+
+def signature_count(petition: Petition) -> int:
+    """The live counter, cached for a few seconds: a viral petition is read far more than signed."""
+    key = signature_count_key(petition.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Signature.objects.filter(petition=petition).count()
+        cache.set(key, count, timeout=5)
+    return count
+
+
+def petitions_for_staff(user: User) -> QuerySet[Petition]:
+    if not user.can_use_crm:
+        return Petition.objects.none()
+    return Petition.objects.annotate(signature_total=Count("signatures"))
+
+
+def petition_stats(*, petition: Petition, user: User) -> dict:
+    """Signatures per day and per source (all of them: figures), and the latest signers the
+    user may see (people: scoped)."""
+    signatures = Signature.objects.filter(petition=petition)
+    per_day = list(
+        signatures.annotate(day=TruncDate("signed_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    per_source = list(
+        signatures.values("utm_source", "embedded").annotate(n=Count("id")).order_by("-n")[:20]
+    )
+    visible = contacts_visible_to(user).values("pk")
+    latest = signatures.filter(contact__in=visible).select_related("contact")[:20]
+    return {
+        "per_day": per_day,
+        "per_source": per_source,
+        "latest": latest,
+        "total": signatures.count(),
+    }
+
+
+def signatures_for_export(*, petition: Petition, user: User) -> QuerySet[Signature]:
+    visible = contacts_visible_to(user).filter(erased_at__isnull=True).values("pk")
+    return (
+        Signature.objects.filter(petition=petition, contact__in=visible)
+        .select_related("contact")
+        .prefetch_related("contact__emails", "contact__phones")
+        .order_by("signed_at")
+    )

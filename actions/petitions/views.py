@@ -1,0 +1,276 @@
+"""Petition pages: the public ones (sign, thank you, embed, counter) and the organizers'."""
+
+import csv
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.permissions import crm_required
+from contacts import services as contact_services
+from contacts.exports import spreadsheet_safe
+
+from . import services
+from .forms import PetitionForm, SignForm
+from .models import Petition
+from .selectors import (
+    petition_public,
+    petition_stats,
+    petitions_for_staff,
+    signature_count,
+    signatures_for_export,
+)
+
+TRACKED = ("utm_source", "utm_medium", "utm_campaign")
+
+
+def _client_ip(request: HttpRequest) -> str:
+    """The visitor's address; behind a proxy, from the header the proxy sets (settings)."""
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _public_petition(slug: str) -> Petition:
+    petition = petition_public(slug)
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
+    petition = _public_petition(slug)
+    template = "petitions/embed.html" if embedded else "petitions/page.html"
+    form = SignForm(request.POST or None, petition=petition)
+    status = 200
+    if request.method == "POST":
+        if form.is_bot:  # a bot filled the hidden field: thank it, keep nothing
+            return redirect("petitions:thanks", slug=petition.slug)
+        limit = settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
+        if services.rate_limit_hit(key=f"sign:{_client_ip(request)}", limit=limit):
+            form.add_error(
+                None,
+                _(
+                    "Too many signatures from your connection in the last minute. Please try again in a minute: nothing was lost, your signature was not recorded yet."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            data = services.SignatureInput(
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                postal_code=form.cleaned_data["postal_code"],
+                consents=form.consents(),
+                answers=form.answers(),
+                referrer=(request.POST.get("referrer") or request.META.get("HTTP_REFERER", ""))[
+                    :500
+                ],
+                embedded=embedded,
+                **{key: request.POST.get(key, "")[:100] for key in TRACKED},
+            )
+            try:
+                _signature, created = services.petition_sign(petition=petition, data=data)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                url = reverse("petitions:thanks", args=[petition.slug])
+                return redirect(url + ("" if created else "?deja=1"))
+        else:
+            status = 400
+    context = {
+        "petition": petition,
+        "form": form,
+        "count": signature_count(petition),
+        "tracked": {key: request.GET.get(key, request.POST.get(key, "")) for key in TRACKED},
+        "referrer": request.POST.get("referrer") or request.META.get("HTTP_REFERER", ""),
+        "page_url": request.build_absolute_uri(reverse("petitions:page", args=[petition.slug])),
+    }
+    return render(request, template, context, status=status)
+
+
+def petition_page_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _sign(request, slug, embedded=False)
+
+
+@xframe_options_exempt
+def petition_embed_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form alone, for partner sites to show in an iframe."""
+    return _sign(request, slug, embedded=True)
+
+
+def petition_thanks_view(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = _public_petition(slug)
+    url = request.build_absolute_uri(reverse("petitions:page", args=[petition.slug]))
+    text = quote(f"{petition.title} {url}")
+    shares = [
+        ("WhatsApp", f"https://wa.me/?text={text}"),
+        ("X", f"https://x.com/intent/post?text={text}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
+        ("Telegram", f"https://t.me/share/url?url={quote(url)}&text={quote(petition.title)}"),
+        (_("Email"), f"mailto:?subject={quote(petition.title)}&body={text}"),
+    ]
+    return render(
+        request,
+        "petitions/thanks.html",
+        {
+            "petition": petition,
+            "already": request.GET.get("deja") == "1",
+            "shares": shares,
+            "page_url": url,
+            "count": signature_count(petition),
+        },
+    )
+
+
+def petition_count_view(request: HttpRequest, slug: str) -> JsonResponse:
+    petition = _public_petition(slug)
+    response = JsonResponse({"count": signature_count(petition), "goal": petition.goal})
+    response["Cache-Control"] = "public, max-age=5"
+    return response
+
+
+for view in (petition_page_view, petition_embed_view, petition_thanks_view, petition_count_view):
+    view.access_rule = "public"
+
+
+# Organizers
+
+
+def _staff_petition(request: HttpRequest, petition_id: int) -> Petition:
+    petition = petitions_for_staff(request.user).filter(pk=petition_id).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+@crm_required
+def petition_list_view(request: HttpRequest) -> HttpResponse:
+    petitions = petitions_for_staff(request.user).exclude(status=Petition.Status.ARCHIVED)
+    archived = petitions_for_staff(request.user).filter(status=Petition.Status.ARCHIVED)
+    return render(
+        request, "petitions/staff_list.html", {"petitions": petitions, "archived": archived}
+    )
+
+
+def _edit(request: HttpRequest, petition: Petition | None) -> HttpResponse:
+    form = PetitionForm(request.POST or None, request.FILES or None, instance=petition)
+    if request.method == "POST" and form.is_valid():
+        saved = services.petition_save(petition=form.save(commit=False), actor=request.user)
+        form.save_m2m()
+        messages.success(request, _("Petition saved."))
+        return redirect("petitions:staff_detail", petition_id=saved.pk)
+    return render(request, "petitions/staff_form.html", {"form": form, "petition": petition})
+
+
+@crm_required
+def petition_new_view(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@crm_required
+def petition_edit_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+    return _edit(request, _staff_petition(request, petition_id))
+
+
+@crm_required
+def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _staff_petition(request, petition_id)
+    stats = petition_stats(petition=petition, user=request.user)
+    peak = max([day["n"] for day in stats["per_day"]] or [1])
+    return render(
+        request,
+        "petitions/staff_detail.html",
+        {
+            "petition": petition,
+            "stats": stats,
+            "peak": peak,
+            "public_url": request.build_absolute_uri(
+                reverse("petitions:page", args=[petition.slug])
+            ),
+        },
+    )
+
+
+@require_POST
+@crm_required
+def petition_status_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _staff_petition(request, petition_id)
+    services.petition_set_status(
+        petition=petition, status=request.POST.get("status", ""), actor=request.user
+    )
+    messages.success(
+        request, _("Petition: %(status)s.") % {"status": petition.get_status_display()}
+    )
+    return redirect("petitions:staff_detail", petition_id=petition.pk)
+
+
+@crm_required
+def petition_export_view(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
+    """Signers the user may see, as CSV; logged like every export."""
+    petition = _staff_petition(request, petition_id)
+    signatures = signatures_for_export(petition=petition, user=request.user)
+    contact_services.export_log_record(
+        actor=request.user,
+        what="petition.csv",
+        filters={"petition": petition.pk},
+        row_count=signatures.count(),
+    )
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff"
+        yield writer.writerow(
+            [
+                "signed_at",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "postal_code",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "embedded",
+            ]
+        )
+        for s in signatures.iterator(chunk_size=2000):
+            c = s.contact
+            emails = list(c.emails.all())
+            phones = list(c.phones.all())
+            values = [
+                s.signed_at.isoformat(),
+                c.first_name,
+                c.last_name,
+                emails[0].address if emails else "",
+                (phones[0].e164 or phones[0].raw) if phones else "",
+                c.postal_code,
+                s.utm_source,
+                s.utm_medium,
+                s.utm_campaign,
+                "yes" if s.embedded else "",
+            ]
+            yield writer.writerow([spreadsheet_safe(v) for v in values])
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="signatures-{petition.slug}-{stamp}.csv"'
+    )
+    return response

@@ -1,0 +1,219 @@
+"""Signing a petition turns a visitor into a contact, with consents worded exactly as shown."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from actions.petitions.models import Petition, Signature
+from contacts.models import Consent, ConsentEvent, Contact, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # rate limits and counters start at zero for each test
+
+
+@pytest.fixture
+def petition(db):
+    p = Petition.objects.create(
+        slug="transports-gratuits",
+        title="Des transports gratuits à Lyon",
+        target="La Métropole de Lyon",
+        text="Nous demandons **la gratuité** des transports.",
+        goal=1000,
+        status=Petition.Status.PUBLISHED,
+        questions=[{"label": "Votre ligne de bus ?", "required": False}],
+    )
+    p.tags.add(Tag.objects.create(name="pétition transports"))
+    return p
+
+
+def sign(client, petition, **overrides):
+    data = {
+        "first_name": "Léa",
+        "last_name": "Garnier",
+        "email": "Lea.Garnier@example.fr",
+        "phone": "06 12 34 56 78",
+        "postal_code": "69001",
+        "consent_sms": "on",
+        "question_0": "C3",
+        "utm_source": "whatsapp",
+        "utm_campaign": "lancement",
+        **overrides,
+    }
+    return client.post(
+        reverse("petitions:page", args=[petition.slug]),
+        data,
+        HTTP_REFERER="https://example.org/article",
+    )
+
+
+def test_a_new_visitor_becomes_a_contact_with_consent_tags_and_origin(client, petition):
+    response = sign(client, petition)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("petitions:thanks", args=[petition.slug])
+    contact = Contact.objects.get()
+    assert (contact.first_name, contact.source, contact.source_detail) == (
+        "Léa",
+        "petition",
+        petition.title,
+    )
+    assert contact.emails.get().address == "lea.garnier@example.fr"
+    assert contact.phones.get().e164 == "+33612345678"
+    assert [t.name for t in contact.tags.all()] == ["pétition transports"]
+    event = ConsentEvent.objects.get(contact=contact)
+    assert (event.channel, event.status, event.source, event.wording) == (
+        "sms",
+        "granted",
+        "petition",
+        petition.consent_sms,
+    )
+    assert not Consent.objects.filter(
+        contact=contact, channel="email"
+    ).exists()  # box left unticked
+    signature = Signature.objects.get()
+    assert (signature.utm_source, signature.utm_campaign) == ("whatsapp", "lancement")
+    assert signature.answers == {"Votre ligne de bus ?": "C3"}
+    assert signature.referrer == "https://example.org/article"
+
+
+def test_an_existing_contact_is_found_by_email(client, petition, lyon_contact):
+    sign(client, petition, email="LEA.GARNIER@example.fr", phone="", first_name="L.")
+    assert Contact.objects.count() == 1
+    assert Signature.objects.get().contact == lyon_contact
+    lyon_contact.refresh_from_db()
+    assert lyon_contact.first_name == "Léa"  # never overwritten
+
+
+def test_an_existing_contact_is_found_by_phone(client, petition, lyon_contact):
+    sign(client, petition, email="autre@example.fr", phone="+33612345678")
+    assert Contact.objects.count() == 1
+    assert sorted(lyon_contact.emails.values_list("address", flat=True)) == [
+        "autre@example.fr",
+        "lea.garnier@example.fr",
+    ]
+
+
+def test_signing_twice_says_already_signed_and_changes_nothing(client, petition):
+    sign(client, petition)
+    again = sign(client, petition, consent_sms="", phone="")
+    assert again["Location"].endswith("?deja=1")
+    assert Signature.objects.count() == 1
+    assert ConsentEvent.objects.count() == 1
+    page = client.get(again["Location"]).content.decode()
+    assert "déjà signé" in page
+
+
+def test_consent_boxes_are_unticked_and_optional(client, petition):
+    page = client.get(reverse("petitions:page", args=[petition.slug])).content.decode()
+    assert 'name="consent_sms"' in page and "checked" not in page
+    sign(client, petition, consent_sms="")
+    assert Signature.objects.count() == 1
+    assert not ConsentEvent.objects.exists()
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "lea@", "lea@gmial.com"])
+def test_a_bad_email_is_explained_next_to_the_field(client, petition, email):
+    response = sign(client, petition, email=email)
+    assert response.status_code == 400
+    assert 'id="id_email_error"' in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_typo_in_a_big_provider_gets_a_suggestion(client, petition):
+    response = sign(client, petition, email="lea@gmial.com")
+    assert "lea@gmail.com" in response.content.decode()
+
+
+def test_the_honeypot_keeps_bots_out_quietly(client, petition):
+    response = sign(client, petition, website="http://spam.example")
+    assert response.status_code == 302
+    assert not Contact.objects.exists()
+
+
+def test_a_flood_from_one_address_is_throttled_with_a_message(client, petition, settings):
+    settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE = 3
+    for i in range(3):
+        assert sign(client, petition, email=f"p{i}@example.fr", phone="").status_code == 302
+    throttled = sign(client, petition, email="p9@example.fr", phone="")
+    assert throttled.status_code == 429
+    assert 'class="form-errors"' in throttled.content.decode()
+    assert Signature.objects.count() == 3
+
+
+def test_a_closed_or_draft_petition_takes_no_signature(client, petition):
+    petition.status = Petition.Status.CLOSED
+    petition.save()
+    response = sign(client, petition)
+    assert response.status_code == 200
+    assert not Signature.objects.exists()
+    petition.status = Petition.Status.DRAFT
+    petition.save()
+    assert client.get(reverse("petitions:page", args=[petition.slug])).status_code == 404
+
+
+def test_the_page_is_csrf_protected(petition):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert sign(strict, petition).status_code == 403
+
+
+def test_the_embed_can_be_framed_and_records_it(client, petition):
+    page = client.get(reverse("petitions:embed", args=[petition.slug]))
+    assert "X-Frame-Options" not in page
+    client.post(
+        reverse("petitions:embed", args=[petition.slug]),
+        {"first_name": "A", "last_name": "B", "email": "ab@example.fr", "postal_code": "69001"},
+    )
+    assert Signature.objects.get().embedded
+
+
+def test_the_text_is_rendered_safely(client, petition):
+    petition.text = "**Oui** <script>alert(1)</script> [lien](javascript:alert(1))"
+    petition.save()
+    page = client.get(reverse("petitions:page", args=[petition.slug])).content.decode()
+    assert "<strong>Oui</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "javascript:" not in page
+
+
+def test_the_counter_and_timeline_follow_signatures(client, petition):
+    sign(client, petition)
+    assert client.get(reverse("petitions:count", args=[petition.slug])).json() == {
+        "count": 1,
+        "goal": 1000,
+    }
+    from campaign.timeline import timeline_for
+
+    assert timeline_for(Contact.objects.get())[0].kind == "petition"
+
+
+def test_a_segment_can_target_signers(admin_user, client, petition, lyon_contact):
+    sign(client, petition, email="hugo@example.fr", phone="", first_name="Hugo")
+    from contacts.segments.filters import SegmentFilters
+    from contacts.segments.selectors import segment_preview_contacts
+
+    filters = SegmentFilters(actions={"signed_petition": {"petition": petition.pk}})
+    assert [c.first_name for c in segment_preview_contacts(user=admin_user, filters=filters)] == [
+        "Hugo"
+    ]
+
+
+def test_a_merge_keeps_one_signature_per_petition(client, petition, lyon_contact, admin_user):
+    sign(client, petition, email="lea2@example.fr", phone="")
+    other = Contact.objects.exclude(pk=lyon_contact.pk).get()
+    from actions.petitions.services import SignatureInput, petition_sign
+
+    petition_sign(
+        petition=petition,
+        data=SignatureInput(
+            first_name="Léa", last_name="G", email="lea.garnier@example.fr", postal_code="69001"
+        ),
+    )
+    from contacts.dedupe.services import contact_merge
+
+    contact_merge(keep=lyon_contact, drop=other, actor=admin_user)
+    assert Signature.objects.filter(contact=lyon_contact).count() == 1
