@@ -9,6 +9,12 @@ from django.db import connection
 BATCH = 5000
 
 
+def db_datetime(value) -> str:
+    """A datetime as this database stores it, for raw SQL and bulk loads: SQLite keeps naive
+    UTC text the ORM can read and compare; PostgreSQL takes the aware value."""
+    return str(connection.ops.adapt_datetimefield_value(value))
+
+
 def copy_rows(
     table: str, columns: Sequence[str], rows: Iterable[Sequence], *, nullable: Iterable[str] = ()
 ) -> None:

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign.bulk import db_datetime
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts.models import (
@@ -54,7 +55,7 @@ _PAIRS = {
 def duplicates_refresh() -> int:
     """Record every pair of contacts sharing an email, a phone or a name and address that is
     not recorded yet (a dismissed pair stays dismissed). Set-based; returns how many are new."""
-    now = timezone.now()
+    now = db_datetime(timezone.now())
     added = 0
     with connection.cursor() as cursor:
         for reason, pairs in _PAIRS.items():

@@ -21,7 +21,7 @@ import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
-from campaign.bulk import copy_rows
+from campaign.bulk import copy_rows, db_datetime
 
 STAGE = "terrain_import_stage"
 STAGE_TAGS = "terrain_import_stage_tags"
@@ -174,7 +174,7 @@ def merge_staged(
     if not staging.count:
         return counts
     d = _dialect()
-    now = timezone.now()
+    now = db_datetime(timezone.now())
     representatives, group_number = np.unique(groups, return_inverse=True)
     counts.merged = staging.count - len(representatives)
 

@@ -28,6 +28,10 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
         assert contact.last_name_key == search_key(contact.last_name)
     for phone in ContactPhone.objects.all()[:50]:
         assert phone.e164 == phone_read(phone.raw).e164
+    # Bulk-loaded dates read like ORM-saved ones (date lookups work on every backend).
+    from django.utils import timezone
+
+    assert Contact.objects.filter(source_at__date__lte=timezone.localdate()).count() == 400
     # The demo petition is signed by the contacts who came from a petition.
     from actions.petitions.models import Signature
 

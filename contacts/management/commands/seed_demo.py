@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from campaign.bulk import copy_model_rows
+from campaign.bulk import copy_model_rows, db_datetime
 from campaign.models import Territory, User
 from contacts.demo_places import COMMUNES, EMAIL_DOMAINS, STREET_KINDS, STREET_NAMES, TAGS
 from contacts.models import (
@@ -178,7 +178,7 @@ class Command(BaseCommand):
                 (
                     petition.pk,
                     cid,
-                    at.isoformat(),
+                    db_datetime(at),
                     rng.choice(sources),
                     "",
                     "",
@@ -275,9 +275,9 @@ class DemoContacts:
                     "{}",
                     source,
                     source_detail[source],
-                    collected.isoformat(),
-                    now.isoformat(),
-                    now.isoformat(),
+                    db_datetime(collected),
+                    db_datetime(now),
+                    db_datetime(now),
                     identity_key(
                         last_key=search_key(last),
                         first_key=search_key(first),
@@ -310,7 +310,7 @@ class DemoContacts:
                 if rng.random() < chance:
                     status = "withdrawn" if rng.random() < 0.06 else "granted"
                     wording = CONSENT_WORDING[channel]
-                    consents.append((cid, channel, status, source, wording, collected.isoformat()))
+                    consents.append((cid, channel, status, source, wording, db_datetime(collected)))
                     events.append(
                         (
                             cid,
@@ -319,8 +319,8 @@ class DemoContacts:
                             source,
                             source_detail[source],
                             wording,
-                            collected.isoformat(),
-                            now.isoformat(),
+                            db_datetime(collected),
+                            db_datetime(now),
                         )
                     )
             for tag in rng.sample(self.tags, k=rng.choice([0, 0, 1, 1, 1, 2, 3])):

@@ -217,3 +217,15 @@ def test_a_merge_keeps_one_signature_per_petition(client, petition, lyon_contact
 
     contact_merge(keep=lyon_contact, drop=other, actor=admin_user)
     assert Signature.objects.filter(contact=lyon_contact).count() == 1
+
+
+def test_the_organizers_figures_count_per_day_and_source(client, petition, admin_user):
+    from django.utils import timezone
+
+    from actions.petitions.selectors import petition_stats
+
+    sign(client, petition)
+    sign(client, petition, email="hugo@example.fr", phone="", utm_source="")
+    stats = petition_stats(petition=petition, user=admin_user)
+    assert [(d["day"], d["n"]) for d in stats["per_day"]] == [(timezone.localdate(), 2)]
+    assert {(r["utm_source"], r["n"]) for r in stats["per_source"]} == {("whatsapp", 1), ("", 1)}
