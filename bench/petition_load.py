@@ -1,0 +1,178 @@
+"""Sign a petition under load through gunicorn on PostgreSQL, against a one-row-insert ceiling.
+
+    .venv/bin/python bench/petition_load.py [--seconds 20] [--clients 16] [--workers 4]
+
+Starts gunicorn, then clients on loopback that each GET the petition page, read its CSRF
+token, and POST the form with a new person, for a fixed time. Prints sustained
+signatures/s, p50/p99 latency of the POST, and signatures in the database against answers
+2xx/3xx (they must match). Then the same load against a minimal Django view inserting one
+row: the ceiling.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+from _common import ROOT, bench_env, figure, fresh_database, manage
+
+PORT = 8765
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def start_gunicorn(workers: int) -> subprocess.Popen:
+    env = {
+        **bench_env(),
+        "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings",
+        "PETITION_SIGNATURES_PER_IP_PER_MINUTE": "100000000",
+        "SECURE_COOKIES": "false",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "campaign.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def client_loop(kind: str, seconds: float, index: int, results: list, ok: list) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+        email = f"c{index}-{n}-{time.monotonic_ns()}@exemple.fr"
+        try:
+            if kind == "petition":
+                conn.request("GET", "/p/bench/")
+                page = conn.getresponse()
+                body = page.read()
+                cookie = page.getheader("Set-Cookie", "").split(";")[0]
+                token = TOKEN.search(body).group(1).decode()
+                form = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "first_name": "Bench",
+                        "last_name": f"N{index}",
+                        "email": email,
+                        "postal_code": "69001",
+                        "consent_email": "on",
+                    }
+                )
+                headers = {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "Referer": f"http://127.0.0.1:{PORT}/p/bench/",
+                }
+                path = "/p/bench/"
+            else:
+                form = urllib.parse.urlencode({"email": email})
+                headers = {"Content-Type": "application/x-www-form-urlencoded"}
+                path = "/bench/ceiling/"
+            started = time.perf_counter()
+            conn.request("POST", path, body=form, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            results.append((time.perf_counter() - started) * 1000)
+            if response.status in (201, 302):
+                ok.append(1)
+        except (OSError, http.client.HTTPException, AttributeError):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+
+
+def run_load(kind: str, seconds: float, clients: int) -> tuple[float, list[float], int]:
+    results: list[float] = []
+    ok: list[int] = []
+    threads = [
+        threading.Thread(target=client_loop, args=(kind, seconds, i, results, ok))
+        for i in range(clients)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return len(ok) / elapsed, results, len(ok)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    fresh_database()
+    manage("collectstatic", "--noinput", "-v", "0")  # production serves hashed static files
+    manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        (
+            "from actions.petitions.models import Petition; "
+            "Petition.objects.create(slug='bench', title='Bench', text='Bench', goal=100000, status='published'); "
+            "from django.db import connection; "
+            "connection.cursor().execute('CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, email text)')"
+        ),
+    )
+    server = start_gunicorn(args.workers)
+    try:
+        rate, latencies, answered = run_load("petition", args.seconds, args.clients)
+        ceiling_rate, ceiling_latencies, _ = run_load("ceiling", args.seconds, args.clients)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    stored = int(
+        manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from actions.petitions.models import Signature; print(Signature.objects.count())",
+        ).strip()
+    )
+    p50 = statistics.median(latencies)
+    p99 = statistics.quantiles(latencies, n=100)[98]
+    print(
+        f"petition: {rate:.0f} signatures/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, answered {answered}, stored {stored}"
+    )
+    print(
+        f"ceiling (insert one row): {ceiling_rate:.0f} requests/s, p50 {statistics.median(ceiling_latencies):.0f} ms"
+    )
+    figure("petition_vs_ceiling_ratio", rate / ceiling_rate)
+    figure("petition_p99_ms", p99)
+    figure("petition_lost_or_doubled", abs(stored - answered))
+    figure("petition_signatures_per_s", rate)
+
+
+if __name__ == "__main__":
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
+    main()
