@@ -62,13 +62,20 @@ class _Echo:
         return value
 
 
-def csv_stream(contacts):
-    """Lines of a CSV export of `contacts` (relations prefetched), UTF-8 with a BOM for Excel."""
+def csv_lines(header: list[str], rows):
+    """Lines of a CSV file to stream: UTF-8 with a BOM (for Excel), cells made safe."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
-    yield writer.writerow(CONTACT_EXPORT_HEADER)
-    for contact in contacts.iterator(chunk_size=2000):
-        yield writer.writerow(contact_export_row(contact))
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
+
+
+def csv_stream(contacts):
+    """Lines of a CSV export of `contacts` (relations prefetched)."""
+    return csv_lines(
+        CONTACT_EXPORT_HEADER, (contact_export_row(c) for c in contacts.iterator(chunk_size=2000))
+    )
 
 
 def xlsx_file(contacts) -> bytes:

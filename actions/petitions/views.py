@@ -1,6 +1,5 @@
 """Petition pages: the public ones (sign, thank you, embed, counter) and the organizers'."""
 
-import csv
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from campaign.exceptions import ApplicationError
 from campaign.permissions import crm_required
 from contacts import services as contact_services
-from contacts.exports import spreadsheet_safe
+from contacts.exports import csv_lines
 
 from . import services
 from .forms import PetitionForm, SignForm
@@ -228,33 +227,11 @@ def petition_export_view(request: HttpRequest, petition_id: int) -> StreamingHtt
         row_count=signatures.count(),
     )
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
     def rows():
-        yield "\ufeff"
-        yield writer.writerow(
-            [
-                "signed_at",
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "postal_code",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "embedded",
-            ]
-        )
         for s in signatures.iterator(chunk_size=2000):
             c = s.contact
-            emails = list(c.emails.all())
-            phones = list(c.phones.all())
-            values = [
+            emails, phones = list(c.emails.all()), list(c.phones.all())
+            yield [
                 s.signed_at.isoformat(),
                 c.first_name,
                 c.last_name,
@@ -266,10 +243,23 @@ def petition_export_view(request: HttpRequest, petition_id: int) -> StreamingHtt
                 s.utm_campaign,
                 "yes" if s.embedded else "",
             ]
-            yield writer.writerow([spreadsheet_safe(v) for v in values])
 
+    header = [
+        "signed_at",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postal_code",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "embedded",
+    ]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="signatures-{petition.slug}-{stamp}.csv"'
     )

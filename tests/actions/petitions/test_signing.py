@@ -229,3 +229,20 @@ def test_the_organizers_figures_count_per_day_and_source(client, petition, admin
     stats = petition_stats(petition=petition, user=admin_user)
     assert [(d["day"], d["n"]) for d in stats["per_day"]] == [(timezone.localdate(), 2)]
     assert {(r["utm_source"], r["n"]) for r in stats["per_source"]} == {("whatsapp", 1), ("", 1)}
+
+
+def test_organizers_export_signers_they_may_see(client, client_as, petition, organizer_lyon):
+    import csv as csvlib
+    import io
+
+    from contacts.models import ExportLog
+
+    sign(client, petition, postal_code="69001")
+    Contact.objects.update(insee_code="69381")
+    sign(client, petition, email="paris@example.fr", phone="", postal_code="75011")
+    response = client_as(organizer_lyon).get(reverse("petitions:staff_export", args=[petition.pk]))
+    rows = list(
+        csvlib.reader(io.StringIO(b"".join(response.streaming_content).decode().lstrip("\ufeff")))
+    )
+    assert [r[3] for r in rows[1:]] == ["lea.garnier@example.fr"]
+    assert ExportLog.objects.get().row_count == 1
