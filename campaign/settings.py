@@ -193,6 +193,10 @@ try:
 except (ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {exc}") from None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Terrain <no-reply@localhost>")
+# The public address of the site, for links in emails (petition confirmations).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
 
 # Celery: tasks run eagerly in-process unless REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")

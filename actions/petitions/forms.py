@@ -146,6 +146,7 @@ class PetitionForm(forms.ModelForm):
             "tags",
             "next_step",
             "next_step_url",
+            "double_opt_in",
             "data_controller",
         ]
         widgets = {

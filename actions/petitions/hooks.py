@@ -9,7 +9,8 @@ from .models import Signature
 
 
 def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
-    signatures = Signature.objects.filter(contact=contact).select_related("petition")[:limit]
+    signatures = Signature.objects.filter(contact=contact, confirmed_at__isnull=False)
+    signatures = signatures.select_related("petition")[:limit]
     return [
         TimelineEntry(
             at=s.signed_at,
@@ -35,5 +36,7 @@ def erase_signatures(contact_ids: list[int]) -> None:
 
 def signed_petition_filter(contacts: QuerySet, params: dict) -> QuerySet:
     """Segment filter {"petition": id}: contacts who signed that petition."""
-    signed = Signature.objects.filter(contact_id=OuterRef("pk"), petition_id=params.get("petition"))
+    signed = Signature.objects.filter(
+        contact_id=OuterRef("pk"), petition_id=params.get("petition"), confirmed_at__isnull=False
+    )
     return contacts.filter(Exists(signed))

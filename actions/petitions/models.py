@@ -57,6 +57,11 @@ class Petition(models.Model):
         default=NextStep.SHARE,
     )
     next_step_url = models.URLField(_("next step link"), blank=True)
+    double_opt_in = models.BooleanField(
+        _("confirm by email"),
+        default=False,
+        help_text=_("Signers confirm with a link sent by email; only confirmed signatures count."),
+    )
     data_controller = models.CharField(
         _("who holds the data"),
         max_length=200,
@@ -109,6 +114,9 @@ class Signature(models.Model):
     referrer = models.CharField(_("referrer"), max_length=500, blank=True)
     embedded = models.BooleanField(_("signed on a partner site"), default=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Double opt-in: the signature counts, and its consents are recorded, once confirmed.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    pending_consents = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("signature")

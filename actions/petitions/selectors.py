@@ -27,7 +27,7 @@ def signature_count(petition: Petition) -> int:
     key = signature_count_key(petition.pk)
     count = cache.get(key)
     if count is None:
-        count = Signature.objects.filter(petition=petition).count()
+        count = Signature.objects.filter(petition=petition, confirmed_at__isnull=False).count()
         cache.set(key, count, timeout=5)
     return count
 
@@ -41,7 +41,7 @@ def petitions_for_staff(user: User) -> QuerySet[Petition]:
 def petition_stats(*, petition: Petition, user: User) -> dict:
     """Signatures per day and per source (all of them: figures), and the latest signers the
     user may see (people: scoped)."""
-    signatures = Signature.objects.filter(petition=petition)
+    signatures = Signature.objects.filter(petition=petition, confirmed_at__isnull=False)
     per_day = list(
         signatures.annotate(day=TruncDate("signed_at"))
         .values("day")
@@ -64,7 +64,7 @@ def petition_stats(*, petition: Petition, user: User) -> dict:
 def signatures_for_export(*, petition: Petition, user: User) -> QuerySet[Signature]:
     visible = contacts_visible_to(user).filter(erased_at__isnull=True).values("pk")
     return (
-        Signature.objects.filter(petition=petition, contact__in=visible)
+        Signature.objects.filter(petition=petition, contact__in=visible, confirmed_at__isnull=False)
         .select_related("contact")
         .prefetch_related("contact__emails", "contact__phones")
         .order_by("signed_at")

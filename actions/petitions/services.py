@@ -91,25 +91,82 @@ def petition_sign(*, petition: Petition, data: SignatureInput) -> tuple[Signatur
             )
     except IntegrityError:  # the same person signing twice at the same instant
         return Signature.objects.get(petition=petition, contact=contact), False
-    wordings = petition.consent_wordings()
-    for channel, ticked in data.consents.items():
-        if ticked and channel in wordings:
-            contact_services.consent_set(
-                contact=contact,
-                channel=channel,
-                status="granted",
-                source=Source.PETITION,
-                source_detail=petition.title[:255],
-                wording=wordings[channel],
-                actor=None,
-                occurred_at=now,
-            )
+    ticked = [channel for channel, on in data.consents.items() if on]
+    if petition.double_opt_in:
+        signature.pending_consents = ticked
+        signature.save(update_fields=["pending_consents"])
+        transaction.on_commit(lambda: _send_confirmation(signature.pk))
+    else:
+        signature.confirmed_at = now
+        signature.save(update_fields=["confirmed_at"])
+        _record_consents(signature, ticked, now)
     tags = list(petition.tags.all())
     if tags:
         contact.tags.add(*tags)
     Contact.objects.filter(pk=contact.pk).update(last_activity_at=now)
     transaction.on_commit(lambda: cache.delete(signature_count_key(petition.pk)))
     return signature, True
+
+
+def _record_consents(signature: Signature, channels: list[str], when) -> None:
+    """Each ticked box, with the exact wording the person saw, and the petition as source."""
+    petition = signature.petition
+    wordings = petition.consent_wordings()
+    for channel in channels:
+        if channel in wordings:
+            contact_services.consent_set(
+                contact=signature.contact,
+                channel=channel,
+                status="granted",
+                source=Source.PETITION,
+                source_detail=petition.title[:255],
+                wording=wordings[channel],
+                actor=None,
+                occurred_at=when,
+            )
+
+
+def _send_confirmation(signature_id: int) -> None:
+    from .tasks import petition_send_confirmation
+
+    petition_send_confirmation.delay(signature_id)
+
+
+CONFIRM_SALT = "petition-confirm"
+
+
+def confirmation_token(signature: Signature) -> str:
+    from django.core import signing
+
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(signature.pk))
+
+
+@transaction.atomic
+def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
+    """Double opt-in: the link from the email confirms the signature and records its consents."""
+    from django.core import signing
+
+    try:
+        signature_id = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            token, max_age=max_age_days * 86400
+        )
+    except signing.BadSignature:
+        raise ApplicationError(_("This confirmation link is not valid or has expired.")) from None
+    signature = (
+        Signature.objects.select_for_update()
+        .select_related("petition", "contact")
+        .filter(pk=signature_id)
+        .first()
+    )
+    if signature is None:
+        raise ApplicationError(_("This confirmation link is not valid or has expired."))
+    if signature.confirmed_at is None:
+        signature.confirmed_at = timezone.now()
+        _record_consents(signature, signature.pending_consents, signature.confirmed_at)
+        signature.pending_consents = []
+        signature.save(update_fields=["confirmed_at", "pending_consents"])
+        transaction.on_commit(lambda: cache.delete(signature_count_key(signature.petition_id)))
+    return signature
 
 
 def _complete(contact: Contact, data: SignatureInput, email: str, phone) -> None:

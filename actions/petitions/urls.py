@@ -10,6 +10,7 @@ urlpatterns = [
     path("p/<slug:slug>/embed/", views.petition_embed_view, name="embed"),
     path("p/<slug:slug>/merci/", views.petition_thanks_view, name="thanks"),
     path("p/<slug:slug>/count.json", views.petition_count_view, name="count"),
+    path("p/<slug:slug>/confirmer/<str:token>/", views.petition_confirm_view, name="confirm"),
     # Organizers.
     path("petitions/", views.petition_list_view, name="staff_list"),
     path("petitions/new/", views.petition_new_view, name="staff_new"),

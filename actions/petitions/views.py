@@ -85,7 +85,11 @@ def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 url = reverse("petitions:thanks", args=[petition.slug])
-                return redirect(url + ("" if created else "?deja=1"))
+                if not created:
+                    url += "?deja=1"
+                elif petition.double_opt_in:
+                    url += "?email=1"
+                return redirect(url)
         else:
             status = 400
     context = {
@@ -126,11 +130,27 @@ def petition_thanks_view(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "petition": petition,
             "already": request.GET.get("deja") == "1",
+            "check_email": request.GET.get("email") == "1",
             "shares": shares,
             "page_url": url,
             "count": signature_count(petition),
         },
     )
+
+
+def petition_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Double opt-in: the emailed link shows a button; the POST confirms (mail scanners that
+    open links do not sign for anyone)."""
+    petition = _public_petition(slug)
+    context = {"petition": petition, "confirmed": False, "error": ""}
+    if request.method == "POST":
+        try:
+            services.petition_confirm(token=token)
+        except ApplicationError as error:
+            context["error"] = error.message
+        else:
+            context["confirmed"] = True
+    return render(request, "petitions/confirm.html", context)
 
 
 def petition_count_view(request: HttpRequest, slug: str) -> JsonResponse:
@@ -140,7 +160,13 @@ def petition_count_view(request: HttpRequest, slug: str) -> JsonResponse:
     return response
 
 
-for view in (petition_page_view, petition_embed_view, petition_thanks_view, petition_count_view):
+for view in (
+    petition_page_view,
+    petition_embed_view,
+    petition_thanks_view,
+    petition_count_view,
+    petition_confirm_view,
+):
     view.access_rule = "public"
 
 

@@ -173,6 +173,8 @@ class Command(BaseCommand):
                 "referrer",
                 "embedded",
                 "answers",
+                "confirmed_at",
+                "pending_consents",
             ],
             (
                 (
@@ -185,6 +187,8 @@ class Command(BaseCommand):
                     "",
                     rng.random() < 0.1,
                     "{}",
+                    db_datetime(at),
+                    "[]",
                 )
                 for cid, at in signers.values_list("pk", "source_at").iterator(chunk_size=5000)
             ),
