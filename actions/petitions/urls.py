@@ -6,6 +6,7 @@ app_name = "petitions"
 
 urlpatterns = [
     # Public: short addresses to share.
+    path("p/csrf.json", views.csrf_token_view, name="csrf"),
     path("p/<slug:slug>/", views.petition_page_view, name="page"),
     path("p/<slug:slug>/embed/", views.petition_embed_view, name="embed"),
     path("p/<slug:slug>/merci/", views.petition_thanks_view, name="thanks"),

@@ -5,10 +5,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
@@ -153,6 +155,13 @@ def petition_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpRe
     return render(request, "petitions/confirm.html", context)
 
 
+@never_cache
+def csrf_token_view(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token (and its cookie) for a form on a page a cache may have served to
+    someone else: petition.js asks for it just before submitting."""
+    return JsonResponse({"token": get_token(request)})
+
+
 def petition_count_view(request: HttpRequest, slug: str) -> JsonResponse:
     petition = _public_petition(slug)
     response = JsonResponse({"count": signature_count(petition), "goal": petition.goal})
@@ -166,6 +175,7 @@ for view in (
     petition_thanks_view,
     petition_count_view,
     petition_confirm_view,
+    csrf_token_view,
 ):
     view.access_rule = "public"
 

@@ -17,6 +17,24 @@
       }
     }, 15000);
   }
+  // A cached page carries someone else's CSRF token: take a fresh one just before sending.
+  document.querySelectorAll("form[data-csrf-url]").forEach((form) => {
+    let fresh = false;
+    form.addEventListener("submit", async (event) => {
+      if (fresh) return;
+      event.preventDefault();
+      try {
+        const response = await fetch(form.dataset.csrfUrl, { credentials: "same-origin" });
+        if (response.ok) {
+          form.querySelector("[name=csrfmiddlewaretoken]").value = (await response.json()).token;
+        }
+      } catch (error) {
+        // Offline: send with the token the page came with.
+      }
+      fresh = true;
+      form.requestSubmit();
+    });
+  });
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.addEventListener("click", async () => {
       try {

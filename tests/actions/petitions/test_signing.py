@@ -246,3 +246,13 @@ def test_organizers_export_signers_they_may_see(client, client_as, petition, org
     )
     assert [r[3] for r in rows[1:]] == ["lea.garnier@example.fr"]
     assert ExportLog.objects.get().row_count == 1
+
+
+def test_a_fresh_csrf_token_lets_a_visitor_sign_from_a_cached_page(petition):
+    from django.test import Client
+
+    visitor = Client(enforce_csrf_checks=True)  # no cookie: as if the page came from a cache
+    token = visitor.get(reverse("petitions:csrf")).json()["token"]
+    response = sign(visitor, petition, csrfmiddlewaretoken=token)
+    assert response.status_code == 302
+    assert Signature.objects.count() == 1
