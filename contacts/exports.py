@@ -32,17 +32,25 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def contact_export_row(contact: Contact) -> list[str]:
-    """One line; expects the relations prefetched by selectors.contact_list_rows."""
+def first_channels(contact: Contact) -> tuple[str, str]:
+    """The contact's first email and phone (primary first), from prefetched relations."""
     emails = list(contact.emails.all())
     phones = list(contact.phones.all())
+    email = emails[0].address if emails else ""
+    phone = (phones[0].e164 or phones[0].raw) if phones else ""
+    return email, phone
+
+
+def contact_export_row(contact: Contact) -> list[str]:
+    """One line; expects the relations prefetched by selectors.contact_list_rows."""
+    email, phone = first_channels(contact)
     consents = {c.channel: c.status for c in contact.consents.all()}
     values = [
         contact.uuid,
         contact.first_name,
         contact.last_name,
-        emails[0].address if emails else "",
-        (phones[0].e164 or phones[0].raw) if phones else "",
+        email,
+        phone,
         contact.street,
         contact.postal_code,
         contact.commune,

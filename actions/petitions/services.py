@@ -56,11 +56,10 @@ def petition_sign(*, petition: Petition, data: SignatureInput) -> tuple[Signatur
     phone = phone_read(data.phone) if data.phone.strip() else None
     e164 = phone.e164 if phone else ""
     contact = _match(email, e164)
-    if (
-        contact is not None
-        and Signature.objects.filter(petition=petition, contact=contact).exists()
-    ):
-        return Signature.objects.get(petition=petition, contact=contact), False
+    if contact is not None:
+        existing = Signature.objects.filter(petition=petition, contact=contact).first()
+        if existing is not None:
+            return existing, False
     now = timezone.now()
     if contact is None:
         contact = contact_services.contact_create(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from campaign.exceptions import ApplicationError
 from campaign.permissions import crm_required
 from contacts import services as contact_services
-from contacts.exports import csv_lines
+from contacts.exports import csv_lines, first_channels
 
 from . import services
 from .forms import PetitionForm, SignForm
@@ -266,13 +266,13 @@ def petition_export_view(request: HttpRequest, petition_id: int) -> StreamingHtt
     def rows():
         for s in signatures.iterator(chunk_size=2000):
             c = s.contact
-            emails, phones = list(c.emails.all()), list(c.phones.all())
+            email, phone = first_channels(c)
             yield [
                 s.signed_at.isoformat(),
                 c.first_name,
                 c.last_name,
-                emails[0].address if emails else "",
-                (phones[0].e164 or phones[0].raw) if phones else "",
+                email,
+                phone,
                 c.postal_code,
                 s.utm_source,
                 s.utm_medium,

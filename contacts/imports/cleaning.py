@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from contacts.normalize import phone_read_many, search_key_many
 
-from .mapping import CUSTOM_PREFIX, IGNORE
+from .mapping import CUSTOM_PREFIX
 from .reader import Table
 
 _EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
@@ -24,7 +24,6 @@ class Cleaned:
     rows: pd.DataFrame  # one row per kept line, columns below
     rejected: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
 
 
 def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
@@ -187,8 +186,7 @@ def clean(
     )
     rows["commune_key"] = search_key_many(rows["commune"])
     rows = rows[identifiable.to_numpy()].reset_index(drop=True)
-    ignored = [h for h, t in mapping.items() if t == IGNORE]
-    return Cleaned(rows=rows, rejected=rejected, warnings=warnings, ignored_columns=ignored)
+    return Cleaned(rows=rows, rejected=rejected, warnings=warnings)
 
 
 def _custom_json(custom: dict[str, pd.Series], n: int) -> pd.Series:
