@@ -23,7 +23,10 @@ def petition_public(slug: str) -> Petition | None:
 
 
 def signature_count(petition: Petition) -> int:
-    """The live counter, cached for a few seconds: a viral petition is read far more than signed."""
+    """The live counter, cached for a few seconds: a viral petition is read far more than signed.
+
+    Signing does not clear it: under load that would turn every page view into a COUNT.
+    """
     key = signature_count_key(petition.pk)
     count = cache.get(key)
     if count is None:

@@ -103,7 +103,6 @@ def petition_sign(*, petition: Petition, data: SignatureInput) -> tuple[Signatur
     if tags:
         contact.tags.add(*tags)
     Contact.objects.filter(pk=contact.pk).update(last_activity_at=now)
-    transaction.on_commit(lambda: cache.delete(signature_count_key(petition.pk)))
     return signature, True
 
 
@@ -164,7 +163,6 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
         _record_consents(signature, signature.pending_consents, signature.confirmed_at)
         signature.pending_consents = []
         signature.save(update_fields=["confirmed_at", "pending_consents"])
-        transaction.on_commit(lambda: cache.delete(signature_count_key(signature.petition_id)))
     return signature
 
 
