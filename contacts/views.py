@@ -94,7 +94,7 @@ def contact_export_view(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _get_contact(request: HttpRequest, contact_id: int):
+def get_contact_or_404(request: HttpRequest, contact_id: int):
     contact = contact_detail(user=request.user, contact_id=contact_id)
     if contact is None:  # missing or out of scope: the same 404, so nothing leaks
         raise Http404
@@ -103,7 +103,7 @@ def _get_contact(request: HttpRequest, contact_id: int):
 
 @crm_required
 def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     consents = {c.channel: c for c in contact.consents.all()}
     return render(
         request,
@@ -218,13 +218,13 @@ def contact_create_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def contact_edit_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    return _contact_form_view(request, _get_contact(request, contact_id))
+    return _contact_form_view(request, get_contact_or_404(request, contact_id))
 
 
 @require_POST
 @crm_required
 def contact_consent_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.consent_set(
@@ -242,7 +242,7 @@ def contact_consent_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 @require_POST
 @crm_required
 def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.contact_note_add(
@@ -258,7 +258,7 @@ def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 @crm_required
 def contact_tags_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Add tags (comma-separated) or remove one, from the contact page."""
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     add = [name.strip() for name in request.POST.get("add", "").split(",") if name.strip()]
     remove = [request.POST["remove"]] if request.POST.get("remove") else []
     if add or remove:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.permissions import crm_required
 from contacts.exports import spreadsheet_safe
-from contacts.views import _get_contact
+from contacts.views import get_contact_or_404
 
 from . import services
 from .selectors import contact_personal_data, flatten
@@ -20,7 +20,7 @@ from .selectors import contact_personal_data, flatten
 @crm_required
 def contact_data_view(request: HttpRequest, contact_id: int, fmt: str) -> HttpResponse:
     """Art. 15: everything held about the person, as JSON or CSV; the export is logged."""
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     data = contact_personal_data(contact)
     services.contact_access_record(contact=contact, actor=request.user, fmt=fmt)
     name = f"donnees-{contact.uuid}"
@@ -42,7 +42,7 @@ def contact_data_view(request: HttpRequest, contact_id: int, fmt: str) -> HttpRe
 @require_POST
 @crm_required
 def contact_object_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     services.contact_object(contact=contact, actor=request.user)
     messages.success(
         request, _("Objection recorded: no channel will be used for this person any more.")
@@ -53,7 +53,7 @@ def contact_object_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 @crm_required
 def contact_erase_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Art. 17, behind a confirmation page: it cannot be undone."""
-    contact = _get_contact(request, contact_id)
+    contact = get_contact_or_404(request, contact_id)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm the erasure."))
