@@ -312,6 +312,61 @@ def consent_set(
     return event
 
 
+@dataclass(frozen=True)
+class ConsentGrant:
+    contact_id: int
+    channel: str
+    wording: str
+    occurred_at: datetime
+
+
+@transaction.atomic
+def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detail: str) -> int:
+    """consent_set(status="granted") for many contacts at once (a batch of signatures):
+    one event each, and the current state where the grant is not older than it."""
+    if not grants:
+        return 0
+    ConsentEvent.objects.bulk_create(
+        ConsentEvent(
+            contact_id=g.contact_id,
+            channel=g.channel,
+            status=ConsentStatus.GRANTED,
+            source=source,
+            source_detail=source_detail,
+            wording=g.wording,
+            occurred_at=g.occurred_at,
+        )
+        for g in grants
+    )
+    current = {
+        (c.contact_id, c.channel): c
+        for c in Consent.objects.select_for_update().filter(
+            contact_id__in={g.contact_id for g in grants}
+        )
+    }
+    created, changed = {}, {}
+    for g in sorted(grants, key=lambda g: g.occurred_at):
+        key = (g.contact_id, g.channel)
+        consent = current.get(key) or created.get(key)
+        if consent is None:
+            created[key] = Consent(
+                contact_id=g.contact_id,
+                channel=g.channel,
+                status=ConsentStatus.GRANTED,
+                source=source,
+                wording=g.wording,
+                changed_at=g.occurred_at,
+            )
+        elif g.occurred_at >= consent.changed_at:
+            consent.status, consent.source = ConsentStatus.GRANTED, source
+            consent.wording, consent.changed_at = g.wording, g.occurred_at
+            if consent.pk:
+                changed[key] = consent
+    Consent.objects.bulk_create(created.values())
+    Consent.objects.bulk_update(changed.values(), ["status", "source", "wording", "changed_at"])
+    return len(grants)
+
+
 @transaction.atomic
 def contact_note_add(*, contact: Contact, actor: User, text: str) -> ContactActivity:
     """A free-text note on the timeline (a call, a meeting, something to remember)."""

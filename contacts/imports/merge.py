@@ -67,6 +67,7 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     merged: int = 0  # rows folded into another row of the same file
+    contact_ids: list[int] | None = None  # each staged row's contact, when asked for
 
 
 def _dialect() -> dict:
@@ -167,9 +168,17 @@ def merge_staged(
     source_detail: str,
     tags: list[str],
     actor_id: int | None,
+    source: str = "import",
+    activity_summary: str = "",
+    with_contact_ids: bool = False,
     on_phase=lambda phase, percent: None,
 ) -> MergeCounts:
-    """Merge the staged rows into contacts. Call inside the import's transaction."""
+    """Merge the staged rows into contacts. Call inside the import's transaction.
+
+    New contacts get `source`; existing ones that gained something get an activity saying
+    `activity_summary` (by default, the import's). With `with_contact_ids`, the counts carry
+    each staged row's contact id, in staging order.
+    """
     counts = MergeCounts()
     if not staging.count:
         return counts
@@ -231,10 +240,10 @@ def merge_staged(
             "updated_at, created_by_id, identity_key) "
             f"SELECT r.new_id, {d['uuid']}, {completed}, "
             f"{d['date'].format('COALESCE(NULLIF(r.birth_date, %s), NULLIF(f.birth_date, %s))')}, "
-            f"{d['json'].format('r.custom_fields')}, 'import', %s, %s, %s, %s, %s, r.identity "
+            f"{d['json'].format('r.custom_fields')}, %s, %s, %s, %s, %s, %s, r.identity "
             f"FROM {STAGE} r JOIN {STAGE}_fill f ON f.pid = r.new_id "
             "WHERE r.contact_id IS NULL AND r.row_index = r.grp",
-            ["", "", source_detail[:255], now, now, now, actor_id],
+            ["", "", source, source_detail[:255], now, now, now, actor_id],
         )
         counts.created = c.rowcount
 
@@ -283,9 +292,12 @@ def merge_staged(
         run(
             "INSERT INTO contacts_contactactivity (contact_id, kind, summary, actor_id, occurred_at) "
             f"SELECT contact_id, 'updated', %s, %s, %s FROM {STAGE}_touched",
-            [f"Import: {source_detail}"[:1000], actor_id, now],
+            [(activity_summary or f"Import: {source_detail}")[:1000], actor_id, now],
         )
         counts.updated = c.rowcount
+        if with_contact_ids:
+            run(f"SELECT {pid} FROM {STAGE} ORDER BY row_index")
+            counts.contact_ids = [contact_id for (contact_id,) in c.fetchall()]
         run(f"SELECT COUNT(DISTINCT contact_id) FROM {STAGE} WHERE contact_id IS NOT NULL")
         counts.unchanged = c.fetchone()[0] - counts.updated
         for table in (STAGE, STAGE_TAGS, f"{STAGE}_fill", f"{STAGE}_touched"):
