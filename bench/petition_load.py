@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/petition_load.py [--seconds 20] [--clients 16] [--workers 4]
 
-Starts gunicorn, then clients on loopback that each GET the petition page, read its CSRF
-token, and POST the form with a new person, for a fixed time. Prints sustained
-signatures/s, p50/p99 latency of the POST, and signatures in the database against answers
+Starts gunicorn and a Celery worker on Redis (the production path: the page records a
+signature and a worker merges it into contacts), then clients on loopback that each GET the
+petition page, read its CSRF token, and POST the form with a new person, for a fixed time.
+Prints sustained signatures/s, p50/p99 latency of the POST, how long the worker took to
+merge what was left once the load stopped, and signatures in the database against answers
 2xx/3xx (they must match). Then the same load against a minimal Django view inserting one
 row: the ceiling.
 """
@@ -24,16 +26,44 @@ import urllib.parse
 from _common import ROOT, bench_env, figure, fresh_database, manage
 
 PORT = 8765
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def start_gunicorn(workers: int) -> subprocess.Popen:
-    env = {
+def server_env() -> dict:
+    return {
         **bench_env(),
         "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings",
         "PETITION_SIGNATURES_PER_IP_PER_MINUTE": "100000000",
         "SECURE_COOKIES": "false",
+        "REDIS_URL": BENCH_REDIS_URL,
     }
+
+
+def start_worker() -> subprocess.Popen:
+    """One Celery worker process, as docker-compose runs it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "campaign", "worker", "--concurrency", "1"]
+        + ["--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
+        cwd=ROOT,
+        env=server_env(),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def count(model: str) -> int:
+    return int(
+        manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from actions.petitions.models import {model}; print({model}.objects.count())",
+        ).strip()
+    )
+
+
+def start_gunicorn(workers: int) -> subprocess.Popen:
+    env = server_env()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -144,25 +174,33 @@ def main() -> None:
             "connection.cursor().execute('CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, email text)')"
         ),
     )
+    import redis
+
+    redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
+    worker = start_worker()
     server = start_gunicorn(args.workers)
     try:
         rate, latencies, answered = run_load("petition", args.seconds, args.clients)
+        stopped = time.perf_counter()
+        waiting_at_stop = count("PendingSignature")
+        while count("PendingSignature") and time.perf_counter() - stopped < 120:
+            time.sleep(0.2)
+        merge_lag = time.perf_counter() - stopped
         ceiling_rate, ceiling_latencies, _ = run_load("ceiling", args.seconds, args.clients)
     finally:
         server.send_signal(signal.SIGTERM)
+        worker.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    stored = int(
-        manage(
-            "shell",
-            "--no-imports",
-            "-c",
-            "from actions.petitions.models import Signature; print(Signature.objects.count())",
-        ).strip()
-    )
+        worker.wait(timeout=30)
+    stored = count("Signature")
     p50 = statistics.median(latencies)
     p99 = statistics.quantiles(latencies, n=100)[98]
     print(
         f"petition: {rate:.0f} signatures/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, answered {answered}, stored {stored}"
+    )
+    print(
+        f"waiting to be merged when the load stopped: {waiting_at_stop}, "
+        f"all merged {merge_lag:.1f} s later"
     )
     print(
         f"ceiling (insert one row): {ceiling_rate:.0f} requests/s, p50 {statistics.median(ceiling_latencies):.0f} ms"
@@ -171,6 +209,7 @@ def main() -> None:
     figure("petition_p99_ms", p99)
     figure("petition_lost_or_doubled", abs(stored - answered))
     figure("petition_signatures_per_s", rate)
+    figure("petition_merge_lag_s", merge_lag)
 
 
 if __name__ == "__main__":

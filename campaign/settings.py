@@ -209,6 +209,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In each process's memory, for what may be a few seconds stale and is read on every public
+# page view (a petition and its rendered page): no network round trip.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -227,6 +230,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "contacts.retention_apply", "schedule": crontab(hour=3, minute=30)},
     "duplicates": {"task": "contacts.duplicates_refresh", "schedule": crontab(hour=4, minute=15)},
+    # Petition signatures are merged as they come; this only catches a lost task.
+    "petition-signatures": {"task": "petitions.merge_signatures", "schedule": 60.0},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.

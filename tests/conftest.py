@@ -92,6 +92,14 @@ def client_as(client):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each process keeps public pages a few seconds in memory; each test starts without."""
+    from django.core.cache import caches
+
+    caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Production hashes static file names at collectstatic time, which tests do not run."""
     settings.STORAGES = {

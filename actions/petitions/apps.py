@@ -8,14 +8,19 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from campaign import timeline
         from contacts.dedupe.services import register_merge_hook
         from contacts.privacy.services import register_erasure_hook
         from contacts.segments.filters import register_action_filter
 
         from . import hooks
+        from .models import Petition
+        from .selectors import forget_public
 
         timeline.register(hooks.timeline_entries)
         register_merge_hook(hooks.move_signatures)
         register_erasure_hook(hooks.erase_signatures)
         register_action_filter("signed_petition", hooks.signed_petition_filter)
+        post_save.connect(forget_public, sender=Petition, dispatch_uid="petitions.forget_public")

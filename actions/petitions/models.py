@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Tag
@@ -72,6 +73,7 @@ class Petition(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -84,8 +86,6 @@ class Petition(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from django.utils import timezone
-
         if self.status != self.Status.PUBLISHED:
             return False
         return self.end_date is None or self.end_date >= timezone.localdate()
@@ -107,7 +107,7 @@ class Signature(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="signatures")
-    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
     utm_source = models.CharField(max_length=100, blank=True)
     utm_medium = models.CharField(max_length=100, blank=True)
     utm_campaign = models.CharField(max_length=100, blank=True)
@@ -129,3 +129,37 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id} → {self.petition_id}"
+
+
+class PendingSignature(models.Model):
+    """A signature received and not yet merged into contacts.
+
+    The page answers as soon as this row is written; a worker merges pending rows into
+    contacts, consents and signatures in batches, set-based (services.pending_signatures_merge),
+    so a petition going viral is limited by one insert per signer, not twenty queries.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    email = models.CharField(max_length=254)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=30, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    consents = models.JSONField(default=list, blank=True)  # the channels ticked
+    answers = models.JSONField(default=dict, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    embedded = models.BooleanField(default=False)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email"], name="one_pending_signature_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.petition_id}"

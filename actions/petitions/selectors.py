@@ -1,6 +1,6 @@
 """Reads for petitions: the public page, the live counter, the organizers' figures."""
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
@@ -10,16 +10,31 @@ from contacts.scope import contacts_visible_to
 from .models import Petition, Signature
 from .services import signature_count_key
 
+PUBLIC_SECONDS = 5  # how stale the public side may be: a change shows within this time
+
+
+def public_key(slug: str) -> str:
+    return f"petition-public:{slug}"
+
+
+def forget_public(sender, instance: Petition, **kwargs) -> None:
+    """post_save: this process sees a change at once; the others within PUBLIC_SECONDS."""
+    caches["local"].delete(public_key(instance.slug))
+
 
 def petition_public(slug: str) -> Petition | None:
-    """A petition the public may see: published, or closed (shown as closed)."""
-    return (
-        Petition.objects.filter(
+    """A petition the public may see: published, or closed (shown as closed).
+
+    Kept a few seconds in the process's memory: a viral petition is read on every view
+    and every signature, and changes rarely.
+    """
+    petition = caches["local"].get(public_key(slug))
+    if petition is None:
+        petition = Petition.objects.filter(
             slug=slug, status__in=[Petition.Status.PUBLISHED, Petition.Status.CLOSED]
-        )
-        .prefetch_related("tags")
-        .first()
-    )
+        ).first()
+        caches["local"].set(public_key(slug), petition or False, timeout=PUBLIC_SECONDS)
+    return petition or None
 
 
 def signature_count(petition: Petition) -> int:

@@ -1,7 +1,10 @@
 """Writes for petitions: sign (the public act), and the organizers' changes."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
+import pandas as pd
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,12 +12,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
+from campaign.locks import transaction_lock
 from campaign.models import User
 from contacts import services as contact_services
-from contacts.models import Contact, ContactEmail, ContactPhone, Source
+from contacts.imports.cleaning import group_people
+from contacts.imports.merge import TEXT_COLUMNS, Staging, merge_staged
+from contacts.models import Contact, ContactEmail, Source
 from contacts.normalize import phone_read, search_key
 
-from .models import Petition, Signature
+from .models import PendingSignature, Petition, Signature
 
 
 @dataclass
@@ -33,95 +39,184 @@ class SignatureInput:
     embedded: bool = False
 
 
-def _match(email: str, e164: str) -> Contact | None:
-    """The person already known: by email first, then by phone (the issue's matching order)."""
-    if email:
-        found = ContactEmail.objects.filter(address=email).order_by("contact_id").first()
-        if found:
-            return Contact.objects.select_for_update().get(pk=found.contact_id)
-    if e164:
-        found = ContactPhone.objects.filter(e164=e164).order_by("contact_id").first()
-        if found:
-            return Contact.objects.select_for_update().get(pk=found.contact_id)
-    return None
-
-
 @transaction.atomic
-def petition_sign(*, petition: Petition, data: SignatureInput) -> tuple[Signature, bool]:
-    """Sign: find or create the contact, record consents with their exact wording, add the
-    petition's tags, and one signature per person. Signing again changes nothing."""
+def petition_sign(*, petition: Petition, data: SignatureInput) -> bool:
+    """Receive a signature: one row, merged into contacts right after by
+    pending_signatures_merge (in a worker, or at once when tasks run in-process).
+
+    Returns True for a new signature, False when this email has already signed this
+    petition or is waiting to be merged: signing twice changes nothing.
+    """
     if not petition.is_open:
         raise ApplicationError(_("This petition is closed."))
     email = data.email.strip().lower()
-    phone = phone_read(data.phone) if data.phone.strip() else None
-    e164 = phone.e164 if phone else ""
-    contact = _match(email, e164)
-    if contact is not None:
-        existing = Signature.objects.filter(petition=petition, contact=contact).first()
-        if existing is not None:
-            return existing, False
-    now = timezone.now()
-    if contact is None:
-        contact = contact_services.contact_create(
-            actor=None,
-            source=Source.PETITION,
-            source_detail=petition.title[:255],
-            first_name=data.first_name.strip()[:150],
-            last_name=data.last_name.strip()[:150],
-            postal_code=data.postal_code.strip()[:10],
-            emails=[contact_services.EmailInput(address=email, is_primary=True)] if email else [],
-            phones=[contact_services.PhoneInput(number=data.phone, is_primary=True)]
-            if phone
-            else [],
-        )
-    else:
-        _complete(contact, data, email, phone)
+    # In two steps, each on its own index: most signers are new, and the first ends it.
+    known = list(ContactEmail.objects.filter(address=email).values_list("contact_id", flat=True))
+    if known and Signature.objects.filter(petition=petition, contact_id__in=known).exists():
+        return False
     try:
         with transaction.atomic():
-            signature = Signature.objects.create(
+            PendingSignature.objects.create(
                 petition=petition,
-                contact=contact,
+                email=email,
+                first_name=data.first_name.strip()[:150],
+                last_name=data.last_name.strip()[:150],
+                phone=data.phone.strip()[:30],
+                postal_code=data.postal_code.strip()[:10],
+                consents=[channel for channel, on in data.consents.items() if on],
+                answers={k: v[:2000] for k, v in data.answers.items() if v},
                 utm_source=data.utm_source[:100],
                 utm_medium=data.utm_medium[:100],
                 utm_campaign=data.utm_campaign[:100],
                 referrer=data.referrer[:500],
                 embedded=data.embedded,
-                answers={k: v[:2000] for k, v in data.answers.items() if v},
             )
-    except IntegrityError:  # the same person signing twice at the same instant
-        return Signature.objects.get(petition=petition, contact=contact), False
-    ticked = [channel for channel, on in data.consents.items() if on]
-    if petition.double_opt_in:
-        signature.pending_consents = ticked
-        signature.save(update_fields=["pending_consents"])
-        transaction.on_commit(lambda: _send_confirmation(signature.pk))
+    except IntegrityError:  # the same email, still waiting to be merged
+        return False
+    _merge_soon()
+    return True
+
+
+MERGE_QUEUED = "petitions:merge-queued"
+MERGE_DELAY_SECONDS = 1  # signatures gathered into one merge
+
+
+def _merge_soon() -> None:
+    """Have this signature merged: in-process at once, or by a worker a moment later."""
+    from .tasks import petition_signatures_merge
+
+    if petition_signatures_merge.app.conf.task_always_eager:
+        pending_signatures_merge()  # in-process: now, inside this transaction
     else:
-        signature.confirmed_at = now
-        signature.save(update_fields=["confirmed_at"])
-        _record_consents(signature, ticked, now)
-    tags = list(petition.tags.all())
-    if tags:
-        contact.tags.add(*tags)
-    Contact.objects.filter(pk=contact.pk).update(last_activity_at=now)
-    return signature, True
+        transaction.on_commit(merge_later)
 
 
-def _record_consents(signature: Signature, channels: list[str], when) -> None:
-    """Each ticked box, with the exact wording the person saw, and the petition as source."""
-    petition = signature.petition
-    wordings = petition.consent_wordings()
-    for channel in channels:
-        if channel in wordings:
-            contact_services.consent_set(
-                contact=signature.contact,
-                channel=channel,
-                status="granted",
-                source=Source.PETITION,
-                source_detail=petition.title[:255],
-                wording=wordings[channel],
-                actor=None,
-                occurred_at=when,
+def merge_later() -> None:
+    """Queue one merge task, unless one is queued already: however many signers, one task."""
+    from .tasks import petition_signatures_merge
+
+    if cache.add(MERGE_QUEUED, 1, timeout=30):
+        petition_signatures_merge.apply_async(countdown=MERGE_DELAY_SECONDS)
+
+
+MERGE_BATCH = 500
+
+
+@transaction.atomic
+def pending_signatures_merge(*, limit: int = MERGE_BATCH) -> int:
+    """Merge up to `limit` received signatures into contacts, set-based, like an import:
+    match by email then phone, create or complete the contact, add the petition's tags,
+    record one signature per (petition, contact) and the ticked consents with their wording.
+
+    One merge runs at a time (two could create the same new person twice). The rows are
+    deleted in the same transaction: a crash merges them again later, never twice.
+    Returns how many rows were merged.
+    """
+    transaction_lock("petitions.pending_signatures_merge")
+    pending = list(
+        PendingSignature.objects.select_for_update(skip_locked=True)
+        .select_related("petition")
+        .order_by("id")[:limit]
+    )
+    by_petition: dict[int, list[PendingSignature]] = defaultdict(list)
+    for row in pending:
+        by_petition[row.petition_id].append(row)
+    for rows in by_petition.values():
+        _merge_rows(rows[0].petition, rows)
+    PendingSignature.objects.filter(pk__in=[row.pk for row in pending]).delete()
+    return len(pending)
+
+
+def _staged_frame(rows: list[PendingSignature]) -> pd.DataFrame:
+    """The rows in the shape contacts.imports.merge stages."""
+    phones = [phone_read(row.phone) if row.phone else None for row in rows]
+    empty = [""] * len(rows)
+    frame = pd.DataFrame({column: empty for column in TEXT_COLUMNS})
+    frame["line"] = range(1, len(rows) + 1)
+    frame["tags"] = "[]"
+    frame["custom_fields"] = "{}"
+    frame["first_name"] = [row.first_name for row in rows]
+    frame["last_name"] = [row.last_name for row in rows]
+    frame["first_name_key"] = [search_key(row.first_name) for row in rows]
+    frame["last_name_key"] = [search_key(row.last_name) for row in rows]
+    frame["email"] = [row.email for row in rows]
+    frame["postal_code"] = [row.postal_code for row in rows]
+    frame["phone_raw"] = [p.raw if p else "" for p in phones]
+    frame["phone_e164"] = [p.e164 if p else "" for p in phones]
+    frame["phone_kind"] = [p.kind if p else "" for p in phones]
+    return frame
+
+
+def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
+    staging = Staging()
+    frame = _staged_frame(rows)
+    staging.add(frame)
+    counts = merge_staged(
+        staging=staging,
+        groups=group_people(staging.keys_frame()),
+        source_detail=petition.title[:255],
+        tags=[tag.name for tag in petition.tags.all()],
+        actor_id=None,
+        source=Source.PETITION,
+        activity_summary=_("Petition: %(title)s") % {"title": petition.title},
+        with_contact_ids=True,
+    )
+    contact_ids = counts.contact_ids or []
+    signed = set(
+        Signature.objects.filter(petition=petition, contact_id__in=contact_ids).values_list(
+            "contact_id", flat=True
+        )
+    )
+    signatures, grants = [], []
+    offered = petition.consent_wordings()
+    for row, contact_id in zip(rows, contact_ids, strict=True):
+        if contact_id in signed:  # known by phone, and already signed: nothing more
+            continue
+        signed.add(contact_id)
+        ticked = [channel for channel in row.consents if channel in offered]
+        signatures.append(
+            Signature(
+                petition=petition,
+                contact_id=contact_id,
+                signed_at=row.received_at,
+                utm_source=row.utm_source,
+                utm_medium=row.utm_medium,
+                utm_campaign=row.utm_campaign,
+                referrer=row.referrer,
+                embedded=row.embedded,
+                answers=row.answers,
+                confirmed_at=None if petition.double_opt_in else row.received_at,
+                pending_consents=ticked if petition.double_opt_in else [],
             )
+        )
+        if not petition.double_opt_in:
+            grants += _consent_grants(petition, contact_id, ticked, row.received_at)
+    Signature.objects.bulk_create(signatures)
+    _record_consents(petition, grants)
+    Contact.objects.filter(pk__in=[s.contact_id for s in signatures]).update(
+        last_activity_at=timezone.now()
+    )
+    if petition.double_opt_in:
+        for signature in signatures:
+            transaction.on_commit(partial(_send_confirmation, signature.pk))
+
+
+def _consent_grants(
+    petition: Petition, contact_id: int, channels: list[str], when
+) -> list[contact_services.ConsentGrant]:
+    """Each ticked box, with the exact wording the person saw."""
+    wordings = petition.consent_wordings()
+    return [
+        contact_services.ConsentGrant(contact_id, channel, wordings[channel], when)
+        for channel in channels
+        if channel in wordings
+    ]
+
+
+def _record_consents(petition: Petition, grants: list[contact_services.ConsentGrant]) -> None:
+    contact_services.consents_grant_many(
+        grants=grants, source=Source.PETITION, source_detail=petition.title[:255]
+    )
 
 
 def _send_confirmation(signature_id: int) -> None:
@@ -160,45 +255,18 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
         raise ApplicationError(_("This confirmation link is not valid or has expired."))
     if signature.confirmed_at is None:
         signature.confirmed_at = timezone.now()
-        _record_consents(signature, signature.pending_consents, signature.confirmed_at)
+        _record_consents(
+            signature.petition,
+            _consent_grants(
+                signature.petition,
+                signature.contact_id,
+                signature.pending_consents,
+                signature.confirmed_at,
+            ),
+        )
         signature.pending_consents = []
         signature.save(update_fields=["confirmed_at", "pending_consents"])
     return signature
-
-
-def _complete(contact: Contact, data: SignatureInput, email: str, phone) -> None:
-    """A known person: fill what was empty, add a new email or phone, overwrite nothing."""
-    changed = []
-    for name, value in (
-        ("first_name", data.first_name),
-        ("last_name", data.last_name),
-        ("postal_code", data.postal_code),
-    ):
-        if not getattr(contact, name) and value.strip():
-            setattr(contact, name, value.strip()[:150])
-            changed.append(name)
-    if changed:
-        contact.first_name_key = search_key(contact.first_name)
-        contact.last_name_key = search_key(contact.last_name)
-        contact.save()
-    if email and not contact.emails.filter(address=email).exists():
-        ContactEmail.objects.create(
-            contact=contact, address=email, is_primary=not contact.emails.exists()
-        )
-    if phone and phone.raw:
-        key_exists = (
-            contact.phones.filter(e164=phone.e164).exists()
-            if phone.e164
-            else contact.phones.filter(raw=phone.raw).exists()
-        )
-        if not key_exists:
-            ContactPhone.objects.create(
-                contact=contact,
-                raw=phone.raw,
-                e164=phone.e164,
-                kind=phone.kind,
-                is_primary=not contact.phones.exists(),
-            )
 
 
 def signature_count_key(petition_id: int) -> str:
@@ -208,12 +276,12 @@ def signature_count_key(petition_id: int) -> str:
 def rate_limit_hit(*, key: str, limit: int, seconds: int = 60) -> bool:
     """Count one attempt for `key` in a fixed window; True once the limit is passed."""
     cache_key = f"ratelimit:{key}"
-    cache.add(cache_key, 0, timeout=seconds)
     try:
+        attempts = cache.incr(cache_key)  # one round trip while the window is open
+    except ValueError:  # a new window
+        if cache.add(cache_key, 1, timeout=seconds):
+            return limit < 1
         attempts = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds)
-        attempts = 1
     return attempts > limit
 
 

@@ -35,3 +35,24 @@ def petition_send_confirmation(signature_id: int) -> None:
         from_email=None,
         recipient_list=[email.address],
     )
+
+
+@shared_task(name="petitions.merge_signatures", acks_late=True)
+def petition_signatures_merge() -> int:
+    """Merge the received signatures: full batches while there is a backlog, then the rest.
+    Queued a moment after the first signer of a quiet spell (so one merge takes many
+    signatures), and every minute by beat in case a queued task was lost."""
+    from django.core.cache import cache
+
+    from .models import PendingSignature
+    from .services import MERGE_BATCH, MERGE_QUEUED, merge_later, pending_signatures_merge
+
+    merged = 0
+    while (batch := pending_signatures_merge()) == MERGE_BATCH:
+        merged += batch
+    merged += batch
+    # Signers who came during this merge saw it queued and queued nothing: look again.
+    cache.delete(MERGE_QUEUED)
+    if PendingSignature.objects.exists():
+        merge_later()
+    return merged

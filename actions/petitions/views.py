@@ -4,11 +4,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,6 +27,7 @@ from . import services
 from .forms import PetitionForm, SignForm
 from .models import Petition
 from .selectors import (
+    PUBLIC_SECONDS,
     petition_public,
     petition_stats,
     petitions_for_staff,
@@ -50,59 +55,97 @@ def _public_petition(slug: str) -> Petition:
 
 
 def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
+    if request.method != "POST":
+        return _blank_page(request, slug, embedded=embedded)
     petition = _public_petition(slug)
-    template = "petitions/embed.html" if embedded else "petitions/page.html"
-    form = SignForm(request.POST or None, petition=petition)
-    status = 200
-    if request.method == "POST":
-        if form.is_bot:  # a bot filled the hidden field: thank it, keep nothing
-            return redirect("petitions:thanks", slug=petition.slug)
-        limit = settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
-        if services.rate_limit_hit(key=f"sign:{_client_ip(request)}", limit=limit):
-            form.add_error(
-                None,
-                _(
-                    "Too many signatures from your connection in the last minute. Please try again in a minute: nothing was lost, your signature was not recorded yet."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
-            data = services.SignatureInput(
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-                postal_code=form.cleaned_data["postal_code"],
-                consents=form.consents(),
-                answers=form.answers(),
-                referrer=(request.POST.get("referrer") or request.META.get("HTTP_REFERER", ""))[
-                    :500
-                ],
-                embedded=embedded,
-                **{key: request.POST.get(key, "")[:100] for key in TRACKED},
-            )
-            try:
-                _signature, created = services.petition_sign(petition=petition, data=data)
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                url = reverse("petitions:thanks", args=[petition.slug])
-                if not created:
-                    url += "?deja=1"
-                elif petition.double_opt_in:
-                    url += "?email=1"
-                return redirect(url)
+    form = SignForm(request.POST, petition=petition)
+    if form.is_bot:  # a bot filled the hidden field: thank it, keep nothing
+        return redirect("petitions:thanks", slug=petition.slug)
+    status = 400
+    limit = settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
+    if services.rate_limit_hit(key=f"sign:{_client_ip(request)}", limit=limit):
+        form.add_error(
+            None,
+            _(
+                "Too many signatures from your connection in the last minute. Please try again in a minute: nothing was lost, your signature was not recorded yet."
+            ),
+        )
+        status = 429
+    elif form.is_valid():
+        data = services.SignatureInput(
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            postal_code=form.cleaned_data["postal_code"],
+            consents=form.consents(),
+            answers=form.answers(),
+            referrer=(request.POST.get("referrer") or request.META.get("HTTP_REFERER", ""))[:500],
+            embedded=embedded,
+            **{key: request.POST.get(key, "")[:100] for key in TRACKED},
+        )
+        try:
+            created = services.petition_sign(petition=petition, data=data)
+        except ApplicationError as error:  # closed meanwhile: the page says so
+            form.add_error(None, error.message)
+            status = 200
         else:
-            status = 400
+            url = reverse("petitions:thanks", args=[petition.slug])
+            if not created:
+                url += "?deja=1"
+            elif petition.double_opt_in:
+                url += "?email=1"
+            return redirect(url)
     context = {
         "petition": petition,
         "form": form,
         "count": signature_count(petition),
-        "tracked": {key: request.GET.get(key, request.POST.get(key, "")) for key in TRACKED},
-        "referrer": request.POST.get("referrer") or request.META.get("HTTP_REFERER", ""),
+        "tracked": {key: request.POST.get(key, "") for key in TRACKED},
+        "referrer": request.POST.get("referrer", ""),
         "page_url": request.build_absolute_uri(reverse("petitions:page", args=[petition.slug])),
     }
+    template = "petitions/embed.html" if embedded else "petitions/page.html"
     return render(request, template, context, status=status)
+
+
+# The blank page is the same for every visitor but for a few values; it is rendered once
+# per petition, language and host every few seconds (like its counter), with slots that each
+# response fills in. A viral petition's page views then cost a cache read.
+SLOTS = ("csrf_token", "referrer", "language_next", *TRACKED)
+
+
+def _slot(name: str) -> str:
+    return f"terrain-slot-{name}-7f3a"
+
+
+def _blank_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
+    petition = _public_petition(slug)
+    stamp = petition.updated_at.timestamp()  # a changed petition is a new page
+    key = (
+        f"petition-page:{petition.pk}:{stamp}:{int(embedded)}:{get_language()}:{request.get_host()}"
+    )
+    html = caches["local"].get(key)
+    if html is None:
+        context = {
+            "petition": petition,
+            "form": SignForm(petition=petition),
+            "count": signature_count(petition),
+            "tracked": {name: _slot(name) for name in TRACKED},
+            "page_url": request.build_absolute_uri(reverse("petitions:page", args=[slug])),
+            **{name: _slot(name) for name in ("csrf_token", "referrer", "language_next")},
+        }
+        template = "petitions/embed.html" if embedded else "petitions/page.html"
+        html = render_to_string(template, context, request=request)
+        caches["local"].set(key, html, timeout=PUBLIC_SECONDS)
+    values = {
+        "csrf_token": get_token(request),
+        "referrer": request.META.get("HTTP_REFERER", ""),
+        "language_next": request.get_full_path(),
+        **{name: request.GET.get(name, "") for name in TRACKED},
+    }
+    for name in SLOTS:
+        html = html.replace(_slot(name), escape(values[name]))
+    return HttpResponse(html)
 
 
 def petition_page_view(request: HttpRequest, slug: str) -> HttpResponse:
