@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import pandas as pd
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from campaign.counters import flag_raise
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
@@ -39,42 +39,56 @@ class SignatureInput:
     embedded: bool = False
 
 
-@transaction.atomic
 def petition_sign(*, petition: Petition, data: SignatureInput) -> bool:
     """Receive a signature: one row, merged into contacts right after by
     pending_signatures_merge (in a worker, or at once when tasks run in-process).
 
     Returns True for a new signature, False when this email has already signed this
     petition or is waiting to be merged: signing twice changes nothing.
+
+    A viral petition's hot path: one read on an index and one insert, no transaction
+    around them (the insert alone is atomic, and the unique constraint settles a race).
     """
     if not petition.is_open:
         raise ApplicationError(_("This petition is closed."))
     email = data.email.strip().lower()
-    # In two steps, each on its own index: most signers are new, and the first ends it.
     known = list(ContactEmail.objects.filter(address=email).values_list("contact_id", flat=True))
     if known and Signature.objects.filter(petition=petition, contact_id__in=known).exists():
         return False
-    try:
-        with transaction.atomic():
-            PendingSignature.objects.create(
-                petition=petition,
-                email=email,
-                first_name=data.first_name.strip()[:150],
-                last_name=data.last_name.strip()[:150],
-                phone=data.phone.strip()[:30],
-                postal_code=data.postal_code.strip()[:10],
-                consents=[channel for channel, on in data.consents.items() if on],
-                answers={k: v[:2000] for k, v in data.answers.items() if v},
-                utm_source=data.utm_source[:100],
-                utm_medium=data.utm_medium[:100],
-                utm_campaign=data.utm_campaign[:100],
-                referrer=data.referrer[:500],
-                embedded=data.embedded,
-            )
-    except IntegrityError:  # the same email, still waiting to be merged
+    row = PendingSignature(
+        petition=petition,
+        email=email,
+        first_name=data.first_name.strip()[:150],
+        last_name=data.last_name.strip()[:150],
+        phone=data.phone.strip()[:30],
+        postal_code=data.postal_code.strip()[:10],
+        consents=[channel for channel, on in data.consents.items() if on],
+        answers={k: v[:2000] for k, v in data.answers.items() if v},
+        utm_source=data.utm_source[:100],
+        utm_medium=data.utm_medium[:100],
+        utm_campaign=data.utm_campaign[:100],
+        referrer=data.referrer[:500],
+        embedded=data.embedded,
+    )
+    if not _insert_unless_waiting(row):
         return False
     _merge_soon()
     return True
+
+
+def _insert_unless_waiting(row: PendingSignature) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: False when this email already waits for this petition."""
+    fields = [f for f in PendingSignature._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    values = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PendingSignature._meta.db_table} ({columns}) VALUES ({placeholders}) "
+            "ON CONFLICT (petition_id, email) DO NOTHING",  # noqa: S608 - names from the model
+            values,
+        )
+        return cursor.rowcount == 1
 
 
 MERGE_QUEUED = "petitions:merge-queued"
@@ -95,7 +109,7 @@ def merge_later() -> None:
     """Queue one merge task, unless one is queued already: however many signers, one task."""
     from .tasks import petition_signatures_merge
 
-    if cache.add(MERGE_QUEUED, 1, timeout=30):
+    if flag_raise(MERGE_QUEUED, seconds=30):
         petition_signatures_merge.apply_async(countdown=MERGE_DELAY_SECONDS)
 
 
@@ -271,18 +285,6 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
 
 def signature_count_key(petition_id: int) -> str:
     return f"petition:{petition_id}:count"
-
-
-def rate_limit_hit(*, key: str, limit: int, seconds: int = 60) -> bool:
-    """Count one attempt for `key` in a fixed window; True once the limit is passed."""
-    cache_key = f"ratelimit:{key}"
-    try:
-        attempts = cache.incr(cache_key)  # one round trip while the window is open
-    except ValueError:  # a new window
-        if cache.add(cache_key, 1, timeout=seconds):
-            return limit < 1
-        attempts = cache.incr(cache_key)
-    return attempts > limit
 
 
 @transaction.atomic

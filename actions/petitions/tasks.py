@@ -42,7 +42,7 @@ def petition_signatures_merge() -> int:
     """Merge the received signatures: full batches while there is a backlog, then the rest.
     Queued a moment after the first signer of a quiet spell (so one merge takes many
     signatures), and every minute by beat in case a queued task was lost."""
-    from django.core.cache import cache
+    from campaign.counters import flag_lower
 
     from .models import PendingSignature
     from .services import MERGE_BATCH, MERGE_QUEUED, merge_later, pending_signatures_merge
@@ -52,7 +52,7 @@ def petition_signatures_merge() -> int:
         merged += batch
     merged += batch
     # Signers who came during this merge saw it queued and queued nothing: look again.
-    cache.delete(MERGE_QUEUED)
+    flag_lower(MERGE_QUEUED)
     if PendingSignature.objects.exists():
         merge_later()
     return merged

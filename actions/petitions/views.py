@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
 from campaign.permissions import crm_required
 from contacts import services as contact_services
@@ -63,7 +64,7 @@ def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
         return redirect("petitions:thanks", slug=petition.slug)
     status = 400
     limit = settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
-    if services.rate_limit_hit(key=f"sign:{_client_ip(request)}", limit=limit):
+    if window_hit(f"sign:{_client_ip(request)}", limit=limit):
         form.add_error(
             None,
             _(
