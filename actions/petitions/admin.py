@@ -13,6 +13,11 @@ class PetitionAdmin(admin.ModelAdmin):
     filter_horizontal = ("tags",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def save_model(self, request, obj, form, change):
+        from .services import petition_save
+
+        petition_save(petition=obj, actor=request.user)  # the same cover image treatment
+
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):

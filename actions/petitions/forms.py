@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from .images import MAX_PIXELS, TOO_LARGE
 from .models import Petition
 
 # Frequent typos of the big mail providers: caught without asking any DNS server.
@@ -122,6 +123,9 @@ class SignForm(forms.Form):
         }
 
 
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+
+
 class PetitionForm(forms.ModelForm):
     next_step_url = forms.URLField(label=_("next step link"), required=False, assume_scheme="https")
     questions_text = forms.CharField(
@@ -138,6 +142,7 @@ class PetitionForm(forms.ModelForm):
             "target",
             "text",
             "image",
+            "image_alt",
             "goal",
             "end_date",
             "consent_email",
@@ -174,6 +179,22 @@ class PetitionForm(forms.ModelForm):
                 required = line.endswith("*")
                 questions.append({"label": line.rstrip("*").strip(), "required": required})
         return questions
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Describe the image for people who cannot see it."))
+        return cleaned
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and not getattr(image, "_committed", True):  # a new upload
+            if image.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(_("This image is over 15 MB."))
+            decoded = getattr(image, "image", None)  # what Django's image check opened
+            if decoded is not None and decoded.width * decoded.height > MAX_PIXELS:
+                raise ValidationError(TOO_LARGE())
+        return image
 
     def save(self, commit=True):
         self.instance.questions = self.cleaned_data["questions_text"]

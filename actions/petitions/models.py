@@ -24,7 +24,22 @@ class Petition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     target = models.CharField(_("addressed to"), max_length=200, blank=True)
     text = models.TextField(_("text"), help_text=_("Markdown: **bold**, *italics*, lists, links."))
-    image = models.ImageField(_("image"), upload_to="petitions/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="petitions/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("Scaled down to 1600 px, its metadata (such as GPS position) removed."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, read aloud to people who cannot see it."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     goal = models.PositiveIntegerField(_("signature goal"), default=1000)
     end_date = models.DateField(_("closes on"), null=True, blank=True)
     status = models.CharField(

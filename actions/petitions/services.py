@@ -20,6 +20,7 @@ from contacts.imports.merge import TEXT_COLUMNS, Staging, merge_staged
 from contacts.models import Contact, ContactEmail, Source
 from contacts.normalize import phone_read, search_key
 
+from .images import cover_prepared
 from .models import PendingSignature, Petition, Signature
 
 
@@ -84,8 +85,8 @@ def _insert_unless_waiting(row: PendingSignature) -> bool:
     values = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {PendingSignature._meta.db_table} ({columns}) VALUES ({placeholders}) "
-            "ON CONFLICT (petition_id, email) DO NOTHING",  # noqa: S608 - names from the model
+            f"INSERT INTO {PendingSignature._meta.db_table} ({columns}) "  # noqa: S608 - names from the model
+            f"VALUES ({placeholders}) ON CONFLICT (petition_id, email) DO NOTHING",
             values,
         )
         return cursor.rowcount == 1
@@ -299,6 +300,8 @@ def petition_save(*, petition: Petition, actor: User) -> Petition:
         petition.slug = slug
     if petition.pk is None:
         petition.created_by = actor
+    if petition.image and not petition.image._committed:  # a new upload
+        petition.image = cover_prepared(petition.image, stem=petition.slug)
     petition.save()
     return petition
 
@@ -311,5 +314,5 @@ def petition_set_status(*, petition: Petition, status: str, actor: User) -> Peti
     petition.status = status
     if status == Petition.Status.PUBLISHED and petition.published_at is None:
         petition.published_at = timezone.now()
-    petition.save(update_fields=["status", "published_at"])
+    petition.save(update_fields=["status", "published_at", "updated_at"])
     return petition

@@ -246,10 +246,14 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
 def _edit(request: HttpRequest, petition: Petition | None) -> HttpResponse:
     form = PetitionForm(request.POST or None, request.FILES or None, instance=petition)
     if request.method == "POST" and form.is_valid():
-        saved = services.petition_save(petition=form.save(commit=False), actor=request.user)
-        form.save_m2m()
-        messages.success(request, _("Petition saved."))
-        return redirect("petitions:staff_detail", petition_id=saved.pk)
+        try:
+            saved = services.petition_save(petition=form.save(commit=False), actor=request.user)
+        except ApplicationError as error:
+            form.add_error("image", error.message)
+        else:
+            form.save_m2m()
+            messages.success(request, _("Petition saved."))
+            return redirect("petitions:staff_detail", petition_id=saved.pk)
     return render(request, "petitions/staff_form.html", {"form": form, "petition": petition})
 
 
