@@ -122,9 +122,8 @@ def _slot(name: str) -> str:
 def _blank_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
     petition = _public_petition(slug)
     stamp = petition.updated_at.timestamp()  # a changed petition is a new page
-    key = (
-        f"petition-page:{petition.pk}:{stamp}:{int(embedded)}:{get_language()}:{request.get_host()}"
-    )
+    site = f"{request.scheme}://{request.get_host()}"  # in the page's absolute links
+    key = f"petition-page:{petition.pk}:{stamp}:{int(embedded)}:{get_language()}:{site}"
     html = caches["local"].get(key)
     if html is None:
         context = {

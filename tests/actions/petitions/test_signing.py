@@ -1,5 +1,7 @@
 """Signing a petition turns a visitor into a contact, with consents worded exactly as shown."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -255,4 +257,23 @@ def test_a_fresh_csrf_token_lets_a_visitor_sign_from_a_cached_page(petition):
     token = visitor.get(reverse("petitions:csrf")).json()["token"]
     response = sign(visitor, petition, csrfmiddlewaretoken=token)
     assert response.status_code == 302
+    assert Signature.objects.count() == 1
+
+
+def test_the_page_rendered_once_is_filled_in_for_each_visitor(petition):
+    from django.test import Client
+
+    page = reverse("petitions:page", args=[petition.slug])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get(page + "?utm_source=whatsapp").content.decode()
+    second_html = second.get(
+        page + '?utm_source="><script>alert(1)</script>', HTTP_REFERER="https://example.org/a"
+    ).content.decode()
+    assert 'name="utm_source" value="whatsapp"' in first_html
+    assert "whatsapp" not in second_html
+    assert "<script>alert(1)" not in second_html and "&lt;script&gt;" in second_html
+    assert 'name="referrer" value="https://example.org/a"' in second_html
+    assert "terrain-slot" not in first_html + second_html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_html).group(1)
+    assert sign(second, petition, csrfmiddlewaretoken=token).status_code == 302
     assert Signature.objects.count() == 1
