@@ -5,6 +5,8 @@ client object on every call, and a rate limit through it takes two round trips).
 embedded default, the in-process cache stands in.
 """
 
+import threading
+import time
 from functools import cache as memoize
 
 from django.conf import settings
@@ -52,3 +54,30 @@ def flag_lower(key: str) -> None:
         _redis().delete(key)
     else:
         cache.delete(key)
+
+
+_local_windows: dict[str, int] = {}
+_local_lock = threading.Lock()
+
+
+def throttle(key: str, amount: int, *, per_second: int) -> None:
+    """Wait until `amount` more units fit in the current one-second window of `key`, shared
+    by every process (a sender's segments per second). Something larger than a whole
+    second's worth goes alone at the start of a window."""
+    while True:
+        now = time.time()
+        window = f"{PREFIX}{key}:{int(now)}"
+        if settings.REDIS_URL:
+            pipe = _redis().pipeline(transaction=False)
+            pipe.incrby(window, amount)
+            pipe.expire(window, 3)
+            used, _expiry_set = pipe.execute()
+        else:
+            with _local_lock:
+                if len(_local_windows) > 100:
+                    _local_windows.clear()
+                used = _local_windows.get(window, 0) + amount
+                _local_windows[window] = used
+        if used <= per_second or used == amount:
+            return
+        time.sleep(int(now) + 1 - now)

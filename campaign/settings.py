@@ -4,6 +4,7 @@ Every variable is listed in README.md. A value that cannot be parsed stops the
 start-up with ImproperlyConfigured naming the variable, rather than guessing.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "campaign",
     "contacts",
     "actions.petitions",
+    "actions.sms",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
     "duplicates": {"task": "contacts.duplicates_refresh", "schedule": crontab(hour=4, minute=15)},
     # Petition signatures are merged as they come; this only catches a lost task.
     "petition-signatures": {"task": "petitions.merge_signatures", "schedule": 60.0},
+    # Texts whose worker died, and blasts whose tasks were lost, are picked up again.
+    "sms-recover": {"task": "sms.recover", "schedule": 60.0},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.
@@ -251,6 +255,27 @@ if TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN:
     SMS_BACKEND = "actions.sms.backends.TwilioBackend"
 else:
     SMS_BACKEND = "actions.sms.backends.LogBackend"
+# The sender's throughput, in message segments per second, shared by every worker
+# (an alphanumeric sender ID in France: 10).
+SMS_SEGMENTS_PER_SECOND = env_int("SMS_SEGMENTS_PER_SECOND", 10, minimum=1)
+# Calls to the provider in flight per worker process: a provider answering in 200 ms must
+# not cap a worker at 5 texts a second.
+SMS_SEND_THREADS = env_int("SMS_SEND_THREADS", 32, minimum=1)
+# No bulk text in this window, Europe/Paris time ("" for none); each blast can change it.
+SMS_QUIET_HOURS = env_str("SMS_QUIET_HOURS", "21:00-09:00")
+if SMS_QUIET_HOURS and not re.fullmatch(
+    r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", SMS_QUIET_HOURS
+):
+    raise ImproperlyConfigured(
+        f"SMS_QUIET_HOURS must look like 21:00-09:00, not {SMS_QUIET_HOURS!r}"
+    )
+# Appended to every bulk text (CNIL: each message says how to stop).
+SMS_OPT_OUT_LINE = env_str("SMS_OPT_OUT_LINE", "STOP au 36180")
+# For the estimate shown before sending, in euros per segment.
+SMS_PRICE_PER_SEGMENT = env_str("SMS_PRICE_PER_SEGMENT", "0.0700")
+# A text claimed this long ago and still not recorded as sent belonged to a worker that
+# died: it is checked against the provider, then sent only if the provider never got it.
+SMS_CLAIM_STALE_SECONDS = env_int("SMS_CLAIM_STALE_SECONDS", 120, minimum=1)
 
 # Signatures accepted from one IP address per minute (offices and phones behind one
 # address sign together; a bot's flood is throttled with a message, not lost silently).

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("contacts/", include("contacts.urls")),
     path("", include("actions.petitions.urls")),
+    path("", include("actions.sms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

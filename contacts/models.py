@@ -184,6 +184,11 @@ class ContactPhone(models.Model):
     e164 = models.CharField(_("number"), max_length=20, blank=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     is_primary = models.BooleanField(_("primary"), default=False)
+    # Set when the SMS provider says this number cannot take texts (invalid, not a mobile,
+    # unknown): no blast targets it again.
+    sms_blocked = models.CharField(
+        _("texts impossible"), max_length=100, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("phone number")

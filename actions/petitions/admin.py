@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Petition, Signature
+from .models import PendingSignature, Petition, Signature
 
 
 @admin.register(Petition)
@@ -26,3 +26,12 @@ class SignatureAdmin(admin.ModelAdmin):
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("petition", "contact")
+
+
+@admin.register(PendingSignature)
+class PendingSignatureAdmin(admin.ModelAdmin):
+    """Signatures received and not merged yet (normally for a second or two)."""
+
+    list_display = ("received_at", "petition", "email")
+    search_fields = ("email",)
+    show_full_result_count = False

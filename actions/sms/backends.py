@@ -1,12 +1,15 @@
 """Where text messages go: Twilio in production, the log on the embedded defaults.
 
-SMS_BACKEND (derived from the TWILIO_* settings) names the class. Blasts and
-conversations call `sms_backend().send(...)` and never know which one runs.
+SMS_BACKEND (derived from the TWILIO_* settings) names the class. Blasts and replies call
+`sms_backend().send(...)` and never know which one runs. A backend may be called from
+several threads at once.
 """
 
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from django.conf import settings
@@ -19,6 +22,16 @@ logger = logging.getLogger(__name__)
 class SentMessage:
     sid: str
     status: str
+
+
+class SendError(Exception):
+    """The provider refused or failed. `retryable`: try again later (rate limit, outage)."""
+
+    def __init__(self, code: str, message: str = "", *, retryable: bool) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.retryable = retryable
 
 
 class LogBackend:
@@ -34,34 +47,63 @@ class LogBackend:
         logger.info("SMS to %s (%s): %s", to, sid, body)
         return SentMessage(sid=sid, status="sent")
 
+    def find_sent(self, *, to: str, body: str, since: datetime) -> str | None:
+        return None  # the log keeps nothing to look up
+
 
 class TwilioBackend:
-    """Sends through Twilio's REST API with the official client."""
+    """Sends through Twilio's REST API with the official client (one per thread)."""
 
     name = "twilio"
 
     def __init__(self) -> None:
-        from twilio.rest import Client
+        self._local = threading.local()
 
-        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
-        if settings.TWILIO_API_BASE_URL:
-            # Tests and benchmarks point the client at a local server speaking Twilio's API.
-            self.client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
+    @property
+    def client(self):
+        client = getattr(self._local, "client", None)
+        if client is None:
+            from twilio.rest import Client
+
+            client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+            if settings.TWILIO_API_BASE_URL:
+                # Tests and benchmarks: a local server speaking Twilio's API.
+                client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
+            self._local.client = client
+        return client
 
     def describe(self) -> dict:
         sender = settings.TWILIO_MESSAGING_SERVICE_SID or settings.TWILIO_FROM
         return {"backend": self.name, "status": "configured", "sender": sender}
 
     def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
+        from requests.exceptions import RequestException
+        from twilio.base.exceptions import TwilioRestException
+
         kwargs = {"to": to, "body": body}
         if settings.TWILIO_MESSAGING_SERVICE_SID:
             kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
         else:
-            kwargs["from_"] = settings.TWILIO_FROM
+            kwargs["from_"] = settings.TWILIO_FROM  # a number or an alphanumeric sender ID
         if status_callback:
             kwargs["status_callback"] = status_callback
-        message = self.client.messages.create(**kwargs)
+        try:
+            message = self.client.messages.create(**kwargs)
+        except TwilioRestException as error:
+            code = str(error.code or error.status)
+            retryable = error.status == 429 or error.code == 20429 or error.status >= 500
+            raise SendError(code, error.msg or "", retryable=retryable) from error
+        except RequestException as error:  # no answer: the provider may be down
+            raise SendError("network", str(error), retryable=True) from error
         return SentMessage(sid=message.sid, status=message.status)
+
+    def find_sent(self, *, to: str, body: str, since: datetime) -> str | None:
+        """The SID of a text to `to` with this body created since `since`, if Twilio has one:
+        how a text claimed by a worker that died is told apart from one never sent."""
+        for message in self.client.messages.list(to=to, date_sent_after=since, limit=50):
+            if message.body == body:
+                return message.sid
+        return None
 
 
 @cache

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsConfig(AppConfig):
+    name = "actions.sms"
+    label = "sms"
+    verbose_name = _("Text messages")
+
+    def ready(self) -> None:
+        from campaign import timeline
+
+        from . import hooks
+
+        timeline.register(hooks.timeline_entries)

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Segment
+
+from .models import Blast
+from .text import unknown_fields
+
+
+class BlastForm(forms.ModelForm):
+    segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.all())
+
+    class Meta:
+        model = Blast
+        fields = ["name", "segment", "body", "quiet_start", "quiet_end"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, segments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].queryset = segments
+        self.fields["quiet_start"].required = False
+        self.fields["quiet_end"].required = False
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        unknown = unknown_fields(body)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown merge field: %(fields)s. Use {prenom}, {nom} or {commune}.")
+                % {"fields": ", ".join(f"{{{f}}}" for f in unknown)}
+            )
+        return body
+
+
+class TestSendForm(forms.Form):
+    to = forms.CharField(
+        label=_("Your mobile number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Send on"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )

@@ -1,0 +1,137 @@
+"""Text messages: blasts to a segment, each message sent at most once, and replies."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, Segment
+
+
+class Blast(models.Model):
+    """One text sent to the contacts of a segment who agreed to receive texts."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Sent")
+
+    name = models.CharField(_("name"), max_length=200)
+    segment = models.ForeignKey(
+        Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Merge fields: {prenom}, {nom}, {commune} (or {first_name}, {last_name}, {town})."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    # No text in this window (Europe/Paris), checked by the worker at the moment of sending.
+    quiet_start = models.TimeField(_("quiet hours from"))
+    quiet_end = models.TimeField(_("quiet hours until"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS blast")
+        verbose_name_plural = _("SMS blasts")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Message(models.Model):
+    """One outgoing text. A blast has at most one per contact (a unique constraint); a row
+    is claimed (queued → sending) before the provider is called, and keeps its SID."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Not sent: no longer allowed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    blast = models.ForeignKey(
+        Blast, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_messages"
+    )
+    to = models.CharField(_("to"), max_length=20)
+    body = models.TextField(_("text"))
+    segments = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    sid = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    error_code = models.CharField(_("error"), max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blast", "contact"],
+                condition=Q(blast__isnull=False),
+                name="one_message_per_blast_and_contact",
+            ),
+            # Two contacts sharing a phone get the text once: no double text.
+            models.UniqueConstraint(
+                fields=["blast", "to"],
+                condition=Q(blast__isnull=False),
+                name="one_message_per_blast_and_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["blast", "status"], name="sms_message_blast_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.status}"
+
+
+class Inbound(models.Model):
+    """A text received from someone (a reply, STOP, START), kept with their conversation."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        OPT_OUT = "opt_out", _("Opt-out")
+        OPT_IN = "opt_in", _("Opt back in")
+        TO_REVIEW = "review", _("To review: mentions STOP")
+
+    sid = models.CharField(max_length=64, unique=True)
+    from_number = models.CharField(_("from"), max_length=20)
+    to_number = models.CharField(_("to"), max_length=20, blank=True)
+    body = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_replies"
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text received")
+        verbose_name_plural = _("texts received")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["contact", "-received_at"], name="sms_inbound_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.body[:40]}"

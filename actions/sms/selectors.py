@@ -1,0 +1,107 @@
+"""Reads for texts: who a blast may reach, its progress, a person's conversation."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from campaign.models import User
+from contacts.models import Consent, Contact, ContactPhone
+from contacts.scope import contacts_visible_to
+from contacts.segments.selectors import segment_contacts
+
+from .models import Blast, Inbound, Message
+
+
+def _mobile_of(contact_ref) -> QuerySet[ContactPhone]:
+    return ContactPhone.objects.filter(
+        contact=contact_ref, kind=ContactPhone.Kind.MOBILE, sms_blocked=""
+    ).exclude(e164="")
+
+
+def sms_reachable(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Those who may get a bulk text now: SMS consent granted, not erased nor objecting, and
+    a readable mobile number the provider has not refused. Annotated with `mobile`."""
+    granted = Consent.objects.filter(contact=OuterRef("pk"), channel="sms", status="granted")
+    mobile = _mobile_of(OuterRef("pk")).order_by("-is_primary", "id").values("e164")[:1]
+    return (
+        contacts.filter(erased_at__isnull=True, objected_at__isnull=True)
+        .filter(Exists(granted))
+        .annotate(mobile=Subquery(mobile))
+        .filter(mobile__isnull=False)
+    )
+
+
+def blast_recipients(blast: Blast) -> QuerySet[Contact]:
+    """The segment as its author may see it, cut to who may be texted."""
+    if blast.created_by is None:
+        return Contact.objects.none()
+    return sms_reachable(segment_contacts(user=blast.created_by, segment=blast.segment))
+
+
+def still_reachable(message_ids: list[int]) -> set[int]:
+    """Of these messages, those whose person may still be texted at that number, now."""
+    granted = Consent.objects.filter(
+        contact=OuterRef("contact_id"), channel="sms", status="granted"
+    )
+    number = _mobile_of(OuterRef("contact_id")).filter(e164=OuterRef("to"))
+    return set(
+        Message.objects.filter(
+            pk__in=message_ids,
+            contact__erased_at__isnull=True,
+            contact__objected_at__isnull=True,
+        )
+        .filter(Exists(granted), Exists(number))
+        .values_list("pk", flat=True)
+    )
+
+
+def blasts_for_staff(user: User) -> QuerySet[Blast]:
+    if not user.can_use_crm:
+        return Blast.objects.none()
+    return Blast.objects.select_related("segment", "created_by")
+
+
+def blast_progress(blast: Blast) -> dict:
+    """Counts by status, and replies received since it started, for the progress bar."""
+    counts = dict(
+        Message.objects.filter(blast=blast)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    total = sum(counts.values())
+    sent = sum(counts.get(s, 0) for s in ("sent", "delivered", "undelivered"))
+    replied = 0
+    if blast.started_at:
+        recipients = Message.objects.filter(blast=blast).values("contact_id")
+        replied = (
+            Inbound.objects.filter(contact_id__in=recipients, received_at__gte=blast.started_at)
+            .values("contact_id")
+            .distinct()
+            .count()
+        )
+    done = total - counts.get("queued", 0) - counts.get("sending", 0)
+    return {
+        "total": total,
+        "queued": counts.get("queued", 0) + counts.get("sending", 0),
+        "sent": sent,
+        "delivered": counts.get("delivered", 0),
+        "failed": counts.get("failed", 0) + counts.get("undelivered", 0),
+        "suppressed": counts.get("suppressed", 0),
+        "cancelled": counts.get("cancelled", 0),
+        "replied": replied,
+        "percent": int(100 * done / total) if total else (100 if blast.status == "done" else 0),
+        "status": blast.status,
+    }
+
+
+def conversation(contact: Contact) -> list:
+    """A person's texts, both ways, oldest first."""
+    out = list(Message.objects.filter(contact=contact, sent_at__isnull=False))
+    back = list(Inbound.objects.filter(contact=contact))
+    return sorted(out + back, key=lambda m: m.sent_at if isinstance(m, Message) else m.received_at)
+
+
+def inbox(user: User) -> QuerySet[Inbound]:
+    visible = contacts_visible_to(user).values("pk")
+    return Inbound.objects.filter(Q(contact__in=visible) | Q(contact__isnull=True)).select_related(
+        "contact"
+    )

@@ -1,0 +1,520 @@
+"""Writes for texts: compose and start a blast, send each message at most once, take
+delivery reports and replies (STOP ends texting at once)."""
+
+import logging
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.counters import throttle
+from campaign.exceptions import ApplicationError
+from campaign.models import User
+from contacts import services as contact_services
+from contacts.models import Contact, ContactPhone, Segment, Source
+
+from . import text
+from .backends import SendError, SentMessage, sms_backend
+from .models import Blast, Inbound, Message
+from .selectors import blast_recipients, still_reachable
+
+logger = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
+BATCH = 100  # messages per send task
+FAN_OUT_CHUNK = 2000
+RETRIES = 4  # per message in a task, for rate limits and outages, with backoff and jitter
+
+
+def default_quiet_hours() -> tuple[clock, clock]:
+    if not settings.SMS_QUIET_HOURS:
+        return clock(0, 0), clock(0, 0)
+    start, end = settings.SMS_QUIET_HOURS.split("-")
+    return clock.fromisoformat(start), clock.fromisoformat(end)
+
+
+def quiet_until(blast: Blast, now: datetime) -> datetime | None:
+    """The end of the blast's quiet hours if `now` falls in them (Europe/Paris), else None."""
+    start, end = blast.quiet_start, blast.quiet_end
+    if start == end:
+        return None
+    local = now.astimezone(PARIS)
+    t = local.time()
+    inside = start <= t < end if start < end else (t >= start or t < end)
+    if not inside:
+        return None
+    day = local.date() if t < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=PARIS)
+
+
+# Composing
+
+
+@transaction.atomic
+def blast_save(
+    *,
+    actor: User,
+    name: str,
+    segment: Segment,
+    body: str,
+    quiet_start: clock | None = None,
+    quiet_end: clock | None = None,
+    blast: Blast | None = None,
+) -> Blast:
+    unknown = text.unknown_fields(body)
+    if unknown:
+        raise ApplicationError(
+            _("Unknown merge field: %(fields)s")
+            % {"fields": ", ".join(f"{{{f}}}" for f in unknown)}
+        )
+    if blast is not None and blast.status != Blast.Status.DRAFT:
+        raise ApplicationError(_("Only a draft can be changed."))
+    default_start, default_end = default_quiet_hours()
+    blast = blast or Blast(created_by=actor)
+    blast.name, blast.segment, blast.body = name, segment, body
+    blast.quiet_start = quiet_start if quiet_start is not None else default_start
+    blast.quiet_end = quiet_end if quiet_end is not None else default_end
+    blast.save()
+    return blast
+
+
+def rendered(blast: Blast, contact: Contact | dict) -> str:
+    values = contact if isinstance(contact, dict) else contact.__dict__
+    return text.render(blast.body, values, opt_out_line=settings.SMS_OPT_OUT_LINE)
+
+
+@transaction.atomic
+def blast_start(*, blast: Blast, actor: User, at: datetime | None = None) -> Blast:
+    """Send now, or at `at` (beat starts scheduled blasts when their time comes)."""
+    if blast.status != Blast.Status.DRAFT:
+        raise ApplicationError(_("This blast has already been started."))
+    if at is not None and at > timezone.now():
+        blast.status, blast.scheduled_at = Blast.Status.SCHEDULED, at
+        blast.save(update_fields=["status", "scheduled_at"])
+        return blast
+    blast.status = Blast.Status.SCHEDULED
+    blast.scheduled_at = timezone.now()
+    blast.save(update_fields=["status", "scheduled_at"])
+    transaction.on_commit(lambda: _queue_fan_out(blast.pk))
+    return blast
+
+
+def _queue_fan_out(blast_id: int) -> None:
+    from .tasks import blast_fan_out_task
+
+    blast_fan_out_task.delay(blast_id)
+
+
+@transaction.atomic
+def blast_pause(*, blast: Blast, actor: User) -> Blast:
+    Blast.objects.filter(pk=blast.pk, status=Blast.Status.SENDING).update(
+        status=Blast.Status.PAUSED
+    )
+    blast.refresh_from_db()
+    return blast
+
+
+@transaction.atomic
+def blast_resume(*, blast: Blast, actor: User) -> Blast:
+    if Blast.objects.filter(pk=blast.pk, status=Blast.Status.PAUSED).update(
+        status=Blast.Status.SENDING
+    ):
+        transaction.on_commit(lambda: queue_batches(blast.pk))
+    blast.refresh_from_db()
+    return blast
+
+
+@transaction.atomic
+def blast_cancel(*, blast: Blast, actor: User) -> Blast:
+    """Stop what is not sent yet; texts already with the provider stay sent."""
+    stoppable = [
+        Blast.Status.DRAFT,
+        Blast.Status.SCHEDULED,
+        Blast.Status.SENDING,
+        Blast.Status.PAUSED,
+    ]
+    if Blast.objects.filter(pk=blast.pk, status__in=stoppable).update(
+        status=Blast.Status.CANCELLED, finished_at=timezone.now()
+    ):
+        Message.objects.filter(blast=blast, status=Message.Status.QUEUED).update(
+            status=Message.Status.CANCELLED
+        )
+    blast.refresh_from_db()
+    return blast
+
+
+def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
+    """The text as a sample contact would get it, to the sender's own phone."""
+    from contacts.normalize import phone_read
+
+    phone = phone_read(to)
+    if not phone.is_valid:
+        raise ApplicationError(_("This phone number cannot be read. Try 06 12 34 56 78."))
+    sample = blast_recipients(blast).first()
+    body = _("[TEST] ") + rendered(blast, sample or {"first_name": actor.first_name})
+    message = Message.objects.create(
+        to=phone.e164, body=body, segments=text.measure(body).segments, status="sending"
+    )
+    try:
+        sent = sms_backend().send(to=phone.e164, body=body)
+    except SendError as error:
+        Message.objects.filter(pk=message.pk).update(status="failed", error_code=error.code)
+        raise ApplicationError(
+            _("The provider refused the test: %(code)s") % {"code": error.code}
+        ) from error
+    Message.objects.filter(pk=message.pk).update(
+        status="sent", sid=sent.sid, sent_at=timezone.now()
+    )
+    return message
+
+
+# Fan-out: one message row per person, under unique constraints, then batches to send.
+
+
+def blast_fan_out(*, blast_id: int) -> list[list[int]]:
+    """Create the blast's messages (again: nothing changes) and return the batches to send.
+    Safe to run twice; a blast that is paused, cancelled or done gets no batches."""
+    now = timezone.now()
+    started = Blast.objects.filter(
+        pk=blast_id, status__in=[Blast.Status.SCHEDULED, Blast.Status.SENDING]
+    ).update(status=Blast.Status.SENDING, started_at=now)
+    if not started:
+        return []
+    blast = Blast.objects.select_related("segment", "created_by").get(pk=blast_id)
+    rows = blast_recipients(blast).values("pk", "first_name", "last_name", "commune", "mobile")
+    chunk: list[Message] = []
+    numbers: set[str] = set()
+    for row in rows.order_by("pk").iterator(chunk_size=FAN_OUT_CHUNK):
+        if row["mobile"] in numbers:
+            continue
+        numbers.add(row["mobile"])
+        body = rendered(blast, row)
+        chunk.append(
+            Message(
+                blast=blast,
+                contact_id=row["pk"],
+                to=row["mobile"],
+                body=body,
+                segments=text.measure(body).segments,
+            )
+        )
+        if len(chunk) >= FAN_OUT_CHUNK:
+            Message.objects.bulk_create(chunk, ignore_conflicts=True)
+            chunk = []
+    Message.objects.bulk_create(chunk, ignore_conflicts=True)
+    Blast.objects.filter(pk=blast_id).update(
+        recipients=Message.objects.filter(blast_id=blast_id).count()
+    )
+    return pending_batches(blast_id)
+
+
+def pending_batches(blast_id: int) -> list[list[int]]:
+    ids = list(
+        Message.objects.filter(blast_id=blast_id, status=Message.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+
+
+def queue_batches(blast_id: int) -> int:
+    from .tasks import blast_send_batch_task
+
+    batches = pending_batches(blast_id)
+    for batch in batches:
+        blast_send_batch_task.delay(blast_id, batch)
+    _finish_if_done(blast_id)
+    return len(batches)
+
+
+# Sending
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    retry_later: list[int] = field(default_factory=list)
+    resume_at: datetime | None = None  # quiet hours: the whole batch waits until then
+    stopped: bool = False  # paused or cancelled
+
+
+def _claim(message_ids: list[int], now: datetime) -> tuple[list[Message], set[int]]:
+    """Take the messages this task may send: queued ones, and ones claimed so long ago that
+    their worker died (those are looked up at the provider before anything is sent).
+    Committed before any call to the provider."""
+    stale_before = now - timedelta(seconds=settings.SMS_CLAIM_STALE_SECONDS)
+    with transaction.atomic():
+        rows = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids)
+            .filter(_queued_or_stale(stale_before))
+        )
+        stale = {m.pk for m in rows if m.status == Message.Status.SENDING}
+        Message.objects.filter(pk__in=[m.pk for m in rows]).update(
+            status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return rows, stale
+
+
+def _queued_or_stale(stale_before: datetime) -> Q:
+    return Q(status=Message.Status.QUEUED) | Q(
+        status=Message.Status.SENDING, claimed_at__lt=stale_before
+    )
+
+
+def _deliver(message: Message, *, look_up_first: bool, callback: str) -> SentMessage:
+    """In a worker thread: no database here, only the provider and the shared throttle."""
+    backend = sms_backend()
+    if look_up_first:
+        since = message.claimed_at - timedelta(minutes=5)
+        sid = backend.find_sent(to=message.to, body=message.body, since=since)
+        if sid:
+            return SentMessage(sid=sid, status="sent")
+    for attempt in range(RETRIES + 1):
+        throttle("sms:segments", message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
+        try:
+            return backend.send(to=message.to, body=message.body, status_callback=callback)
+        except SendError as error:
+            if not error.retryable or attempt == RETRIES:
+                raise
+            time.sleep(min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
+    """Send these messages of a blast, each at most once, several at a time within the
+    sender's segments-per-second. Quiet hours and each person's consent are checked now,
+    at the moment of sending, not when the blast was queued."""
+    result = BatchResult()
+    blast = Blast.objects.filter(pk=blast_id).first()
+    if blast is None or blast.status != Blast.Status.SENDING:
+        result.stopped = True
+        return result
+    now = timezone.now()
+    result.resume_at = quiet_until(blast, now)
+    if result.resume_at:
+        return result
+    claimed, stale = _claim(message_ids, now)
+    allowed = still_reachable([m.pk for m in claimed])
+    suppressed = [m.pk for m in claimed if m.pk not in allowed]
+    Message.objects.filter(pk__in=suppressed).update(status=Message.Status.SUPPRESSED)
+    result.suppressed = len(suppressed)
+    to_send = [m for m in claimed if m.pk in allowed]
+    for m in to_send:
+        m.claimed_at = now if m.pk not in stale else m.claimed_at
+    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
+    workers = max(1, min(settings.SMS_SEND_THREADS, len(to_send)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sms") as pool:
+        futures = {
+            pool.submit(_deliver, m, look_up_first=m.pk in stale, callback=callback): m
+            for m in to_send
+        }
+        for future in as_completed(futures):
+            message = futures[future]
+            try:
+                sent = future.result()
+            except SendError as error:
+                if error.retryable:
+                    Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+                    result.retry_later.append(message.pk)
+                else:
+                    _refused(message, error.code)
+                    result.failed += 1
+                continue
+            except Exception:  # a bug or an unexpected answer: never resend blindly
+                logger.exception(
+                    "SMS %s: unexpected error; left for the provider check", message.pk
+                )
+                continue
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.SENT, sid=sent.sid, sent_at=timezone.now()
+            )
+            result.sent += 1
+    _finish_if_done(blast_id)
+    return result
+
+
+def _finish_if_done(blast_id: int) -> None:
+    waiting = Message.objects.filter(
+        blast_id=blast_id, status__in=[Message.Status.QUEUED, Message.Status.SENDING]
+    )
+    if not waiting.exists():
+        Blast.objects.filter(pk=blast_id, status=Blast.Status.SENDING).update(
+            status=Blast.Status.DONE, finished_at=timezone.now()
+        )
+
+
+# What the provider's refusals mean for the person (Twilio's error codes).
+CONSENT_OFF = {"21610", "30004"}  # unsubscribed at the carrier; blocked
+NUMBER_BAD = {
+    "21211": "invalid number",
+    "21614": "not a mobile number",
+    "30005": "unknown number",
+    "30006": "landline or unreachable carrier",
+}
+
+
+def _refused(message: Message, code: str) -> None:
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, error_code=code)
+    _provider_says(contact_id=message.contact_id, number=message.to, code=code)
+
+
+def _provider_says(*, contact_id: int | None, number: str, code: str) -> None:
+    if contact_id is None:
+        return
+    if code in CONSENT_OFF:
+        contact = Contact.objects.get(pk=contact_id)
+        contact_services.consent_set(
+            contact=contact,
+            channel="sms",
+            status="withdrawn",
+            source=Source.SMS,
+            source_detail=f"Twilio {code}",
+            actor=None,
+        )
+    elif code in NUMBER_BAD:
+        ContactPhone.objects.filter(contact_id=contact_id, e164=number).update(
+            sms_blocked=f"{code}: {NUMBER_BAD[code]}"
+        )
+
+
+# Delivery reports and replies (webhooks)
+
+ORDER = {
+    "queued": 0,
+    "accepted": 0,
+    "sending": 1,
+    "sent": 2,
+    "delivered": 3,
+    "undelivered": 3,
+    "failed": 3,
+}
+KNOWN = {
+    "sent": Message.Status.SENT,
+    "delivered": Message.Status.DELIVERED,
+    "undelivered": Message.Status.UNDELIVERED,
+    "failed": Message.Status.FAILED,
+}
+
+
+@transaction.atomic
+def message_status_update(*, sid: str, status: str, error_code: str = "") -> bool:
+    """A delivery report: the state only moves forward (reports arrive out of order, or
+    twice). Returns False for a SID we do not know or a report that changes nothing."""
+    new = KNOWN.get(status)
+    if new is None:
+        return False
+    message = Message.objects.select_for_update().filter(sid=sid).first()
+    if message is None or ORDER.get(message.status, 0) >= ORDER[status]:
+        return False
+    message.status = new
+    if error_code:
+        message.error_code = error_code
+    message.save(update_fields=["status", "error_code", "updated_at"])
+    if new in (Message.Status.UNDELIVERED, Message.Status.FAILED) and error_code:
+        _provider_says(contact_id=message.contact_id, number=message.to, code=error_code)
+    return True
+
+
+OPT_OUT_REPLY = "Vous ne recevrez plus de SMS de notre part. START pour vous réinscrire."
+OPT_IN_REPLY = "C'est noté : vous recevrez à nouveau nos SMS. STOP pour arrêter."
+
+
+def _sender(number: str) -> Contact | None:
+    phone = ContactPhone.objects.filter(e164=number).order_by("contact_id").first()
+    return Contact.objects.filter(pk=phone.contact_id).first() if phone else None
+
+
+@transaction.atomic
+def inbound_receive(
+    *, sid: str, from_number: str, to_number: str, body: str
+) -> tuple[Inbound, str]:
+    """A text received. STOP and its variants end texting to that person at once (consent
+    withdrawn, with the text as the wording), START/UNSTOP resume it; a STOP inside a longer
+    sentence is kept for a human to read. Returns the reply to send back ("" for none).
+    The same SID twice (a retried webhook) changes nothing."""
+    existing = Inbound.objects.filter(sid=sid).first()
+    if existing is not None:
+        return existing, ""
+    kind = text.classify(body)
+    contact = _sender(from_number)
+    try:
+        with transaction.atomic():
+            inbound = Inbound.objects.create(
+                sid=sid,
+                from_number=from_number[:20],
+                to_number=to_number[:20],
+                body=body[:1600],
+                kind=kind,
+                contact=contact,
+            )
+    except IntegrityError:  # the same report, at the same instant
+        return Inbound.objects.get(sid=sid), ""
+    reply = ""
+    if kind in (Inbound.Kind.OPT_OUT, Inbound.Kind.OPT_IN):
+        reply = OPT_OUT_REPLY if kind == Inbound.Kind.OPT_OUT else OPT_IN_REPLY
+        if contact is not None:
+            contact_services.consent_set(
+                contact=contact,
+                channel="sms",
+                status="withdrawn" if kind == Inbound.Kind.OPT_OUT else "granted",
+                source=Source.SMS,
+                source_detail=_("Reply by text"),
+                wording=body[:500],
+                actor=None,
+            )
+    if contact is not None:
+        Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+    return inbound, reply
+
+
+# Recovery (beat, every minute)
+
+
+def recover() -> dict:
+    """Start scheduled blasts whose time has come; send again the batches of blasts still
+    sending whose queued or stale messages no task is moving (a task lost, a worker dead)."""
+    now = timezone.now()
+    due = list(
+        Blast.objects.filter(status=Blast.Status.SCHEDULED, scheduled_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for blast_id in due:
+        _queue_fan_out(blast_id)
+    stale_before = now - timedelta(seconds=settings.SMS_CLAIM_STALE_SECONDS)
+    stuck = set(
+        Message.objects.filter(
+            blast__status=Blast.Status.SENDING,
+            status=Message.Status.SENDING,
+            claimed_at__lt=stale_before,
+        ).values_list("blast_id", flat=True)
+    )
+    idle = set(
+        Blast.objects.filter(status=Blast.Status.SENDING)
+        .exclude(messages__updated_at__gte=stale_before)
+        .values_list("pk", flat=True)
+    )
+    from .tasks import blast_send_batch_task
+
+    for blast_id in stuck | idle:
+        ids = list(
+            Message.objects.filter(blast_id=blast_id)
+            .filter(_queued_or_stale(stale_before))
+            .values_list("pk", flat=True)
+        )
+        for i in range(0, len(ids), BATCH):
+            blast_send_batch_task.delay(blast_id, ids[i : i + BATCH])
+        _finish_if_done(blast_id)
+    return {"started": len(due), "resumed": len(stuck | idle)}

@@ -1,0 +1,165 @@
+"""Staff pages for texts: compose a blast, check it, send it, follow it; the inbox."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.pagination import page_number, page_of
+from campaign.permissions import crm_required
+from contacts.segments.selectors import segments_visible_to
+
+from . import services, text
+from .forms import BlastForm, ScheduleForm, TestSendForm
+from .models import Blast, Inbound
+from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
+
+
+def _blast(request: HttpRequest, blast_id: int) -> Blast:
+    blast = blasts_for_staff(request.user).filter(pk=blast_id).first()
+    if blast is None:
+        raise Http404
+    return blast
+
+
+@crm_required
+def blast_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "sms/list.html", {"blasts": blasts_for_staff(request.user)[:200]})
+
+
+def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
+    form = BlastForm(
+        request.POST or None, instance=blast, segments=segments_visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.blast_save(
+                actor=request.user,
+                blast=blast,
+                name=form.cleaned_data["name"],
+                segment=form.cleaned_data["segment"],
+                body=form.cleaned_data["body"],
+                quiet_start=form.cleaned_data["quiet_start"],
+                quiet_end=form.cleaned_data["quiet_end"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("sms:detail", blast_id=saved.pk)
+    return render(
+        request,
+        "sms/form.html",
+        {"form": form, "blast": blast, "opt_out_line": settings.SMS_OPT_OUT_LINE},
+    )
+
+
+@crm_required
+def blast_new_view(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@crm_required
+def blast_edit_view(request: HttpRequest, blast_id: int) -> HttpResponse:
+    blast = _blast(request, blast_id)
+    if blast.status != Blast.Status.DRAFT:
+        return redirect("sms:detail", blast_id=blast.pk)
+    return _edit(request, blast)
+
+
+def _estimate(blast: Blast) -> dict:
+    recipients = blast_recipients(blast)
+    sample = recipients.first()
+    body = services.rendered(blast, sample or {})
+    length = text.measure(body)
+    count = recipients.count()
+    return {
+        "preview": body,
+        "sample": sample,
+        "length": length,
+        "recipients": count,
+        "cost": Decimal(settings.SMS_PRICE_PER_SEGMENT) * length.segments * count,
+    }
+
+
+@crm_required
+def blast_detail_view(request: HttpRequest, blast_id: int) -> HttpResponse:
+    blast = _blast(request, blast_id)
+    context = {
+        "blast": blast,
+        "progress": blast_progress(blast),
+        "test_form": TestSendForm(),
+        "schedule_form": ScheduleForm(),
+    }
+    if blast.status == Blast.Status.DRAFT:
+        context.update(_estimate(blast))
+    return render(request, "sms/detail.html", context)
+
+
+@crm_required
+def blast_progress_view(request: HttpRequest, blast_id: int) -> JsonResponse:
+    return JsonResponse(blast_progress(_blast(request, blast_id)))
+
+
+@crm_required
+def compose_preview_view(request: HttpRequest) -> JsonResponse:
+    """The composer's live figures: the text as a sample person gets it, its length."""
+    body = request.GET.get("body", "")
+    rendered = text.render(
+        body,
+        {"first_name": "Léa", "last_name": "Garnier", "commune": "Lyon"},
+        opt_out_line=settings.SMS_OPT_OUT_LINE,
+    )
+    length = text.measure(rendered)
+    return JsonResponse(
+        {
+            "preview": rendered,
+            "encoding": length.encoding,
+            "characters": length.characters,
+            "segments": length.segments,
+            "offenders": length.offenders,
+            "unknown": text.unknown_fields(body),
+        }
+    )
+
+
+@crm_required
+@require_POST
+def blast_action_view(request: HttpRequest, blast_id: int, action: str) -> HttpResponse:
+    blast = _blast(request, blast_id)
+    try:
+        if action == "test":
+            form = TestSendForm(request.POST)
+            if form.is_valid():
+                services.blast_send_test(
+                    blast=blast, actor=request.user, to=form.cleaned_data["to"]
+                )
+                messages.success(request, _("Test sent."))
+        elif action == "start":
+            form = ScheduleForm(request.POST)
+            at = form.cleaned_data["at"] if form.is_valid() else None
+            services.blast_start(blast=blast, actor=request.user, at=at)
+            messages.success(request, _("Scheduled.") if at else _("Sending started."))
+        elif action in ("pause", "resume", "cancel"):
+            getattr(services, f"blast_{action}")(blast=blast, actor=request.user)
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("sms:detail", blast_id=blast.pk)
+
+
+@crm_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    replies = inbox(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in Inbound.Kind.values:
+        replies = replies.filter(kind=kind)
+    page = page_of(replies.order_by("-received_at"), number=page_number(request))
+    return render(
+        request, "sms/inbox.html", {"page": page, "kind": kind, "kinds": Inbound.Kind.choices}
+    )

@@ -1,0 +1,69 @@
+"""Twilio calls these: delivery reports and replies. Each request must carry Twilio's
+signature (X-Twilio-Signature) over our public URL and its parameters, else 403."""
+
+import logging
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def _signed_by_twilio(request: HttpRequest) -> bool:
+    from twilio.request_validator import RequestValidator
+
+    if not settings.TWILIO_AUTH_TOKEN:
+        return False
+    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature)
+
+
+def _twiml(reply: str = "") -> HttpResponse:
+    message = f"<Message>{escape(reply)}</Message>" if reply else ""
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{message}</Response>',
+        content_type="text/xml",
+    )
+
+
+@csrf_exempt
+@require_POST
+def status_webhook(request: HttpRequest) -> HttpResponse:
+    if not _signed_by_twilio(request):
+        logger.warning(
+            "Twilio status callback with a bad signature from %s", request.META.get("REMOTE_ADDR")
+        )
+        return HttpResponseForbidden()
+    services.message_status_update(
+        sid=request.POST.get("MessageSid", ""),
+        status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+    )
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def inbound_webhook(request: HttpRequest) -> HttpResponse:
+    if not _signed_by_twilio(request):
+        logger.warning(
+            "Twilio inbound text with a bad signature from %s", request.META.get("REMOTE_ADDR")
+        )
+        return HttpResponseForbidden()
+    _inbound, reply = services.inbound_receive(
+        sid=request.POST.get("MessageSid", ""),
+        from_number=request.POST.get("From", ""),
+        to_number=request.POST.get("To", ""),
+        body=request.POST.get("Body", ""),
+    )
+    return _twiml(reply)
+
+
+for view in (status_webhook, inbound_webhook):
+    view.access_rule = "public"
