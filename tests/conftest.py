@@ -108,24 +108,66 @@ def _plain_static_files(settings):
     }
 
 
+class Workers:
+    """Starts real Celery worker processes on Redis, reading the test database."""
+
+    def __init__(self, settings, database_url: str) -> None:
+        self.settings = settings
+        self.database_url = database_url
+        self.processes = []
+
+    def start(self, *, queues: list[str], env: dict | None = None, pool: str = "solo"):
+        import os
+        import socket
+        import subprocess
+        import sys
+        import time
+        import uuid
+        from pathlib import Path
+
+        from campaign.celery import app
+
+        name = f"test-{uuid.uuid4().hex[:8]}"
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "campaign", "worker", f"--pool={pool}"]
+            + ["-Q", ",".join(queues), "-n", f"{name}@%h", "--loglevel=WARNING"]
+            + ["--without-mingle", "--without-gossip"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={
+                **os.environ,
+                "DATABASE_URL": self.database_url,
+                "REDIS_URL": self.settings.REDIS_URL,
+                "MEDIA_ROOT": str(self.settings.MEDIA_ROOT),
+                **(env or {}),
+            },
+        )
+        self.processes.append(worker)
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5, destination=[f"{name}@{socket.gethostname()}"]):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        return worker
+
+    def stop_all(self) -> None:
+        import subprocess
+
+        for worker in self.processes:
+            worker.terminate()
+        for worker in self.processes:
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
 @pytest.fixture
-def celery_worker_queue(transactional_db, settings, tmp_path):
-    """A real Celery worker process on Redis, reading the test database; yields its queue.
+def celery_workers(transactional_db, settings, tmp_path):
+    """Real Celery worker processes on Redis, reading the test database (PostgreSQL only).
 
-    The worker is a separate process, so the test data must be committed
-    (transactional_db) and the worker pointed at the test database by URL; it shares
-    the test's MEDIA_ROOT for uploaded files.
+    A worker is a separate process, so the test data must be committed (transactional_db)
+    and the worker pointed at the test database by URL; it shares the test's MEDIA_ROOT.
     """
-    import os
-    import subprocess
-    import sys
-    import time
-    import uuid
-    from pathlib import Path
-
     from django.db import connection
-
-    from campaign.celery import app
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip("needs REDIS_URL: a real worker runs on Redis")
@@ -136,46 +178,24 @@ def celery_worker_queue(transactional_db, settings, tmp_path):
     database_url = (
         f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     settings.MEDIA_ROOT = tmp_path / "media"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "campaign",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": settings.REDIS_URL,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        },
-    )
+    workers = Workers(settings, database_url)
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5, destination=None):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Celery worker did not start")
-        app.worker_process = worker  # for tests that kill it (SIGKILL mid-task)
-        yield queue
+        yield workers
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        workers.stop_all()
+
+
+@pytest.fixture
+def celery_worker_queue(celery_workers):
+    """One real worker on a queue of its own; yields the queue's name."""
+    import uuid
+
+    from campaign.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    app.worker_process = celery_workers.start(queues=[queue])  # for tests that kill it
+    yield queue
 
 
 @pytest.fixture
