@@ -1,0 +1,240 @@
+"""Send a text blast to N people through real Celery workers, Redis and PostgreSQL, against a
+local fake Twilio with a chosen latency, and compare with a bare async HTTP client.
+
+    .venv/bin/python bench/sms_blast.py [--recipients 100000] [--latency-ms 0 200] [--workers 2]
+
+For each latency: messages/s end to end (from "send" to the last SID recorded), what the
+fake received, duplicates (numbers that got more than one text: must be 0), and the ceiling
+(the same number of requests posted straight to the fake by a bare asyncio client). Then a
+smaller blast with the sender limited to 10 segments/s: the measured rate and its error.
+"""
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from _common import ROOT, bench_env, figure, manage, seeded
+
+PORT = 8799
+SID = "AC" + "b" * 32
+TOKEN = "bench-token"  # noqa: S105 - the fake Twilio's, on loopback
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def start_fake(latency_ms: int) -> subprocess.Popen:
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_twilio", "--port", str(PORT)]
+        + ["--latency-ms", str(latency_ms), "--account-sid", SID, "--auth-token", TOKEN],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    fake.stdout.readline()  # "fake twilio listening on …"
+    return fake
+
+
+def fake_stats() -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_fake/stats") as response:
+        return json.load(response)
+
+
+def worker_env(per_second: int) -> dict:
+    return {
+        **bench_env(),
+        "REDIS_URL": REDIS_URL,
+        "TWILIO_ACCOUNT_SID": SID,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_FROM": "Terrain",
+        "TWILIO_API_BASE_URL": f"http://127.0.0.1:{PORT}",
+        "SMS_SEGMENTS_PER_SECOND": str(per_second),
+        "SMS_QUIET_HOURS": "",
+    }
+
+
+def start_workers(count: int, per_second: int) -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "campaign", "worker", "--concurrency", "1"]
+            + ["-n", f"bench{i}@%h", "--loglevel", "WARNING", "--without-mingle"]
+            + ["--without-gossip"],
+            cwd=ROOT,
+            env=worker_env(per_second),
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(count)
+    ]
+
+
+def prepare(recipients: int) -> None:
+    """`recipients` contacts, each with SMS consent and a mobile of their own, in a list."""
+    seeded(recipients)
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("DELETE FROM sms_message; DELETE FROM sms_blast")
+        c.execute("DELETE FROM contacts_segmentmember; DELETE FROM contacts_segment")
+        c.execute("DELETE FROM contacts_contactphone")
+        c.execute(
+            "INSERT INTO contacts_contactphone (contact_id, raw, e164, kind, is_primary, sms_blocked) "
+            "SELECT id, '06' || lpad(id::text, 8, '0'), '+336' || lpad(id::text, 8, '0'), "
+            "'mobile', true, '' FROM contacts_contact"
+        )
+        c.execute("DELETE FROM contacts_consent WHERE channel = 'sms'")
+        c.execute(
+            "INSERT INTO contacts_consent (contact_id, channel, status, source, wording, changed_at) "
+            "SELECT id, 'sms', 'granted', 'manual', '', now() FROM contacts_contact"
+        )
+        c.execute("UPDATE contacts_contact SET erased_at = NULL, objected_at = NULL")
+    connection.close()
+
+
+def blast_for(limit: int) -> int:
+    """A static list of the first `limit` contacts, and a draft blast to it; returns its id."""
+    code = (
+        "from contacts.models import Segment, SegmentMember, Contact; "
+        "from actions.sms.services import blast_save; from campaign.models import User; "
+        "u = User.objects.filter(role='admin').first(); "
+        f"s = Segment.objects.create(name='bench {limit}', is_static=True); "
+        "SegmentMember.objects.bulk_create([SegmentMember(segment=s, contact_id=i) for i in "
+        f"Contact.objects.order_by('pk').values_list('pk', flat=True)[:{limit}]], batch_size=5000); "
+        "b = blast_save(actor=u, name='bench', segment=s, body='Bonjour {prenom}, meeting jeudi 19h'); "
+        "print(b.pk)"
+    )
+    return int(manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
+
+
+def run_blast(blast_id: int, expected: int, timeout: float) -> tuple[float, int, float, float]:
+    """Start the blast; returns seconds to the last SID, messages sent, first and last sent."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from actions.sms.models import Blast; from actions.sms.tasks import blast_fan_out_task; "
+        f"Blast.objects.filter(pk={blast_id}).update(status='scheduled'); "
+        f"blast_fan_out_task.delay({blast_id})",
+    )
+    sent = 0
+    while time.perf_counter() - started < timeout:
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT count(*), extract(epoch from min(sent_at)), extract(epoch from max(sent_at)) "
+                "FROM sms_message WHERE blast_id = %s AND sid IS NOT NULL",
+                [blast_id],
+            )
+            sent, first, last = c.fetchone()
+        connection.close()
+        if sent >= expected:
+            break
+        time.sleep(0.2)
+    return time.perf_counter() - started, sent, float(first or 0), float(last or 0)
+
+
+async def _ceiling(count: int, connections: int) -> float:
+    auth = base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+    path = f"/2010-04-01/Accounts/{SID}/Messages.json"
+    left = list(range(count))
+
+    async def one_connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+        while left:
+            n = left.pop()
+            body = f"To=%2B337{n:08d}&From=Terrain&Body=Bonjour+meeting+jeudi".encode()
+            writer.write(
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await reader.readexactly(length)
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_connection() for _ in range(connections)))
+    return count / (time.perf_counter() - started)
+
+
+def ceiling(count: int) -> float:
+    return asyncio.run(_ceiling(count, 64))
+
+
+def stop(processes) -> None:
+    for p in processes:
+        p.send_signal(signal.SIGTERM)
+    for p in processes:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--recipients", type=int, default=100_000)
+    parser.add_argument("--latency-ms", type=int, nargs="+", default=[0, 200])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate-recipients", type=int, default=300)
+    args = parser.parse_args()
+    import redis
+
+    prepare(max(args.recipients, args.rate_recipients))
+    from _common import setup_django
+
+    setup_django()
+    for latency in args.latency_ms:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        fake = start_fake(latency)
+        workers = start_workers(args.workers, per_second=1_000_000)
+        try:
+            time.sleep(3)  # workers up
+            blast_id = blast_for(args.recipients)
+            seconds, sent, first, last = run_blast(blast_id, args.recipients, timeout=1800)
+            stats = fake_stats()
+            urllib.request.urlopen(
+                urllib.request.Request(f"http://127.0.0.1:{PORT}/_fake/reset", method="POST")
+            )
+            bare = ceiling(args.recipients)
+        finally:
+            stop(workers + [fake])
+        rate = sent / seconds
+        print(
+            f"latency {latency} ms: {sent} texts in {seconds:.1f} s = {rate:,.0f}/s end to end; "
+            f"fake received {stats['received']}, duplicates {stats['duplicate_to']}; "
+            f"bare async client: {bare:,.0f} requests/s"
+        )
+        figure(f"sms_msgs_per_s_{latency}ms", rate)
+        figure(f"sms_ceiling_per_s_{latency}ms", bare)
+        figure("sms_duplicates", stats["duplicate_to"])
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    fake = start_fake(0)
+    workers = start_workers(args.workers, per_second=10)
+    try:
+        time.sleep(3)
+        blast_id = blast_for(args.rate_recipients)
+        seconds, sent, first, last = run_blast(blast_id, args.rate_recipients, timeout=600)
+    finally:
+        stop(workers + [fake])
+    measured = (sent - 1) / (last - first) if last > first else 0.0
+    error = abs(measured - 10) / 10 * 100
+    print(f"sender limited to 10 segments/s: measured {measured:.2f}/s ({error:.1f} % off)")
+    figure("sms_rate_error_pct", error)
+
+
+if __name__ == "__main__":
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
+    main()
