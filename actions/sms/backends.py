@@ -67,7 +67,10 @@ class TwilioBackend:
 
             client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
             if settings.TWILIO_API_BASE_URL:
-                # Tests and benchmarks: a local server speaking Twilio's API.
+                # Tests and benchmarks: a local server speaking Twilio's API. Every API path
+                # is joined to api.base_url; an edge or region would rewrite the host.
+                client.edge = client.region = None
+                client.http_client.session.trust_env = False  # no proxy for loopback
                 client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
             self._local.client = client
         return client

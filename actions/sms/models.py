@@ -37,6 +37,7 @@ class Blast(models.Model):
     quiet_start = models.TimeField(_("quiet hours from"))
     quiet_end = models.TimeField(_("quiet hours until"))
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    fanned_out = models.BooleanField(default=False)  # every message row written
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -180,9 +180,11 @@ def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
 # Fan-out: one message row per person, under unique constraints, then batches to send.
 
 
-def blast_fan_out(*, blast_id: int) -> list[list[int]]:
-    """Create the blast's messages (again: nothing changes) and return the batches to send.
-    Safe to run twice; a blast that is paused, cancelled or done gets no batches."""
+def blast_fan_out(*, blast_id: int, on_batch=lambda ids: None) -> list[list[int]]:
+    """Create the blast's messages chunk by chunk, handing each batch of ids to `on_batch`
+    as soon as it exists (sending starts while the rest is written); returns the batches.
+    Safe to run twice (existing rows are kept; queued ones are handed out again, and their
+    claim stops a second send). A paused, cancelled or finished blast gets no batches."""
     now = timezone.now()
     started = Blast.objects.filter(
         pk=blast_id, status__in=[Blast.Status.SCHEDULED, Blast.Status.SENDING]
@@ -191,6 +193,23 @@ def blast_fan_out(*, blast_id: int) -> list[list[int]]:
         return []
     blast = Blast.objects.select_related("segment", "created_by").get(pk=blast_id)
     rows = blast_recipients(blast).values("pk", "first_name", "last_name", "commune", "mobile")
+    batches: list[list[int]] = []
+
+    def flush(chunk: list[Message]) -> None:
+        Message.objects.bulk_create(chunk, ignore_conflicts=True)
+        ids = list(
+            Message.objects.filter(
+                blast_id=blast_id,
+                contact_id__in=[m.contact_id for m in chunk],
+                status=Message.Status.QUEUED,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for i in range(0, len(ids), BATCH):
+            batches.append(ids[i : i + BATCH])
+            on_batch(ids[i : i + BATCH])
+
     chunk: list[Message] = []
     numbers: set[str] = set()
     for row in rows.order_by("pk").iterator(chunk_size=FAN_OUT_CHUNK):
@@ -208,13 +227,15 @@ def blast_fan_out(*, blast_id: int) -> list[list[int]]:
             )
         )
         if len(chunk) >= FAN_OUT_CHUNK:
-            Message.objects.bulk_create(chunk, ignore_conflicts=True)
+            flush(chunk)
             chunk = []
-    Message.objects.bulk_create(chunk, ignore_conflicts=True)
+    if chunk:
+        flush(chunk)
     Blast.objects.filter(pk=blast_id).update(
-        recipients=Message.objects.filter(blast_id=blast_id).count()
+        recipients=Message.objects.filter(blast_id=blast_id).count(), fanned_out=True
     )
-    return pending_batches(blast_id)
+    _finish_if_done(blast_id)
+    return batches
 
 
 def pending_batches(blast_id: int) -> list[list[int]]:
@@ -350,7 +371,7 @@ def _finish_if_done(blast_id: int) -> None:
         blast_id=blast_id, status__in=[Message.Status.QUEUED, Message.Status.SENDING]
     )
     if not waiting.exists():
-        Blast.objects.filter(pk=blast_id, status=Blast.Status.SENDING).update(
+        Blast.objects.filter(pk=blast_id, status=Blast.Status.SENDING, fanned_out=True).update(
             status=Blast.Status.DONE, finished_at=timezone.now()
         )
 
@@ -508,7 +529,12 @@ def recover() -> dict:
     )
     from .tasks import blast_send_batch_task
 
-    for blast_id in stuck | idle:
+    unwritten = set(
+        Blast.objects.filter(pk__in=idle, fanned_out=False).values_list("pk", flat=True)
+    )
+    for blast_id in unwritten:  # the fan-out died half way: write the rest (idempotent)
+        _queue_fan_out(blast_id)
+    for blast_id in (stuck | idle) - unwritten:
         ids = list(
             Message.objects.filter(blast_id=blast_id)
             .filter(_queued_or_stale(stale_before))

@@ -8,9 +8,9 @@ from . import services
 @shared_task(name="sms.fan_out", acks_late=True)
 def blast_fan_out_task(blast_id: int) -> int:
     """One message row per person, then one send task per batch."""
-    batches = services.blast_fan_out(blast_id=blast_id)
-    for batch in batches:
-        blast_send_batch_task.delay(blast_id, batch)
+    batches = services.blast_fan_out(
+        blast_id=blast_id, on_batch=lambda ids: blast_send_batch_task.delay(blast_id, ids)
+    )
     return sum(len(b) for b in batches)
 
 
