@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.request
 
-from _common import ROOT, bench_env, figure, manage, seeded
+from _common import ROOT, bench_env, figure, fresh_database, manage, setup_django
 
 PORT = 8799
 SID = "AC" + "b" * 32
@@ -73,8 +73,9 @@ def start_workers(count: int, per_second: int) -> list[subprocess.Popen]:
 
 
 def prepare(recipients: int) -> None:
-    """`recipients` contacts, each with SMS consent and a mobile of their own, in a list."""
-    seeded(recipients)
+    """`recipients` contacts, each with SMS consent and a mobile of their own."""
+    fresh_database()
+    manage("seed_demo", "--contacts", str(recipients))
     from django.db import connection
 
     with connection.cursor() as c:
@@ -114,15 +115,12 @@ def run_blast(blast_id: int, expected: int, timeout: float) -> tuple[float, int,
     """Start the blast; returns seconds to the last SID, messages sent, first and last sent."""
     from django.db import connection
 
+    from actions.sms.models import Blast
+    from actions.sms.tasks import blast_fan_out_task
+
     started = time.perf_counter()
-    manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from actions.sms.models import Blast; from actions.sms.tasks import blast_fan_out_task; "
-        f"Blast.objects.filter(pk={blast_id}).update(status='scheduled'); "
-        f"blast_fan_out_task.delay({blast_id})",
-    )
+    Blast.objects.filter(pk=blast_id).update(status="scheduled")
+    blast_fan_out_task.delay(blast_id)
     sent = 0
     while time.perf_counter() - started < timeout:
         with connection.cursor() as c:
@@ -191,10 +189,9 @@ def main() -> None:
     args = parser.parse_args()
     import redis
 
-    prepare(max(args.recipients, args.rate_recipients))
-    from _common import setup_django
-
+    os.environ["REDIS_URL"] = REDIS_URL  # this process queues the blast on the workers' Redis
     setup_django()
+    prepare(max(args.recipients, args.rate_recipients))
     for latency in args.latency_ms:
         redis.Redis.from_url(REDIS_URL).flushdb()
         fake = start_fake(latency)

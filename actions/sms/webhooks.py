@@ -2,6 +2,7 @@
 signature (X-Twilio-Signature) over our public URL and its parameters, else 403."""
 
 import logging
+from functools import wraps
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -24,6 +25,26 @@ def _signed_by_twilio(request: HttpRequest) -> bool:
     return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature)
 
 
+def twilio_signed(view):
+    """Only requests Twilio signed reach the view; others get a 403 and a log line."""
+
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        if not _signed_by_twilio(request):
+            logger.warning(
+                "Twilio webhook %s with a bad signature from %s",
+                request.path,
+                request.META.get("REMOTE_ADDR"),
+            )
+            return HttpResponseForbidden()
+        return view(request)
+
+    wrapper.access_rule = "public"
+    return wrapper
+
+
 def _twiml(reply: str = "") -> HttpResponse:
     message = f"<Message>{escape(reply)}</Message>" if reply else ""
     return HttpResponse(
@@ -32,14 +53,8 @@ def _twiml(reply: str = "") -> HttpResponse:
     )
 
 
-@csrf_exempt
-@require_POST
+@twilio_signed
 def status_webhook(request: HttpRequest) -> HttpResponse:
-    if not _signed_by_twilio(request):
-        logger.warning(
-            "Twilio status callback with a bad signature from %s", request.META.get("REMOTE_ADDR")
-        )
-        return HttpResponseForbidden()
     services.message_status_update(
         sid=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
@@ -48,14 +63,8 @@ def status_webhook(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@csrf_exempt
-@require_POST
+@twilio_signed
 def inbound_webhook(request: HttpRequest) -> HttpResponse:
-    if not _signed_by_twilio(request):
-        logger.warning(
-            "Twilio inbound text with a bad signature from %s", request.META.get("REMOTE_ADDR")
-        )
-        return HttpResponseForbidden()
     _inbound, reply = services.inbound_receive(
         sid=request.POST.get("MessageSid", ""),
         from_number=request.POST.get("From", ""),
@@ -63,7 +72,3 @@ def inbound_webhook(request: HttpRequest) -> HttpResponse:
         body=request.POST.get("Body", ""),
     )
     return _twiml(reply)
-
-
-for view in (status_webhook, inbound_webhook):
-    view.access_rule = "public"
