@@ -93,6 +93,7 @@ def prepare(recipients: int) -> None:
             "SELECT id, 'sms', 'granted', 'manual', '', now() FROM contacts_contact"
         )
         c.execute("UPDATE contacts_contact SET erased_at = NULL, objected_at = NULL")
+        c.execute("ANALYZE")
     connection.close()
 
 
