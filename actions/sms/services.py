@@ -30,7 +30,8 @@ from .selectors import blast_recipients, still_reachable
 
 logger = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
-BATCH = 100  # messages per send task
+BATCH = 250  # messages per send task
+RECORD_EVERY = 50  # SIDs written in one statement
 FAN_OUT_CHUNK = 2000
 RETRIES = 4  # per message in a task, for rate limits and outages, with backoff and jitter
 
@@ -335,35 +336,54 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     for m in to_send:
         m.claimed_at = now if m.pk not in stale else m.claimed_at
     callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
-    workers = max(1, min(settings.SMS_SEND_THREADS, len(to_send)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sms") as pool:
-        futures = {
-            pool.submit(_deliver, m, look_up_first=m.pk in stale, callback=callback): m
-            for m in to_send
-        }
-        for future in as_completed(futures):
-            message = futures[future]
-            try:
-                sent = future.result()
-            except SendError as error:
-                if error.retryable:
-                    Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
-                    result.retry_later.append(message.pk)
-                else:
-                    _refused(message, error.code)
-                    result.failed += 1
-                continue
-            except Exception:  # a bug or an unexpected answer: never resend blindly
-                logger.exception(
-                    "SMS %s: unexpected error; left for the provider check", message.pk
-                )
-                continue
-            Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.SENT, sid=sent.sid, sent_at=timezone.now()
-            )
-            result.sent += 1
+    futures = {
+        _send_pool().submit(_deliver, m, look_up_first=m.pk in stale, callback=callback): m
+        for m in to_send
+    }
+    done: list[Message] = []
+    for future in as_completed(futures):
+        message = futures[future]
+        try:
+            sent = future.result()
+        except SendError as error:
+            if error.retryable:
+                Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+                result.retry_later.append(message.pk)
+            else:
+                _refused(message, error.code)
+                result.failed += 1
+            continue
+        except Exception:  # a bug or an unexpected answer: never resend blindly
+            logger.exception("SMS %s: unexpected error; left for the provider check", message.pk)
+            continue
+        message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, timezone.now()
+        done.append(message)
+        if len(done) >= RECORD_EVERY:
+            _record_sent(done)
+            result.sent += len(done)
+            done = []
+    _record_sent(done)
+    result.sent += len(done)
     _finish_if_done(blast_id)
     return result
+
+
+def _record_sent(messages: list[Message]) -> None:
+    """SIDs written a few at a time: a worker dying before this line leaves its texts
+    "sending", and they are looked up at the provider before any new attempt."""
+    if messages:
+        Message.objects.bulk_update(messages, ["status", "sid", "sent_at"])
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _send_pool() -> ThreadPoolExecutor:
+    """One pool of sending threads per worker process, made on first use (after the fork)."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=settings.SMS_SEND_THREADS, thread_name_prefix="sms")
+    return _pool
 
 
 def _finish_if_done(blast_id: int) -> None:
