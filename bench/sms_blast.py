@@ -167,8 +167,9 @@ async def _ceiling(count: int, connections: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-def ceiling(count: int) -> float:
-    return asyncio.run(_ceiling(count, 64))
+def ceiling(count: int, latency_ms: int) -> float:
+    """Enough connections that the latency, not their number, is the limit."""
+    return asyncio.run(_ceiling(count, 64 if latency_ms < 10 else 512))
 
 
 def stop(processes) -> None:
@@ -205,7 +206,7 @@ def main() -> None:
             urllib.request.urlopen(
                 urllib.request.Request(f"http://127.0.0.1:{PORT}/_fake/reset", method="POST")
             )
-            bare = ceiling(args.recipients)
+            bare = ceiling(args.recipients, latency)
         finally:
             stop(workers + [fake])
         rate = sent / seconds

@@ -56,28 +56,33 @@ def flag_lower(key: str) -> None:
         cache.delete(key)
 
 
-_local_windows: dict[str, int] = {}
+# Each caller books the next free slot of the key's schedule (the time the previous booking
+# ends), spaced by amount / rate seconds, and is told how long to wait for it: a steady rate
+# with no burst at window edges. Redis's clock serves every process.
+_BOOK = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+if free < now then free = now end
+local after = free + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], tostring(after), 'PX', math.ceil((after - now) * 1000) + 1000)
+return tostring(free - now)
+"""
+_local_free: dict[str, float] = {}
 _local_lock = threading.Lock()
 
 
 def throttle(key: str, amount: int, *, per_second: int) -> None:
-    """Wait until `amount` more units fit in the current one-second window of `key`, shared
-    by every process (a sender's segments per second). Something larger than a whole
-    second's worth goes alone at the start of a window."""
-    while True:
-        now = time.time()
-        window = f"{PREFIX}{key}:{int(now)}"
-        if settings.REDIS_URL:
-            pipe = _redis().pipeline(transaction=False)
-            pipe.incrby(window, amount)
-            pipe.expire(window, 3)
-            used, _expiry_set = pipe.execute()
-        else:
-            with _local_lock:
-                if len(_local_windows) > 100:
-                    _local_windows.clear()
-                used = _local_windows.get(window, 0) + amount
-                _local_windows[window] = used
-        if used <= per_second or used == amount:
-            return
-        time.sleep(int(now) + 1 - now)
+    """Wait for this `amount` of units (a text's segments) to fit in `per_second`, shared by
+    every process using `key`."""
+    cost = amount / per_second
+    if settings.REDIS_URL:
+        wait = float(_redis().eval(_BOOK, 1, PREFIX + key, repr(cost)))
+    else:
+        with _local_lock:
+            now = time.monotonic()
+            free = max(_local_free.get(key, 0.0), now)
+            _local_free[key] = free + cost
+            wait = free - now
+    if wait > 0:
+        time.sleep(wait)
