@@ -72,17 +72,22 @@ _local_free: dict[str, float] = {}
 _local_lock = threading.Lock()
 
 
+def book(key: str, amount: float, *, per_second: float) -> float:
+    """Book the next `amount` units of `key`'s schedule; returns the seconds to wait until
+    they start (0 when free now). Shared by every process."""
+    cost = amount / per_second
+    if settings.REDIS_URL:
+        return max(0.0, float(_redis().eval(_BOOK, 1, PREFIX + key, repr(cost))))
+    with _local_lock:
+        now = time.monotonic()
+        free = max(_local_free.get(key, 0.0), now)
+        _local_free[key] = free + cost
+        return free - now
+
+
 def throttle(key: str, amount: int, *, per_second: int) -> None:
     """Wait for this `amount` of units (a text's segments) to fit in `per_second`, shared by
     every process using `key`."""
-    cost = amount / per_second
-    if settings.REDIS_URL:
-        wait = float(_redis().eval(_BOOK, 1, PREFIX + key, repr(cost)))
-    else:
-        with _local_lock:
-            now = time.monotonic()
-            free = max(_local_free.get(key, 0.0), now)
-            _local_free[key] = free + cost
-            wait = free - now
+    wait = book(key, amount, per_second=per_second)
     if wait > 0:
         time.sleep(wait)

@@ -2,9 +2,11 @@
 delivery reports and replies (STOP ends texting at once)."""
 
 import logging
+import queue
 import random
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as clock
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign.counters import throttle
+from campaign.counters import book, throttle
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts import services as contact_services
@@ -295,18 +297,25 @@ def _queued_or_stale(stale_before: datetime) -> Q:
     )
 
 
-def _deliver(message: Message, *, look_up_first: bool, callback: str) -> SentMessage:
-    """In a worker thread: no database here, only the provider and the shared throttle."""
+def _deliver(
+    message: Message, *, look_up_first: bool, callback: str, not_before: float
+) -> tuple[SentMessage, datetime]:
+    """In a worker thread: no database here, only the provider and the shared throttle.
+    `not_before` (time.monotonic) is the slot booked for the first attempt."""
     backend = sms_backend()
     if look_up_first:
         since = message.claimed_at - timedelta(minutes=5)
         sid = backend.find_sent(to=message.to, body=message.body, since=since)
         if sid:
-            return SentMessage(sid=sid, status="sent")
+            return SentMessage(sid=sid, status="sent"), timezone.now()
     for attempt in range(RETRIES + 1):
-        throttle("sms:segments", message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
+        if attempt == 0:
+            time.sleep(max(0.0, not_before - time.monotonic()))
+        else:  # a retry takes a slot of its own
+            throttle(SENDER_KEY, message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
         try:
-            return backend.send(to=message.to, body=message.body, status_callback=callback)
+            sent = backend.send(to=message.to, body=message.body, status_callback=callback)
+            return sent, timezone.now()
         except SendError as error:
             if not error.retryable or attempt == RETRIES:
                 raise
@@ -336,15 +345,34 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     for m in to_send:
         m.claimed_at = now if m.pk not in stale else m.claimed_at
     callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
-    futures = {
-        _send_pool().submit(_deliver, m, look_up_first=m.pk in stale, callback=callback): m
-        for m in to_send
-    }
-    done: list[Message] = []
-    for future in as_completed(futures):
-        message = futures[future]
+    # A dispatcher thread books the sender's slots and hands texts to the pool as their time
+    # comes; this thread writes the results down as they arrive, in order.
+    handed: queue.SimpleQueue = queue.SimpleQueue()
+
+    def dispatch() -> None:
         try:
-            sent = future.result()
+            for chunk, start in _booked(to_send):
+                offset = 0.0
+                for m in chunk:
+                    future = _send_pool().submit(
+                        _deliver,
+                        m,
+                        look_up_first=m.pk in stale,
+                        callback=callback,
+                        not_before=start + offset,
+                    )
+                    handed.put((future, m))
+                    offset += m.segments / settings.SMS_SEGMENTS_PER_SECOND
+        finally:
+            handed.put(None)
+
+    dispatcher = threading.Thread(target=dispatch, name="sms-dispatch", daemon=True)
+    dispatcher.start()
+    done: list[Message] = []
+    while (item := handed.get()) is not None:
+        future, message = item
+        try:
+            sent, sent_at = future.result()
         except SendError as error:
             if error.retryable:
                 Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
@@ -356,16 +384,35 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
         except Exception:  # a bug or an unexpected answer: never resend blindly
             logger.exception("SMS %s: unexpected error; left for the provider check", message.pk)
             continue
-        message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, timezone.now()
+        message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, sent_at
         done.append(message)
         if len(done) >= RECORD_EVERY:
             _record_sent(done)
             result.sent += len(done)
             done = []
+    dispatcher.join()
     _record_sent(done)
     result.sent += len(done)
     _finish_if_done(blast_id)
     return result
+
+
+SENDER_KEY = "sms:segments"
+
+
+def _booked(messages: list[Message]):
+    """The messages in chunks of at most a second of the sender's rate, each chunk with the
+    time its slots start: one booking per chunk rather than one per text, and never more
+    than a second booked ahead of what is being sent."""
+    per_second = settings.SMS_SEGMENTS_PER_SECOND
+    size = max(1, min(50, per_second))
+    for i in range(0, len(messages), size):
+        chunk = messages[i : i + size]
+        wait = book(SENDER_KEY, sum(m.segments for m in chunk), per_second=per_second)
+        if wait > 1:  # the sender is busy: do not book further ahead than a second
+            time.sleep(wait - 1)
+            wait = 1
+        yield chunk, time.monotonic() + wait
 
 
 def _record_sent(messages: list[Message]) -> None:
