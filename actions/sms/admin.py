@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Blast, Inbound, Message
+from .models import Blast, Inbound, Message, OptOut
 
 
 @admin.register(Blast)
@@ -25,4 +25,11 @@ class InboundAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("from_number", "sid")
     raw_id_fields = ("contact",)
+    show_full_result_count = False
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    list_display = ("number", "source", "created_at")
+    search_fields = ("number",)
     show_full_result_count = False

@@ -51,3 +51,16 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
+
+
+class OptOutImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of numbers (CSV or Excel)"),
+        help_text=_("One number per line, in any format; the phone column is found by its name."),
+    )
+    source = forms.CharField(
+        label=_("Where these opt-outs come from"),
+        max_length=200,
+        initial="36180",
+        help_text=_("Recorded with each withdrawn consent, e.g. 36180, or the name of the list."),
+    )

@@ -136,3 +136,20 @@ class Inbound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_number}: {self.body[:40]}"
+
+
+class OptOut(models.Model):
+    """A number that said STOP, here or elsewhere (the 36180 service, a list): no bulk text
+    goes to it, whoever it belongs to, even a contact added later."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    source = models.CharField(_("source"), max_length=200)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number

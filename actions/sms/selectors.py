@@ -7,13 +7,17 @@ from contacts.models import Consent, Contact, ContactPhone
 from contacts.scope import contacts_visible_to
 from contacts.segments.selectors import segment_contacts
 
-from .models import Blast, Inbound, Message
+from .models import Blast, Inbound, Message, OptOut
 
 
 def _mobile_of(contact_ref) -> QuerySet[ContactPhone]:
-    return ContactPhone.objects.filter(
-        contact=contact_ref, kind=ContactPhone.Kind.MOBILE, sms_blocked=""
-    ).exclude(e164="")
+    return (
+        ContactPhone.objects.filter(
+            contact=contact_ref, kind=ContactPhone.Kind.MOBILE, sms_blocked=""
+        )
+        .exclude(e164="")
+        .exclude(e164__in=OptOut.objects.values("number"))
+    )
 
 
 def sms_reachable(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -62,6 +66,12 @@ def still_reachable(message_ids: list[int]) -> set[int]:
             contact_id__in=allowed, kind=ContactPhone.Kind.MOBILE, sms_blocked=""
         ).values_list("contact_id", "e164")
     )
+    stopped = set(
+        OptOut.objects.filter(number__in={to for _pk, _c, to in messages}).values_list(
+            "number", flat=True
+        )
+    )
+    numbers = {(c, number) for c, number in numbers if number not in stopped}
     return {pk for pk, contact_id, to in messages if (contact_id, to) in numbers}
 
 

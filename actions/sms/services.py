@@ -27,7 +27,7 @@ from contacts.models import Contact, ContactPhone, Segment, Source
 
 from . import text
 from .backends import SendError, SentMessage, sms_backend
-from .models import Blast, Inbound, Message
+from .models import Blast, Inbound, Message, OptOut
 from .selectors import blast_recipients, still_reachable
 
 logger = logging.getLogger(__name__)
@@ -550,6 +550,10 @@ def inbound_receive(
     except IntegrityError:  # the same report, at the same instant
         return Inbound.objects.get(sid=sid), ""
     reply = ""
+    if kind == Inbound.Kind.OPT_OUT:  # the number, whoever it belongs to now or later
+        OptOut.objects.get_or_create(number=from_number[:20], defaults={"source": _("Reply STOP")})
+    elif kind == Inbound.Kind.OPT_IN:
+        OptOut.objects.filter(number=from_number[:20]).delete()
     if kind in (Inbound.Kind.OPT_OUT, Inbound.Kind.OPT_IN):
         reply = OPT_OUT_REPLY if kind == Inbound.Kind.OPT_OUT else OPT_IN_REPLY
         if contact is not None:
@@ -611,3 +615,79 @@ def recover() -> dict:
             blast_send_batch_task.delay(blast_id, ids[i : i + BATCH])
         _finish_if_done(blast_id)
     return {"started": len(due), "resumed": len(stuck | idle)}
+
+
+# Opt-outs gathered elsewhere
+
+
+@dataclass
+class OptOutReport:
+    numbers: int = 0  # distinct readable numbers in the file
+    added: int = 0  # not on the list before
+    contacts: int = 0  # contacts whose SMS consent this withdrew
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+
+
+PHONE_HEADERS = ("telephone", "tel", "phone", "mobile", "portable", "numero", "msisdn", "number")
+
+
+def _phone_column(headers: list[str]) -> str:
+    from contacts.normalize import search_key
+
+    for header in headers:
+        if any(word in search_key(header).split() for word in PHONE_HEADERS):
+            return header
+    return headers[0]
+
+
+def optouts_import(*, actor: User, path: str, source: str) -> OptOutReport:
+    """A list of numbers that said STOP elsewhere (the 36180 service's export, a CSV): each
+    goes on the opt-out list, and the contacts with that number lose SMS consent, with an
+    event naming the list. Unreadable lines are reported with their number."""
+    from contacts.imports.reader import iter_table
+    from contacts.normalize import phone_read
+
+    report = OptOutReport()
+    numbers: set[str] = set()
+    for table in iter_table(path):
+        report.rejected += table.bad_lines
+        column = _phone_column(table.headers)
+        for line, raw in zip(table.lines, table.columns[column], strict=True):
+            digits = "".join(c for c in raw if c.isdigit() or c == "+")
+            if digits.startswith("33") and len(digits) == 11:  # 336…: the short-code services' form
+                digits = "+" + digits
+            phone = phone_read(digits or raw)
+            if phone.is_valid:
+                numbers.add(phone.e164)
+            elif raw.strip():
+                report.rejected.append((line, _("unreadable number: %(raw)s") % {"raw": raw[:40]}))
+    report.numbers = len(numbers)
+    with transaction.atomic():
+        existing = set(OptOut.objects.filter(number__in=numbers).values_list("number", flat=True))
+        OptOut.objects.bulk_create(
+            [OptOut(number=n, source=source[:200]) for n in sorted(numbers - existing)],
+            ignore_conflicts=True,
+        )
+        report.added = len(numbers - existing)
+        contact_ids = set(
+            ContactPhone.objects.filter(e164__in=numbers).values_list("contact_id", flat=True)
+        )
+        from contacts.models import Consent
+
+        granted = set(
+            Consent.objects.filter(
+                contact_id__in=contact_ids, channel="sms", status="granted"
+            ).values_list("contact_id", flat=True)
+        )
+        for contact in Contact.objects.filter(pk__in=granted):
+            contact_services.consent_set(
+                contact=contact,
+                channel="sms",
+                status="withdrawn",
+                source=Source.SMS,
+                source_detail=source[:255],
+                actor=actor,
+            )
+        report.contacts = len(granted)
+    report.rejected.sort()
+    return report

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sms/new/", views.blast_new_view, name="new"),
     path("sms/preview.json", views.compose_preview_view, name="preview"),
     path("sms/inbox/", views.inbox_view, name="inbox"),
+    path("sms/opt-outs/", views.optout_import_view, name="optouts"),
     path("sms/<int:blast_id>/", views.blast_detail_view, name="detail"),
     path("sms/<int:blast_id>/edit/", views.blast_edit_view, name="edit"),
     path("sms/<int:blast_id>/progress.json", views.blast_progress_view, name="progress"),

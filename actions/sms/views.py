@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from campaign.exceptions import ApplicationError
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
+from contacts.imports.reader import UnreadableFile
 from contacts.segments.selectors import segments_visible_to
 
 from . import services, text
-from .forms import BlastForm, ScheduleForm, TestSendForm
-from .models import Blast, Inbound
+from .forms import BlastForm, OptOutImportForm, ScheduleForm, TestSendForm
+from .models import Blast, Inbound, OptOut
 from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
 
 
@@ -162,4 +163,32 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     page = page_of(replies.order_by("-received_at"), number=page_number(request))
     return render(
         request, "sms/inbox.html", {"page": page, "kind": kind, "kinds": Inbound.Kind.choices}
+    )
+
+
+@crm_required
+def optout_import_view(request: HttpRequest) -> HttpResponse:
+    """Numbers that said STOP elsewhere (the 36180 service, a list) join the opt-out list."""
+    import tempfile
+    from pathlib import Path
+
+    form = OptOutImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()[:6]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+            for piece in upload.chunks():
+                copy.write(piece)
+            copy.flush()
+            try:
+                report = services.optouts_import(
+                    actor=request.user, path=copy.name, source=form.cleaned_data["source"]
+                )
+            except UnreadableFile as error:
+                form.add_error("file", str(error))
+    return render(
+        request,
+        "sms/optouts.html",
+        {"form": form, "report": report, "total": OptOut.objects.count()},
     )
