@@ -60,3 +60,16 @@ def test_a_test_text_goes_to_the_senders_phone(client_as, admin_user, segment):
 
 def test_volunteers_cannot_see_texts(client_as, volunteer):
     assert client_as(volunteer).get(reverse("sms:list")).status_code == 403
+
+
+def test_organizers_see_replies_of_their_contacts_only(client_as, organizer_lyon, lyon_contact):
+    from actions.sms.models import Inbound
+
+    Inbound.objects.create(
+        sid="a", from_number="+33612345678", body="Oui", kind="reply", contact=lyon_contact
+    )
+    Inbound.objects.create(
+        sid="b", from_number="+33700000001", body="Qui êtes-vous ?", kind="reply"
+    )
+    page = client_as(organizer_lyon).get(reverse("sms:inbox")).content.decode()
+    assert "Oui" in page and "Qui êtes-vous" not in page
