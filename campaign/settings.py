@@ -260,7 +260,7 @@ else:
 SMS_SEGMENTS_PER_SECOND = env_int("SMS_SEGMENTS_PER_SECOND", 10, minimum=1)
 # Calls to the provider in flight per worker process: a provider answering in 200 ms must
 # not cap a worker at 5 texts a second.
-SMS_SEND_THREADS = env_int("SMS_SEND_THREADS", 64, minimum=1)
+SMS_CONCURRENCY = env_int("SMS_CONCURRENCY", 64, minimum=1)
 # No bulk text in this window, Europe/Paris time ("" for none); each blast can change it.
 SMS_QUIET_HOURS = env_str("SMS_QUIET_HOURS", "21:00-09:00")
 if SMS_QUIET_HOURS and not re.fullmatch(

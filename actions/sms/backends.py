@@ -50,6 +50,25 @@ class LogBackend:
     def find_sent(self, *, to: str, body: str, since: datetime) -> str | None:
         return None  # the log keeps nothing to look up
 
+    def sender(self) -> "LogSender":
+        return LogSender(self)
+
+
+class LogSender:
+    """LogBackend's side of a blast: same interface as TwilioSender."""
+
+    def __init__(self, backend: LogBackend) -> None:
+        self.backend = backend
+
+    async def __aenter__(self) -> "LogSender":
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        return None
+
+    async def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
+        return self.backend.send(to=to, body=body, status_callback=status_callback)
+
 
 class TwilioBackend:
     """Sends through Twilio's REST API with the official client (one per thread)."""
@@ -65,15 +84,16 @@ class TwilioBackend:
         if client is None:
             from twilio.rest import Client
 
-            client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+            client = _pointed(Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN))
             if settings.TWILIO_API_BASE_URL:
-                # Tests and benchmarks: a local server speaking Twilio's API. Every API path
-                # is joined to api.base_url; an edge or region would rewrite the host.
-                client.edge = client.region = None
                 client.http_client.session.trust_env = False  # no proxy for loopback
-                client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
             self._local.client = client
         return client
+
+    def sender(self) -> "TwilioSender":
+        """For a blast: the official client's asynchronous flavour, many calls in flight on
+        one event loop (a quarter of the CPU per text of the threaded client)."""
+        return TwilioSender()
 
     def describe(self) -> dict:
         sender = settings.TWILIO_MESSAGING_SERVICE_SID or settings.TWILIO_FROM
@@ -83,19 +103,10 @@ class TwilioBackend:
         from requests.exceptions import RequestException
         from twilio.base.exceptions import TwilioRestException
 
-        kwargs = {"to": to, "body": body}
-        if settings.TWILIO_MESSAGING_SERVICE_SID:
-            kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
-        else:
-            kwargs["from_"] = settings.TWILIO_FROM  # a number or an alphanumeric sender ID
-        if status_callback:
-            kwargs["status_callback"] = status_callback
         try:
-            message = self.client.messages.create(**kwargs)
+            message = self.client.messages.create(**_create_args(to, body, status_callback))
         except TwilioRestException as error:
-            code = str(error.code or error.status)
-            retryable = error.status == 429 or error.code == 20429 or error.status >= 500
-            raise SendError(code, error.msg or "", retryable=retryable) from error
+            raise _send_error(error) from error
         except RequestException as error:  # no answer: the provider may be down
             raise SendError("network", str(error), retryable=True) from error
         return SentMessage(sid=message.sid, status=message.status)
@@ -107,6 +118,65 @@ class TwilioBackend:
             if message.body == body:
                 return message.sid
         return None
+
+
+def _pointed(client):
+    """Tests and benchmarks: the client talks to a local server speaking Twilio's API. Every
+    API path is joined to api.base_url; an edge or a region would rewrite the host."""
+    if settings.TWILIO_API_BASE_URL:
+        client.edge = client.region = None
+        client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
+    return client
+
+
+def _create_args(to: str, body: str, status_callback: str | None) -> dict:
+    kwargs = {"to": to, "body": body}
+    if settings.TWILIO_MESSAGING_SERVICE_SID:
+        kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
+    else:
+        kwargs["from_"] = settings.TWILIO_FROM  # a number or an alphanumeric sender ID
+    if status_callback:
+        kwargs["status_callback"] = status_callback
+    return kwargs
+
+
+def _send_error(error) -> SendError:
+    """Twilio's refusal: rate limits and its own failures are worth another try."""
+    code = str(error.code or error.status)
+    retryable = error.status == 429 or error.code == 20429 or error.status >= 500
+    return SendError(code, error.msg or "", retryable=retryable)
+
+
+class TwilioSender:
+    """Use as `async with backend.sender() as sender: await sender.send(...)`, inside one
+    event loop (the aiohttp session belongs to it)."""
+
+    async def __aenter__(self) -> "TwilioSender":
+        from twilio.http.async_http_client import AsyncTwilioHttpClient
+        from twilio.rest import Client
+
+        self.http = AsyncTwilioHttpClient(timeout=30)  # aiohttp ignores proxy variables
+        self.client = _pointed(
+            Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=self.http)
+        )
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.http.close()
+
+    async def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
+        import aiohttp
+        from twilio.base.exceptions import TwilioRestException
+
+        try:
+            message = await self.client.messages.create_async(
+                **_create_args(to, body, status_callback)
+            )
+        except TwilioRestException as error:
+            raise _send_error(error) from error
+        except (TimeoutError, aiohttp.ClientError) as error:  # no answer
+            raise SendError("network", str(error), retryable=True) from error
+        return SentMessage(sid=message.sid, status=message.status)
 
 
 @cache

@@ -1,12 +1,11 @@
 """Writes for texts: compose and start a blast, send each message at most once, take
 delivery reports and replies (STOP ends texting at once)."""
 
+import asyncio
 import logging
 import queue
 import random
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as clock
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign.counters import book, throttle
+from campaign.counters import book
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts import services as contact_services
@@ -297,30 +296,68 @@ def _queued_or_stale(stale_before: datetime) -> Q:
     )
 
 
-def _deliver(
-    message: Message, *, look_up_first: bool, callback: str, not_before: float
+async def _deliver(
+    sender, message: Message, *, look_up_first: bool, callback: str
 ) -> tuple[SentMessage, datetime]:
-    """In a worker thread: no database here, only the provider and the shared throttle.
-    `not_before` (time.monotonic) is the slot booked for the first attempt."""
-    backend = sms_backend()
+    """On the sending loop: no database here, only the provider and the shared schedule."""
     if look_up_first:
         since = message.claimed_at - timedelta(minutes=5)
-        sid = backend.find_sent(to=message.to, body=message.body, since=since)
+        find = sms_backend().find_sent
+        sid = await asyncio.to_thread(find, to=message.to, body=message.body, since=since)
         if sid:
             return SentMessage(sid=sid, status="sent"), timezone.now()
     for attempt in range(RETRIES + 1):
-        if attempt == 0:
-            time.sleep(max(0.0, not_before - time.monotonic()))
-        else:  # a retry takes a slot of its own
-            throttle(SENDER_KEY, message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
+        if attempt:  # a retry takes a slot of its own
+            wait = book(SENDER_KEY, message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
+            await asyncio.sleep(wait)
         try:
-            sent = backend.send(to=message.to, body=message.body, status_callback=callback)
+            sent = await sender.send(to=message.to, body=message.body, status_callback=callback)
             return sent, timezone.now()
         except SendError as error:
             if not error.retryable or attempt == RETRIES:
                 raise
-            time.sleep(min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5))
+            await asyncio.sleep(min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5))
     raise AssertionError("unreachable")
+
+
+async def _send_all(
+    to_send: list[Message], stale: set[int], callback: str, results: queue.SimpleQueue
+) -> None:
+    """Send on one event loop: each text waits for the slot booked for it in the sender's
+    schedule (a chunk at a time, never more than a second ahead), at most
+    SMS_CONCURRENCY calls in flight. Each outcome goes to `results` as it comes."""
+    loop = asyncio.get_running_loop()
+    in_flight = asyncio.Semaphore(settings.SMS_CONCURRENCY)
+    per_second = settings.SMS_SEGMENTS_PER_SECOND
+
+    async def one(sender, message: Message, not_before: float) -> None:
+        await asyncio.sleep(max(0.0, not_before - loop.time()))
+        async with in_flight:
+            try:
+                outcome = await _deliver(
+                    sender, message, look_up_first=message.pk in stale, callback=callback
+                )
+            except Exception as error:  # handed over: the caller sorts the errors out
+                outcome = error
+        results.put((message, outcome))
+
+    try:
+        async with sms_backend().sender() as sender:
+            tasks = []
+            size = max(1, min(50, per_second))
+            for i in range(0, len(to_send), size):
+                chunk = to_send[i : i + size]
+                wait = book(SENDER_KEY, sum(m.segments for m in chunk), per_second=per_second)
+                if wait > 1:  # the sender is busy: book no further ahead than a second
+                    await asyncio.sleep(wait - 1)
+                    wait = 1
+                start = loop.time() + wait
+                for m in chunk:
+                    tasks.append(asyncio.create_task(one(sender, m, start)))
+                    start += m.segments / per_second
+            await asyncio.gather(*tasks)
+    finally:
+        results.put(None)
 
 
 def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
@@ -345,52 +382,37 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     for m in to_send:
         m.claimed_at = now if m.pk not in stale else m.claimed_at
     callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
-    # A dispatcher thread books the sender's slots and hands texts to the pool as their time
-    # comes; this thread writes the results down as they arrive, in order.
-    handed: queue.SimpleQueue = queue.SimpleQueue()
-
-    def dispatch() -> None:
-        try:
-            for chunk, start in _booked(to_send):
-                offset = 0.0
-                for m in chunk:
-                    future = _send_pool().submit(
-                        _deliver,
-                        m,
-                        look_up_first=m.pk in stale,
-                        callback=callback,
-                        not_before=start + offset,
-                    )
-                    handed.put((future, m))
-                    offset += m.segments / settings.SMS_SEGMENTS_PER_SECOND
-        finally:
-            handed.put(None)
-
-    dispatcher = threading.Thread(target=dispatch, name="sms-dispatch", daemon=True)
-    dispatcher.start()
+    # The sending runs on an event loop in a thread of its own; this thread, which holds the
+    # database connection, writes the outcomes down as they arrive.
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    loop_thread = threading.Thread(
+        target=lambda: asyncio.run(_send_all(to_send, stale, callback, results)),
+        name="sms-send",
+        daemon=True,
+    )
+    loop_thread.start()
     done: list[Message] = []
-    while (item := handed.get()) is not None:
-        future, message = item
-        try:
-            sent, sent_at = future.result()
-        except SendError as error:
-            if error.retryable:
+    while (item := results.get()) is not None:
+        message, outcome = item
+        if isinstance(outcome, SendError):
+            if outcome.retryable:
                 Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
                 result.retry_later.append(message.pk)
             else:
-                _refused(message, error.code)
+                _refused(message, outcome.code)
                 result.failed += 1
             continue
-        except Exception:  # a bug or an unexpected answer: never resend blindly
-            logger.exception("SMS %s: unexpected error; left for the provider check", message.pk)
+        if isinstance(outcome, BaseException):  # a bug or an odd answer: never resend blindly
+            logger.error("SMS %s: %r; left for the provider check", message.pk, outcome)
             continue
+        sent, sent_at = outcome
         message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, sent_at
         done.append(message)
         if len(done) >= RECORD_EVERY:
             _record_sent(done)
             result.sent += len(done)
             done = []
-    dispatcher.join()
+    loop_thread.join()
     _record_sent(done)
     result.sent += len(done)
     _finish_if_done(blast_id)
@@ -400,37 +422,11 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
 SENDER_KEY = "sms:segments"
 
 
-def _booked(messages: list[Message]):
-    """The messages in chunks of at most a second of the sender's rate, each chunk with the
-    time its slots start: one booking per chunk rather than one per text, and never more
-    than a second booked ahead of what is being sent."""
-    per_second = settings.SMS_SEGMENTS_PER_SECOND
-    size = max(1, min(50, per_second))
-    for i in range(0, len(messages), size):
-        chunk = messages[i : i + size]
-        wait = book(SENDER_KEY, sum(m.segments for m in chunk), per_second=per_second)
-        if wait > 1:  # the sender is busy: do not book further ahead than a second
-            time.sleep(wait - 1)
-            wait = 1
-        yield chunk, time.monotonic() + wait
-
-
 def _record_sent(messages: list[Message]) -> None:
     """SIDs written a few at a time: a worker dying before this line leaves its texts
     "sending", and they are looked up at the provider before any new attempt."""
     if messages:
         Message.objects.bulk_update(messages, ["status", "sid", "sent_at"])
-
-
-_pool: ThreadPoolExecutor | None = None
-
-
-def _send_pool() -> ThreadPoolExecutor:
-    """One pool of sending threads per worker process, made on first use (after the fork)."""
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=settings.SMS_SEND_THREADS, thread_name_prefix="sms")
-    return _pool
 
 
 def _finish_if_done(blast_id: int) -> None:
