@@ -38,6 +38,7 @@ class LogBackend:
     """Writes each text to the log instead of sending it; returns a made-up SID."""
 
     name = "log"
+    limited = False  # the log takes any rate
 
     def describe(self) -> dict:
         return {"backend": self.name, "status": "ok"}
@@ -74,6 +75,7 @@ class TwilioBackend:
     """Sends through Twilio's REST API with the official client (one per thread)."""
 
     name = "twilio"
+    limited = True  # the sender's segments per second (SMS_SEGMENTS_PER_SECOND)
 
     def __init__(self) -> None:
         self._local = threading.local()
