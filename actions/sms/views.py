@@ -34,8 +34,12 @@ def blast_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
+    start, end = services.default_quiet_hours()
     form = BlastForm(
-        request.POST or None, instance=blast, segments=segments_visible_to(request.user)
+        request.POST or None,
+        instance=blast,
+        segments=segments_visible_to(request.user),
+        initial=None if blast else {"quiet_start": start, "quiet_end": end},
     )
     if request.method == "POST" and form.is_valid():
         try:
