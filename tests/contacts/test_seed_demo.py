@@ -36,6 +36,14 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
     from actions.petitions.models import Signature
 
     assert Signature.objects.count() == Contact.objects.filter(source="petition").count() > 0
+    # A segment ready for a first text: it reaches people who can be texted.
+    from actions.sms.selectors import sms_reachable
+    from contacts.models import Segment
+    from contacts.segments.selectors import segment_contacts
+
+    segment = Segment.objects.get(name="Ont accepté les SMS")
+    admin = User.objects.get(username="admin")
+    assert sms_reachable(segment_contacts(user=admin, segment=segment)).count() > 0
     # The Lyon organizer sees Lyon contacts only.
     lyon = contacts_visible_to(User.objects.get(username="lyon"))
     assert lyon.exists()

@@ -77,6 +77,7 @@ class Command(BaseCommand):
             tags = self._tags()
             made = DemoContacts(rng=rng, tags=tags).load(contacts)
             self._petition(rng)
+            self._segment()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -134,6 +135,18 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.territories.set(scope)
+
+    def _segment(self) -> None:
+        """A segment ready for a first text: everyone who agreed to texts."""
+        from contacts.models import Segment
+
+        Segment.objects.get_or_create(
+            name="Ont accepté les SMS",
+            defaults={
+                "description": "Démo : tous les contacts qui ont accepté les SMS.",
+                "filters": {"consent": {"sms": "granted"}},
+            },
+        )
 
     def _petition(self, rng: random.Random) -> None:
         """A published petition, signed by the demo contacts who came from a petition."""
