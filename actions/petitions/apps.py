@@ -13,7 +13,7 @@ class PetitionsConfig(AppConfig):
         from campaign import timeline
         from contacts.dedupe.services import register_merge_hook
         from contacts.privacy.services import register_erasure_hook
-        from contacts.segments.filters import register_action_filter
+        from contacts.segments.filters import ActionOffer, register_action_filter
 
         from . import hooks
         from .models import Petition
@@ -22,5 +22,11 @@ class PetitionsConfig(AppConfig):
         timeline.register(hooks.timeline_entries)
         register_merge_hook(hooks.move_signatures)
         register_erasure_hook(hooks.erase_signatures)
-        register_action_filter("signed_petition", hooks.signed_petition_filter)
+        register_action_filter(
+            "signed_petition",
+            hooks.signed_petition_filter,
+            offer=ActionOffer(
+                label=_("Signed the petition"), param="petition", choices=hooks.petition_choices
+            ),
+        )
         post_save.connect(forget_public, sender=Petition, dispatch_uid="petitions.forget_public")

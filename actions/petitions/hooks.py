@@ -40,3 +40,10 @@ def signed_petition_filter(contacts: QuerySet, params: dict) -> QuerySet:
         contact_id=OuterRef("pk"), petition_id=params.get("petition"), confirmed_at__isnull=False
     )
     return contacts.filter(Exists(signed))
+
+
+def petition_choices() -> list[tuple[str, str]]:
+    from .models import Petition
+
+    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).order_by("-created_at")
+    return [(str(pk), title) for pk, title in petitions.values_list("pk", "title")[:200]]

@@ -46,8 +46,29 @@ ActionFilter = Callable[[QuerySet, dict], QuerySet]
 _action_filters: dict[str, ActionFilter] = {}
 
 
-def register_action_filter(name: str, apply: ActionFilter) -> None:
+@dataclass(frozen=True)
+class ActionOffer:
+    """How the segment builder offers an action filter: a label, and the choices of its one
+    parameter, stored under `param` (the filter is off when nothing is chosen)."""
+
+    label: str
+    param: str
+    choices: Callable[[], list[tuple[str, str]]]
+
+
+_action_offers: dict[str, ActionOffer] = {}
+
+
+def register_action_filter(
+    name: str, apply: ActionFilter, *, offer: ActionOffer | None = None
+) -> None:
     _action_filters[name] = apply
+    if offer is not None:
+        _action_offers[name] = offer
+
+
+def action_offers() -> dict[str, ActionOffer]:
+    return dict(_action_offers)
 
 
 def apply_filters(
@@ -134,4 +155,12 @@ def describe(filters: SegmentFilters) -> list[str]:
             _("added %(a)s – %(b)s")
             % {"a": filters.added_after or "…", "b": filters.added_before or "…"}
         )
+    for name, params in filters.actions.items():
+        offer = _action_offers.get(name)
+        if offer is not None:
+            value = str(params.get(offer.param, ""))
+            parts.append(
+                _("%(label)s: %(value)s")
+                % {"label": offer.label, "value": dict(offer.choices()).get(value, value)}
+            )
     return parts

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Channel, ConsentStatus, Source
 
-from .filters import CONSENT_ANY, SegmentFilters
+from .filters import CONSENT_ANY, SegmentFilters, action_offers
 
 CONSENT_CHOICES = [(CONSENT_ANY, _("Any")), *ConsentStatus.choices]
 
@@ -63,12 +63,19 @@ class SegmentForm(forms.Form):
         self.fields["tags_none"].queryset = tags
         self.fields["territories"].queryset = territories
         self.fields["name"].required = require_name
+        for name, offer in action_offers().items():
+            self.fields[f"action_{name}"] = forms.ChoiceField(
+                label=offer.label, choices=[("", "—"), *offer.choices()], required=False
+            )
         for value, label in Channel.choices:
             self.fields[f"consent_{value}"] = forms.ChoiceField(
                 label=_("Consent: %(channel)s") % {"channel": label},
                 choices=CONSENT_CHOICES,
                 required=False,
             )
+
+    def action_fields(self):
+        return [self[f"action_{name}"] for name in action_offers()]
 
     def consent_fields(self):
         return [self[f"consent_{value}"] for value in Channel.values]
@@ -89,6 +96,11 @@ class SegmentForm(forms.Form):
             sources=sorted(data["sources"]),
             added_after=data["added_after"].isoformat() if data["added_after"] else "",
             added_before=data["added_before"].isoformat() if data["added_before"] else "",
+            actions={
+                name: {offer.param: data[f"action_{name}"]}
+                for name, offer in action_offers().items()
+                if data.get(f"action_{name}")
+            },
         )
 
     @staticmethod
@@ -108,4 +120,12 @@ class SegmentForm(forms.Form):
             "added_before": f.added_before or None,
         }
         initial.update({f"consent_{c}": s for c, s in f.consent.items()})
+        offers = action_offers()
+        initial.update(
+            {
+                f"action_{name}": str(params.get(offers[name].param, ""))
+                for name, params in f.actions.items()
+                if name in offers
+            }
+        )
         return initial
