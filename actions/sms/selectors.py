@@ -1,4 +1,4 @@
-"""Reads for texts: who a blast may reach, its progress, a person's conversation."""
+"""Reads for texts: who a blast may reach, its progress, the replies."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -113,13 +113,6 @@ def blast_progress(blast: Blast) -> dict:
         "percent": int(100 * done / total) if total else (100 if blast.status == "done" else 0),
         "status": blast.status,
     }
-
-
-def conversation(contact: Contact) -> list:
-    """A person's texts, both ways, oldest first."""
-    out = list(Message.objects.filter(contact=contact, sent_at__isnull=False))
-    back = list(Inbound.objects.filter(contact=contact))
-    return sorted(out + back, key=lambda m: m.sent_at if isinstance(m, Message) else m.received_at)
 
 
 def inbox(user: User) -> QuerySet[Inbound]:

@@ -208,9 +208,9 @@ def blast_fan_out(*, blast_id: int, on_batch=lambda ids: None) -> list[list[int]
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        for i in range(0, len(ids), BATCH):
-            batches.append(ids[i : i + BATCH])
-            on_batch(ids[i : i + BATCH])
+        for batch in _batches(ids):
+            batches.append(batch)
+            on_batch(batch)
 
     chunk: list[Message] = []
     numbers: set[str] = set()
@@ -240,19 +240,21 @@ def blast_fan_out(*, blast_id: int, on_batch=lambda ids: None) -> list[list[int]
     return batches
 
 
-def pending_batches(blast_id: int) -> list[list[int]]:
-    ids = list(
-        Message.objects.filter(blast_id=blast_id, status=Message.Status.QUEUED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def _batches(ids: list[int]) -> list[list[int]]:
     return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
-def queue_batches(blast_id: int) -> int:
+def queue_batches(blast_id: int, *, stale_before: datetime | None = None) -> int:
+    """A send task per batch of the blast's queued messages, and with `stale_before` of
+    those a dead worker claimed before then; marks the blast done when nothing waits."""
     from .tasks import blast_send_batch_task
 
-    batches = pending_batches(blast_id)
+    waiting = Message.objects.filter(blast_id=blast_id)
+    if stale_before is None:
+        waiting = waiting.filter(status=Message.Status.QUEUED)
+    else:
+        waiting = waiting.filter(_queued_or_stale(stale_before))
+    batches = _batches(list(waiting.order_by("pk").values_list("pk", flat=True)))
     for batch in batches:
         blast_send_batch_task.delay(blast_id, batch)
     _finish_if_done(blast_id)
@@ -598,22 +600,13 @@ def recover() -> dict:
         .exclude(messages__updated_at__gte=stale_before)
         .values_list("pk", flat=True)
     )
-    from .tasks import blast_send_batch_task
-
     unwritten = set(
         Blast.objects.filter(pk__in=idle, fanned_out=False).values_list("pk", flat=True)
     )
     for blast_id in unwritten:  # the fan-out died half way: write the rest (idempotent)
         _queue_fan_out(blast_id)
     for blast_id in (stuck | idle) - unwritten:
-        ids = list(
-            Message.objects.filter(blast_id=blast_id)
-            .filter(_queued_or_stale(stale_before))
-            .values_list("pk", flat=True)
-        )
-        for i in range(0, len(ids), BATCH):
-            blast_send_batch_task.delay(blast_id, ids[i : i + BATCH])
-        _finish_if_done(blast_id)
+        queue_batches(blast_id, stale_before=stale_before)
     return {"started": len(due), "resumed": len(stuck | idle)}
 
 
