@@ -101,7 +101,7 @@ def _merge_soon() -> None:
     from .tasks import petition_signatures_merge
 
     if petition_signatures_merge.app.conf.task_always_eager:
-        pending_signatures_merge()  # in-process: now, inside this transaction
+        pending_signatures_merge()  # in-process: now, before the page answers
     else:
         transaction.on_commit(merge_later)
 
