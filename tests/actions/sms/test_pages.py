@@ -1,5 +1,8 @@
 """Staff compose a blast in the browser, check its cost, send it and follow it."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -13,14 +16,15 @@ def test_compose_check_and_send_a_blast(
 ):
     client = client_as(admin_user)
     assert "Aucun envoi" in client.get(reverse("sms:list")).content.decode()
+    paris_now = datetime.now(ZoneInfo("Europe/Paris"))  # quiet hours that are not now
     response = client.post(
         reverse("sms:new"),
         {
             "name": "Réunion publique",
             "segment": segment.pk,
             "body": "Bonjour {prenom}, réunion jeudi à 19h",
-            "quiet_start": "21:00",
-            "quiet_end": "09:00",
+            "quiet_start": (paris_now + timedelta(hours=2)).strftime("%H:00"),
+            "quiet_end": (paris_now + timedelta(hours=3)).strftime("%H:00"),
         },
     )
     blast = Blast.objects.get()
