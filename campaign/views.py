@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from contacts.selectors import home_summary
 
 from .health import health
+from .missions import missions_for
 
 
 @never_cache
@@ -21,9 +22,10 @@ healthz.access_rule = "public"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    cards = missions_for(request.user)
     if not request.user.can_use_crm:
-        return render(request, "volunteer_home.html")
-    return render(request, "home.html", home_summary(user=request.user))
+        return render(request, "volunteer_home.html", {"missions": cards})
+    return render(request, "home.html", {**home_summary(user=request.user), "missions": cards})
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,5 +1,7 @@
 """Which contacts a user may see. The single place where territory scope is decided."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from campaign.models import Territory, User
@@ -30,16 +32,27 @@ def territories_visible_to(user: User) -> QuerySet[Territory]:
     return Territory.objects.none()
 
 
-def contacts_visible_to(user: User) -> QuerySet[Contact]:
-    """Admins see everyone; organizers their territories; volunteers only what is assigned.
+# What volunteers are assigned comes from the apps that assign (texting batches, turfs): each
+# registers a function giving, for a user, a query of the contact ids they hold.
+Assignment = Callable[[User], QuerySet]
+_assignments: list[Assignment] = []
 
-    Volunteers are assigned contacts by later features (turfs, texting batches); those
-    plug in here so that every list, search, detail page and export stays scoped.
-    """
+
+def register_assignment(assigned: Assignment) -> None:
+    if assigned not in _assignments:
+        _assignments.append(assigned)
+
+
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
+    """Admins see everyone; organizers their territories; volunteers only what is assigned
+    to them, so that every list, search, detail page and export stays scoped."""
     if not user.is_authenticated or not user.is_active:
         return Contact.objects.none()
     if user.is_admin:
         return Contact.objects.all()
     if user.is_organizer:
         return Contact.objects.filter(territory_q(list(user.territories.all())))
-    return Contact.objects.none()
+    held = Q(pk__in=[])
+    for assigned in _assignments:
+        held |= Q(pk__in=assigned(user))
+    return Contact.objects.filter(held)

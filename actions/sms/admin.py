@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Blast, Inbound, Message, OptOut
+from .models import (
+    Blast,
+    CannedAnswer,
+    Conversation,
+    Inbound,
+    Message,
+    OptOut,
+    P2PCampaign,
+    SurveyAnswer,
+    SurveyQuestion,
+)
 
 
 @admin.register(Blast)
@@ -12,10 +22,10 @@ class BlastAdmin(admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ("to", "status", "blast", "sent_at", "error_code")
+    list_display = ("to", "status", "blast", "conversation", "sent_at", "error_code")
     list_filter = ("status",)
     search_fields = ("to", "sid")
-    raw_id_fields = ("contact", "blast")
+    raw_id_fields = ("contact", "blast", "conversation", "sent_by")
     show_full_result_count = False
 
 
@@ -24,7 +34,7 @@ class InboundAdmin(admin.ModelAdmin):
     list_display = ("from_number", "kind", "received_at", "body")
     list_filter = ("kind",)
     search_fields = ("from_number", "sid")
-    raw_id_fields = ("contact",)
+    raw_id_fields = ("contact", "conversation")
     show_full_result_count = False
 
 
@@ -32,4 +42,50 @@ class InboundAdmin(admin.ModelAdmin):
 class OptOutAdmin(admin.ModelAdmin):
     list_display = ("number", "source", "created_at")
     search_fields = ("number",)
+    show_full_result_count = False
+
+
+class CannedAnswerInline(admin.TabularInline):
+    model = CannedAnswer
+    extra = 0
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 0
+
+
+@admin.register(P2PCampaign)
+class P2PCampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "status", "created_at", "started_at", "closed_at")
+    list_filter = ("status",)
+    search_fields = ("name",)
+    inlines = [CannedAnswerInline, SurveyQuestionInline]
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(admin.ModelAdmin):
+    list_display = ("title", "campaign")
+    search_fields = ("title",)
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "campaign")
+    search_fields = ("text",)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("to", "campaign", "volunteer", "status", "needs_reply", "last_message_at")
+    list_filter = ("status", "needs_reply")
+    search_fields = ("to",)
+    raw_id_fields = ("contact", "volunteer", "campaign")
+    show_full_result_count = False
+
+
+@admin.register(SurveyAnswer)
+class SurveyAnswerAdmin(admin.ModelAdmin):
+    list_display = ("question", "answer", "recorded_by", "recorded_at")
+    raw_id_fields = ("conversation", "question", "recorded_by")
     show_full_result_count = False

@@ -8,12 +8,20 @@ class SmsConfig(AppConfig):
     verbose_name = _("Text messages")
 
     def ready(self) -> None:
-        from campaign import timeline
+        from campaign import missions, timeline
+        from contacts.dedupe.services import register_merge_hook
+        from contacts.privacy.services import register_erasure_hook
+        from contacts.scope import register_assignment
         from contacts.segments.filters import ActionOffer, register_action_filter
 
         from . import hooks
+        from .p2p.selectors import assigned_contacts
 
         timeline.register(hooks.timeline_entries)
+        missions.register(hooks.missions)
+        register_assignment(assigned_contacts)
+        register_merge_hook(hooks.move_texts)
+        register_erasure_hook(hooks.erase_texts)
         register_action_filter(
             "replied_to_text",
             hooks.replied_filter,

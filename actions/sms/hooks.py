@@ -9,19 +9,43 @@ from django.utils.translation import gettext_lazy
 
 from campaign.timeline import TimelineEntry
 
-from .models import Inbound, Message
+from .models import Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
+
+
+def _about(message: Message) -> str:
+    if message.blast:
+        return message.blast.name
+    if message.conversation:
+        return message.conversation.campaign.name
+    return _("message")
 
 
 def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
-    sent = Message.objects.filter(contact=contact, sent_at__isnull=False).select_related("blast")
+    sent = Message.objects.filter(contact=contact, sent_at__isnull=False).select_related(
+        "blast", "conversation__campaign", "sent_by"
+    )
     entries = [
         TimelineEntry(
             at=m.sent_at,
             kind="sms",
-            title=_("Text sent: %(name)s") % {"name": m.blast.name if m.blast else _("message")},
+            title=_("Text sent: %(name)s") % {"name": _about(m)},
             detail=f"{m.get_status_display()} · {m.body[:160]}",
+            actor=m.sent_by.get_username() if m.sent_by else "",
         )
         for m in sent.order_by("-sent_at")[:limit]
+    ]
+    answers = SurveyAnswer.objects.filter(conversation__contact=contact).select_related(
+        "question", "conversation__campaign", "recorded_by"
+    )
+    entries += [
+        TimelineEntry(
+            at=a.recorded_at,
+            kind="survey",
+            title=_("Answer recorded: %(question)s") % {"question": a.question.text},
+            detail=f"{a.answer} · {a.conversation.campaign.name}",
+            actor=a.recorded_by.get_username() if a.recorded_by else "",
+        )
+        for a in answers.order_by("-recorded_at")[:limit]
     ]
     entries += [
         TimelineEntry(
@@ -52,3 +76,80 @@ def replied_filter(contacts: QuerySet, params: dict) -> QuerySet:
     if within.isdigit():
         replies = replies.filter(received_at__gte=timezone.now() - timedelta(days=int(within)))
     return contacts.filter(Exists(replies))
+
+
+def missions(user) -> list:
+    """Volunteer home: texting campaigns where they hold people, and those they may join."""
+    from django.urls import reverse
+
+    from campaign.missions import MissionCard
+
+    from .p2p.selectors import volunteer_missions
+
+    cards = []
+    held = set()
+    for mission in volunteer_missions(user):
+        held.add(mission.campaign.pk)
+        parts = []
+        if mission.to_send:
+            parts.append(_("%(n)s texts to send") % {"n": mission.to_send})
+        if mission.waiting:
+            parts.append(_("%(n)s replies waiting") % {"n": mission.waiting})
+        cards.append(
+            MissionCard(
+                title=mission.campaign.name,
+                url=reverse("sms:mission", kwargs={"campaign_id": mission.campaign.pk}),
+                summary=" · ".join(parts) or _("All sent: %(n)s people") % {"n": mission.held},
+                action=_("Open"),
+                urgent=bool(mission.waiting),
+            )
+        )
+    joinable = P2PCampaign.objects.filter(
+        status=P2PCampaign.Status.ACTIVE, volunteers_ask_for_more=True
+    ).exclude(pk__in=held)
+    for campaign in joinable.filter(
+        Exists(
+            Conversation.objects.filter(
+                campaign=OuterRef("pk"), volunteer__isnull=True, status=Conversation.Status.NEW
+            )
+        )
+    ):
+        cards.append(
+            MissionCard(
+                title=campaign.name,
+                url=reverse("sms:mission_more", kwargs={"campaign_id": campaign.pk}),
+                summary=_("Text %(n)s people") % {"n": campaign.batch_size},
+                action=_("Join"),
+                post=True,
+            )
+        )
+    return cards
+
+
+def move_texts(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact has the other's texts and conversations. Where both had
+    a conversation in the same campaign, the texts and answers join the kept one."""
+    Message.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+    Inbound.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+    kept = dict(Conversation.objects.filter(contact_id=kept_id).values_list("campaign_id", "pk"))
+    for conversation in Conversation.objects.filter(contact_id=dropped_id):
+        into = kept.get(conversation.campaign_id)
+        if into is None:
+            Conversation.objects.filter(pk=conversation.pk).update(contact_id=kept_id)
+            continue
+        Message.objects.filter(conversation=conversation).update(conversation_id=into)
+        Inbound.objects.filter(conversation=conversation).update(conversation_id=into)
+        answered = SurveyAnswer.objects.filter(conversation_id=into).values("question_id")
+        SurveyAnswer.objects.filter(conversation=conversation).exclude(
+            question_id__in=answered
+        ).update(conversation_id=into)
+
+
+def erase_texts(contact_ids: list[int]) -> None:
+    """On erasure: texts stay counted; what they said and the numbers go."""
+    Message.objects.filter(contact_id__in=contact_ids).update(to="", body="")
+    Inbound.objects.filter(contact_id__in=contact_ids).update(from_number="", body="")
+    for pk in Conversation.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True):
+        Conversation.objects.filter(pk=pk).update(
+            to=f"erased-{pk}", volunteer=None, status=Conversation.Status.CLOSED, needs_reply=False
+        )

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Segment
+from contacts.models import Contact, Segment, Tag
 
 
 class Blast(models.Model):
@@ -71,9 +71,27 @@ class Message(models.Model):
     blast = models.ForeignKey(
         Blast, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
+    conversation = models.ForeignKey(
+        "Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_messages"
     )
+    # A conversation's texts: who tapped "send", and the key the form carried, so that a
+    # form sent twice on a bad connection sends one text.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     to = models.CharField(_("to"), max_length=20)
     body = models.TextField(_("text"))
     segments = models.PositiveSmallIntegerField(default=1)
@@ -126,6 +144,13 @@ class Inbound(models.Model):
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_replies"
     )
+    conversation = models.ForeignKey(
+        "Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     class Meta:
@@ -153,3 +178,168 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# Peer-to-peer texting: a volunteer sends each text by hand and holds the conversation.
+
+
+class P2PCampaign(models.Model):
+    """Conversations rather than a broadcast: an opening script each volunteer sends with
+    one tap per person, canned answers and survey questions for the replies."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Under way")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    segment = models.ForeignKey(
+        Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="+"
+    )
+    script = models.TextField(
+        _("opening text"),
+        help_text=_(
+            "Merge fields: {prenom}, {nom}, {commune} (or {first_name}, {last_name}, {town}). "
+            "The opt-out line is added to it."
+        ),
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("tags volunteers may add"),
+        blank=True,
+        related_name="+",
+    )
+    batch_size = models.PositiveSmallIntegerField(
+        _("batch size"),
+        default=50,
+        help_text=_("How many people a volunteer gets at a time (and when they ask for more)."),
+    )
+    volunteers_ask_for_more = models.BooleanField(
+        _("volunteers may ask for another batch"), default=True
+    )
+    quiet_start = models.TimeField(_("quiet hours from"))
+    quiet_end = models.TimeField(_("quiet hours until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    conversations_written = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("texting campaign")
+        verbose_name_plural = _("texting campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CannedAnswer(models.Model):
+    campaign = models.ForeignKey(P2PCampaign, on_delete=models.CASCADE, related_name="canned")
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("canned answer")
+        verbose_name_plural = _("canned answers")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    campaign = models.ForeignKey(P2PCampaign, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.TextField(_("answers"), help_text=_("One possible answer per line."))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in self.choices.splitlines() if c.strip()]
+
+
+class Conversation(models.Model):
+    """One person of a texting campaign, held by the volunteer it is assigned to."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("To send")
+        OPEN = "open", _("Opening sent")
+        OPTED_OUT = "opted_out", _("Opted out")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.ForeignKey(
+        P2PCampaign, on_delete=models.CASCADE, related_name="conversations"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    to = models.CharField(_("number"), max_length=20)
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        verbose_name=_("volunteer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    needs_reply = models.BooleanField(_("waiting for an answer"), default=False)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "contact"], name="one_conversation_per_campaign_and_contact"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "to"], name="one_conversation_per_campaign_and_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["volunteer", "campaign", "status"], name="sms_conv_volunteer_idx"),
+            models.Index(fields=["campaign", "status"], name="sms_conv_campaign_idx"),
+            models.Index(fields=["to"], name="sms_conv_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.to}"
+
+
+class SurveyAnswer(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("answer"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"

@@ -428,6 +428,60 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
 SENDER_KEY = "sms:segments"
 
 
+@dataclass
+class OneResult:
+    outcome: str  # sent, failed, suppressed, retry, quiet, taken (claimed elsewhere or gone)
+    resume_at: datetime | None = None
+
+
+def conversation_message_send(*, message_id: int) -> OneResult:
+    """Send one text a volunteer wrote or tapped, at most once: the row is claimed before the
+    provider is called; quiet hours and the person's consent are checked now; the text takes
+    its slot in the sender's schedule, shared with blasts."""
+    message = (
+        Message.objects.select_related("conversation__campaign")
+        .filter(pk=message_id, conversation__isnull=False)
+        .first()
+    )
+    if message is None:
+        return OneResult("taken")
+    now = timezone.now()
+    resume_at = quiet_until(message.conversation.campaign, now)
+    if resume_at:
+        return OneResult("quiet", resume_at)
+    claimed, stale = _claim([message_id], now)
+    if not claimed:
+        return OneResult("taken")
+    message = claimed[0]
+    if not still_reachable([message.pk]):
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.SUPPRESSED)
+        return OneResult("suppressed")
+    if not stale:
+        message.claimed_at = now
+    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
+
+    async def deliver() -> tuple[SentMessage, datetime]:
+        backend = sms_backend()
+        async with backend.sender() as sender:
+            if backend.limited:
+                per_second = settings.SMS_SEGMENTS_PER_SECOND
+                await asyncio.sleep(book(SENDER_KEY, message.segments, per_second=per_second))
+            return await _deliver(sender, message, look_up_first=bool(stale), callback=callback)
+
+    try:
+        sent, sent_at = asyncio.run(deliver())
+    except SendError as error:
+        if error.retryable:
+            Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+            return OneResult("retry")
+        _refused(message, error.code)
+        return OneResult("failed")
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.SENT, sid=sent.sid, sent_at=sent_at
+    )
+    return OneResult("sent")
+
+
 def _record_sent(messages: list[Message]) -> None:
     """SIDs written a few at a time: a worker dying before this line leaves its texts
     "sending", and they are looked up at the provider before any new attempt."""
@@ -570,6 +624,9 @@ def inbound_receive(
             )
     if contact is not None:
         Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+    from .p2p.services import conversation_received
+
+    conversation_received(inbound=inbound)
     return inbound, reply
 
 
@@ -607,7 +664,32 @@ def recover() -> dict:
         _queue_fan_out(blast_id)
     for blast_id in (stuck | idle) - unwritten:
         queue_batches(blast_id, stale_before=stale_before)
-    return {"started": len(due), "resumed": len(stuck | idle)}
+    return {
+        "started": len(due),
+        "resumed": len(stuck | idle),
+        "conversation_texts": _recover_conversation_texts(now, stale_before),
+    }
+
+
+def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
+    """Volunteers' texts that waited out quiet hours, or whose task or worker was lost; a
+    claim gone stale is looked up at the provider before anything is sent again."""
+    from .models import P2PCampaign
+    from .tasks import conversation_message_send_task
+
+    campaigns = [
+        c.pk
+        for c in P2PCampaign.objects.filter(status=P2PCampaign.Status.ACTIVE)
+        if quiet_until(c, now) is None
+    ]
+    waiting = Message.objects.filter(conversation__campaign_id__in=campaigns).filter(
+        Q(status=Message.Status.QUEUED, updated_at__lt=stale_before)
+        | Q(status=Message.Status.SENDING, claimed_at__lt=stale_before)
+    )
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:5000])
+    for message_id in ids:
+        conversation_message_send_task.delay(message_id)
+    return len(ids)
 
 
 # Opt-outs gathered elsewhere

@@ -3,6 +3,14 @@
 from celery import shared_task
 
 from . import services
+from .p2p import services as p2p_services
+
+
+def _later(task, args: tuple, **when) -> None:
+    """Run `task` again at `eta` or after `countdown`. Run eagerly (the embedded defaults)
+    a task cannot wait: its rows stay queued and the next recovery picks them up."""
+    if not task.app.conf.task_always_eager:
+        task.apply_async(args, **when)
 
 
 @shared_task(name="sms.fan_out", acks_late=True)
@@ -18,10 +26,27 @@ def blast_fan_out_task(blast_id: int) -> int:
 def blast_send_batch_task(blast_id: int, message_ids: list[int]) -> dict:
     result = services.blast_send_batch(blast_id=blast_id, message_ids=message_ids)
     if result.resume_at is not None:  # quiet hours: the whole batch waits for the morning
-        blast_send_batch_task.apply_async((blast_id, message_ids), eta=result.resume_at)
+        _later(blast_send_batch_task, (blast_id, message_ids), eta=result.resume_at)
     if result.retry_later:  # the provider was busy or down: again in a minute
-        blast_send_batch_task.apply_async((blast_id, result.retry_later), countdown=60)
+        _later(blast_send_batch_task, (blast_id, result.retry_later), countdown=60)
     return {"sent": result.sent, "failed": result.failed, "suppressed": result.suppressed}
+
+
+@shared_task(name="sms.send_message", acks_late=True)
+def conversation_message_send_task(message_id: int) -> str:
+    """One text of a conversation, written or tapped by a volunteer."""
+    result = services.conversation_message_send(message_id=message_id)
+    if result.resume_at is not None:
+        _later(conversation_message_send_task, (message_id,), eta=result.resume_at)
+    elif result.outcome == "retry":
+        _later(conversation_message_send_task, (message_id,), countdown=60)
+    return result.outcome
+
+
+@shared_task(name="sms.p2p_fan_out", acks_late=True)
+def p2p_fan_out_task(campaign_id: int) -> int:
+    """One conversation per person of the campaign's segment."""
+    return p2p_services.conversations_write(campaign_id=campaign_id)
 
 
 @shared_task(name="sms.recover")

@@ -7,27 +7,11 @@ import pytest
 from django.utils import timezone
 
 from actions.sms import services
-from actions.sms.backends import sms_backend
 from actions.sms.models import Blast, Message
 from contacts.models import Consent
-from tests.fake_twilio import FakeTwilio, client_for
+from tests.fake_twilio import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(settings):
-    with FakeTwilio() as fake:
-        settings.TWILIO_ACCOUNT_SID = fake.account_sid
-        settings.TWILIO_AUTH_TOKEN = fake.auth_token
-        settings.TWILIO_FROM = "Terrain"
-        settings.TWILIO_MESSAGING_SERVICE_SID = ""
-        settings.TWILIO_API_BASE_URL = fake.url
-        settings.SMS_BACKEND = "actions.sms.backends.TwilioBackend"
-        settings.SMS_SEGMENTS_PER_SECOND = 1000
-        sms_backend.cache_clear()
-        yield fake
-        sms_backend.cache_clear()
 
 
 @pytest.fixture

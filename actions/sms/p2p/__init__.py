@@ -1,0 +1,1 @@
+"""Peer-to-peer texting: conversations a volunteer holds, one tap per text."""

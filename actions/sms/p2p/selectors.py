@@ -1,0 +1,196 @@
+"""Reads for peer-to-peer texting: campaigns and their figures, a volunteer's missions, the
+staff inbox, one conversation's thread."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from campaign.models import User
+from contacts.scope import contacts_visible_to
+
+from ..models import Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
+
+
+def p2p_campaigns_for_staff(user: User) -> QuerySet[P2PCampaign]:
+    if not user.can_use_crm:
+        return P2PCampaign.objects.none()
+    return P2PCampaign.objects.select_related("segment", "created_by")
+
+
+def campaign_figures(campaign: P2PCampaign) -> dict:
+    """How far the campaign is: people, handed out, openings sent, replies waiting,
+    opt-outs; and the same per volunteer."""
+    by = Conversation.objects.filter(campaign=campaign)
+    totals = by.aggregate(
+        total=Count("pk"),
+        unassigned=Count("pk", filter=Q(volunteer__isnull=True)),
+        to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
+        opened=Count("pk", filter=~Q(status=Conversation.Status.NEW)),
+        waiting=Count("pk", filter=Q(needs_reply=True)),
+        opted_out=Count("pk", filter=Q(status=Conversation.Status.OPTED_OUT)),
+    )
+    replied = (
+        Inbound.objects.filter(conversation__campaign=campaign)
+        .values("conversation_id")
+        .distinct()
+        .count()
+    )
+    volunteers = list(
+        by.filter(volunteer__isnull=False)
+        .values("volunteer_id", "volunteer__username", "volunteer__first_name")
+        .annotate(
+            held=Count("pk"),
+            to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
+            waiting=Count("pk", filter=Q(needs_reply=True)),
+        )
+        .order_by("volunteer__username")
+    )
+    return {**totals, "replied": replied, "volunteers": volunteers}
+
+
+def texters() -> QuerySet[User]:
+    """Who may be handed conversations: active volunteers and organizers."""
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+@dataclass(frozen=True)
+class Mission:
+    campaign: P2PCampaign
+    to_send: int
+    waiting: int
+    held: int
+
+
+def volunteer_missions(user: User) -> list[Mission]:
+    """The texting campaigns under way where `user` holds conversations."""
+    rows = (
+        Conversation.objects.filter(volunteer=user, campaign__status=P2PCampaign.Status.ACTIVE)
+        .values("campaign_id")
+        .annotate(
+            held=Count("pk"),
+            to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
+            waiting=Count("pk", filter=Q(needs_reply=True)),
+        )
+    )
+    counts = {row["campaign_id"]: row for row in rows}
+    campaigns = P2PCampaign.objects.filter(pk__in=counts).order_by("-started_at")
+    return [
+        Mission(
+            campaign=c,
+            to_send=counts[c.pk]["to_send"],
+            waiting=counts[c.pk]["waiting"],
+            held=counts[c.pk]["held"],
+        )
+        for c in campaigns
+    ]
+
+
+def assigned_contacts(user: User) -> QuerySet:
+    """Contact ids a volunteer holds a conversation with, in a campaign under way: what they
+    may see of the contacts (registered with contacts.scope)."""
+    return Conversation.objects.filter(
+        volunteer=user, campaign__status=P2PCampaign.Status.ACTIVE
+    ).values("contact_id")
+
+
+def conversations_of(user: User, campaign: P2PCampaign) -> QuerySet[Conversation]:
+    """A volunteer's conversations in a campaign: waiting for an answer first."""
+    return (
+        Conversation.objects.filter(campaign=campaign, volunteer=user)
+        .exclude(status=Conversation.Status.NEW)
+        .select_related("contact")
+        .order_by("-needs_reply", "-last_message_at", "pk")
+    )
+
+
+def next_to_open(user: User, campaign: P2PCampaign) -> Conversation | None:
+    return (
+        Conversation.objects.filter(
+            campaign=campaign, volunteer=user, status=Conversation.Status.NEW
+        )
+        .select_related("contact")
+        .order_by("pk")
+        .first()
+    )
+
+
+def conversations_for_staff(user: User) -> QuerySet[Conversation]:
+    """Every conversation with a person `user` may see."""
+    if not user.can_use_crm:
+        return Conversation.objects.none()
+    visible = Conversation.objects.all()
+    if not user.is_admin:
+        visible = visible.filter(contact__in=contacts_visible_to(user).values("pk"))
+    return visible.select_related("contact", "campaign", "volunteer")
+
+
+INBOX_FILTERS = ("unanswered", "opted_out", "replied")
+
+
+def staff_inbox(
+    user: User,
+    *,
+    campaign_id: int | None = None,
+    show: str = "",
+    volunteer_id: int | None = None,
+) -> QuerySet[Conversation]:
+    """The staff inbox: conversations past their opening, newest activity first, filtered by
+    campaign, by volunteer, and to those waiting for an answer, opted out or replied."""
+    found = conversations_for_staff(user).exclude(status=Conversation.Status.NEW)
+    if campaign_id:
+        found = found.filter(campaign_id=campaign_id)
+    if volunteer_id:
+        found = found.filter(volunteer_id=volunteer_id)
+    if show == "unanswered":
+        found = found.filter(needs_reply=True)
+    elif show == "opted_out":
+        found = found.filter(status=Conversation.Status.OPTED_OUT)
+    elif show == "replied":
+        found = found.filter(pk__in=Inbound.objects.values("conversation_id"))
+    return found.order_by("-last_message_at", "-pk")
+
+
+def conversation_for(user: User, conversation_id: int) -> Conversation | None:
+    """The conversation if `user` holds it, or is staff who may see the person."""
+    found = Conversation.objects.select_related("campaign", "contact", "volunteer").filter(
+        pk=conversation_id
+    )
+    held = found.filter(volunteer=user).first()
+    if held is not None:
+        return held
+    return conversations_for_staff(user).filter(pk=conversation_id).first()
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    at: datetime
+    outgoing: bool
+    body: str
+    status: str = ""
+    who: str = ""
+
+
+def thread(conversation: Conversation) -> list[ThreadItem]:
+    """The texts both ways, oldest first, as a phone shows them."""
+    items = [
+        ThreadItem(
+            at=m.sent_at or m.updated_at,
+            outgoing=True,
+            body=m.body,
+            status=m.get_status_display(),
+            who=(m.sent_by.get_full_name() or m.sent_by.get_username()) if m.sent_by else "",
+        )
+        for m in Message.objects.filter(conversation=conversation).select_related("sent_by")
+    ]
+    items += [
+        ThreadItem(at=r.received_at, outgoing=False, body=r.body)
+        for r in Inbound.objects.filter(conversation=conversation)
+    ]
+    return sorted(items, key=lambda item: item.at)
+
+
+def answers_of(conversation: Conversation) -> dict[int, str]:
+    return dict(
+        SurveyAnswer.objects.filter(conversation=conversation).values_list("question_id", "answer")
+    )
