@@ -4,7 +4,7 @@ staff inbox, one conversation's thread."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from campaign.models import User
 from contacts.scope import contacts_visible_to
@@ -94,9 +94,14 @@ def assigned_contacts(user: User) -> QuerySet:
     ).values("contact_id")
 
 
+def _with_last_reply(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    last = Inbound.objects.filter(conversation=OuterRef("pk")).order_by("-received_at")
+    return conversations.annotate(last_reply=Subquery(last.values("body")[:1]))
+
+
 def conversations_of(user: User, campaign: P2PCampaign) -> QuerySet[Conversation]:
     """A volunteer's conversations in a campaign: waiting for an answer first."""
-    return (
+    return _with_last_reply(
         Conversation.objects.filter(campaign=campaign, volunteer=user)
         .exclude(status=Conversation.Status.NEW)
         .select_related("contact")
@@ -148,7 +153,7 @@ def staff_inbox(
         found = found.filter(status=Conversation.Status.OPTED_OUT)
     elif show == "replied":
         found = found.filter(pk__in=Inbound.objects.values("conversation_id"))
-    return found.order_by("-last_message_at", "-pk")
+    return _with_last_reply(found.order_by("-last_message_at", "-pk"))
 
 
 def conversation_for(user: User, conversation_id: int) -> Conversation | None:

@@ -290,10 +290,11 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
+            name = {"name": conversation.contact}
             if sent is None:
-                messages.info(
-                    request, _("Already sent to %(name)s.") % {"name": conversation.contact}
-                )
+                messages.info(request, _("Already sent to %(name)s.") % name)
+            else:
+                messages.success(request, _("Sent to %(name)s.") % name)
         return redirect("sms:mission_send", campaign_id=campaign.pk)
     conversation = selectors.next_to_open(request.user, campaign)
     body = ""

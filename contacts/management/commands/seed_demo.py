@@ -10,6 +10,7 @@ import time
 import unicodedata
 import uuid
 from datetime import date, timedelta
+from datetime import time as clock
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             made = DemoContacts(rng=rng, tags=tags).load(contacts)
             self._petition(rng)
             self._segment()
+            self._texting()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -146,6 +148,57 @@ class Command(BaseCommand):
                 "description": "Démo : tous les contacts qui ont accepté les SMS.",
                 "filters": {"consent": {"sms": "granted"}},
             },
+        )
+
+    def _texting(self) -> None:
+        """A texting campaign under way, with a batch already handed to the volunteer."""
+        from actions.sms.models import P2PCampaign
+        from actions.sms.p2p.services import conversations_assign, conversations_write
+        from actions.sms.selectors import sms_reachable
+        from contacts.models import Segment, SegmentMember
+
+        if P2PCampaign.objects.exists():
+            return
+        admin = User.objects.get(username="admin")
+        segment = Segment.objects.create(
+            name="Démo : conversations SMS",
+            description="Démo : 200 personnes qui ont accepté les SMS, pour des conversations.",
+            is_static=True,
+        )
+        people = sms_reachable(Contact.objects.all()).order_by("pk").values_list("pk", flat=True)
+        SegmentMember.objects.bulk_create(
+            SegmentMember(segment=segment, contact_id=pk) for pk in people[:200]
+        )
+        campaign = P2PCampaign.objects.create(
+            name="Rassemblement du 12 : qui vient ?",
+            segment=segment,
+            script=(
+                "Bonjour {prenom}, c'est l'équipe Terrain. Un rassemblement a lieu samedi 12 "
+                "à 14h place de la mairie. Vous pensez venir ?"
+            ),
+            batch_size=20,
+            quiet_start=clock(21),
+            quiet_end=clock(9),
+            status=P2PCampaign.Status.ACTIVE,
+            started_at=timezone.now(),
+            created_by=admin,
+        )
+        campaign.canned.create(title="Merci", body="Merci {prenom} ! À samedi.", position=0)
+        campaign.canned.create(
+            title="Pas disponible",
+            body="Pas de souci {prenom}, merci de votre réponse. Bonne journée !",
+            position=1,
+        )
+        campaign.questions.create(
+            text="Viendra au rassemblement ?", choices="Oui\nNon\nPeut-être", position=0
+        )
+        campaign.tags.set(Tag.objects.filter(name__in=["bénévole"]))
+        conversations_write(campaign_id=campaign.pk)
+        conversations_assign(
+            campaign=campaign,
+            volunteer=User.objects.get(username="benevole"),
+            count=20,
+            actor=admin,
         )
 
     def _petition(self, rng: random.Random) -> None:

@@ -349,3 +349,50 @@ def test_a_closed_campaign_sends_nothing_more(handed, volunteer, run, admin_user
         services.conversation_open(
             conversation=Conversation.objects.get(pk=conversation.pk), actor=volunteer
         )
+
+
+def test_a_text_whose_task_was_lost_is_sent_by_the_recovery_once(handed, volunteer, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.sms.services import recover
+
+    conversation = Conversation.objects.filter(campaign=handed).first()
+    message = services.conversation_open(conversation=conversation, actor=volunteer)  # never queued
+    assert Message.objects.get(pk=message.pk).status == "queued"
+    long_ago = timezone.now() - timedelta(seconds=settings.SMS_CLAIM_STALE_SECONDS + 1)
+    Message.objects.filter(pk=message.pk).update(updated_at=long_ago)
+    assert recover()["conversation_texts"] == 1
+    assert Message.objects.get(pk=message.pk).status == "sent"
+    assert recover()["conversation_texts"] == 0
+
+
+def test_merging_two_people_keeps_the_conversation_and_its_texts(
+    handed, volunteer, run, admin_user, people
+):
+    from contacts.dedupe.services import contact_merge
+
+    conversation = opened(handed, volunteer, run)
+    dropped = conversation.contact
+    kept = people["nina"]  # the same person, who never agreed to texts under this record
+    contact_merge(keep=kept, drop=dropped, actor=admin_user)
+    conversation.refresh_from_db()
+    assert conversation.contact == kept
+    assert Message.objects.get(conversation=conversation).contact == kept
+
+
+def test_erasing_someone_blanks_their_texts_and_ends_the_conversation(
+    handed, volunteer, run, admin_user
+):
+    from actions.sms.services import inbound_receive
+    from contacts.privacy.services import contact_erase
+
+    conversation = opened(handed, volunteer, run)
+    inbound_receive(sid="SMr1", from_number=conversation.to, to_number="", body="Je suis Léa")
+    contact_erase(contact=conversation.contact, actor=admin_user)
+    conversation.refresh_from_db()
+    assert conversation.status == "closed" and conversation.volunteer is None
+    assert conversation.to.startswith("erased-")
+    assert Message.objects.get(conversation=conversation).body == ""
+    assert Inbound.objects.get().body == "" and Inbound.objects.get().from_number == ""
