@@ -80,6 +80,11 @@ def prepare(recipients: int) -> None:
 
     with connection.cursor() as c:
         c.execute("DELETE FROM sms_message; DELETE FROM sms_blast")
+        c.execute(  # the demo's texting campaign holds a segment
+            "DELETE FROM sms_inbound; DELETE FROM sms_surveyanswer; DELETE FROM sms_conversation;"
+            "DELETE FROM sms_cannedanswer; DELETE FROM sms_surveyquestion;"
+            "DELETE FROM sms_p2pcampaign_tags; DELETE FROM sms_p2pcampaign"
+        )
         c.execute("DELETE FROM contacts_segmentmember; DELETE FROM contacts_segment")
         c.execute("DELETE FROM contacts_contactphone")
         c.execute(

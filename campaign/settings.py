@@ -4,6 +4,7 @@ Every variable is listed in README.md. A value that cannot be parsed stops the
 start-up with ImproperlyConfigured naming the variable, rather than guessing.
 """
 
+import importlib.util
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "contacts",
     "actions.petitions",
     "actions.sms",
+    "actions.canvassing",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +176,12 @@ MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet (the canvassing map) comes from the django-leaflet package. Only its static files
+# are used: as an installed app its admin widgets would need GDAL.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

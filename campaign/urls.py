@@ -10,6 +10,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("", include("actions.petitions.urls")),
     path("", include("actions.sms.urls")),
+    path("", include("actions.canvassing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

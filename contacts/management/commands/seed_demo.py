@@ -80,6 +80,7 @@ class Command(BaseCommand):
             self._petition(rng)
             self._segment()
             self._texting()
+            self._canvassing()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -149,6 +150,41 @@ class Command(BaseCommand):
                 "filters": {"consent": {"sms": "granted"}},
             },
         )
+
+    def _canvassing(self) -> None:
+        """A canvassing campaign under way in Lyon 1er, its first turf walked by benevole."""
+        from actions.canvassing.models import CanvassCampaign
+        from actions.canvassing.services import (
+            canvass_campaign_save,
+            canvass_campaign_set_status,
+            turf_assign,
+            turfs_cut,
+        )
+        from campaign.exceptions import ApplicationError
+
+        if CanvassCampaign.objects.exists():
+            return
+        admin = User.objects.get(username="admin")
+        today = timezone.localdate()
+        campaign = canvass_campaign_save(
+            actor=admin,
+            name="Porte-à-porte des municipales",
+            starts_on=today,
+            ends_on=today + timedelta(days=60),
+        )
+        canvass_campaign_set_status(campaign=campaign, actor=admin, status="active")
+        try:
+            turfs = turfs_cut(
+                campaign=campaign,
+                actor=admin,
+                name="Lyon 1er",
+                kind="commune",
+                values=["69381"],
+                max_doors=40,
+            )
+        except ApplicationError:  # no contact there (a tiny demo)
+            return
+        turf_assign(turf=turfs[0], volunteers=[User.objects.get(username="benevole")], actor=admin)
 
     def _texting(self) -> None:
         """A texting campaign under way, with a batch already handed to the volunteer."""

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CanvassingConfig(AppConfig):
+    name = "actions.canvassing"
+    label = "canvassing"
+    verbose_name = _("Door-to-door canvassing")
+
+    def ready(self) -> None:
+        from campaign import missions, timeline
+        from contacts.dedupe.services import register_merge_hook
+        from contacts.privacy.services import register_erasure_hook
+        from contacts.scope import register_assignment
+        from contacts.segments.filters import ActionOffer, register_action_filter
+
+        from . import hooks
+        from .selectors import assigned_contacts
+
+        timeline.register(hooks.timeline_entries)
+        missions.register(hooks.missions)
+        register_assignment(assigned_contacts)
+        register_merge_hook(hooks.move_visits)
+        register_erasure_hook(hooks.erase_visits)
+        register_action_filter(
+            "door_result",
+            hooks.door_result_filter,
+            offer=ActionOffer(
+                label=_("Door result"), param="result", choices=hooks.door_result_choices
+            ),
+        )
+        register_action_filter(
+            "support_level",
+            hooks.support_filter,
+            offer=ActionOffer(
+                label=_("Support level (door to door)"),
+                param="level",
+                choices=hooks.support_choices,
+            ),
+        )

@@ -1,0 +1,108 @@
+"""How canvassing plugs into the rest: the timeline, a volunteer's missions, merges,
+erasure, and segment filters (door result, support level)."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaign.missions import MissionCard
+from campaign.timeline import TimelineEntry
+
+from .models import Resident, Visit, default_result_codes
+
+
+def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+    visits = Visit.objects.filter(contact=contact).select_related("campaign", "volunteer")
+    entries = []
+    for v in visits.order_by("-visited_at")[:limit]:
+        label = v.campaign.codes.get(v.result, {}).get("label", v.result)
+        details = []
+        if v.support_level:
+            details.append(_("support %(level)s/5") % {"level": v.support_level})
+        if v.wants_to_volunteer:
+            details.append(_("wants to volunteer"))
+        if v.wants_to_give:
+            details.append(_("wants to give"))
+        if v.note:
+            details.append(v.note[:200])
+        entries.append(
+            TimelineEntry(
+                at=v.visited_at,
+                kind="door",
+                title=_("Door to door (%(campaign)s): %(result)s")
+                % {"campaign": v.campaign.name, "result": label},
+                detail=" · ".join(details),
+                actor=v.volunteer.get_username() if v.volunteer else "",
+            )
+        )
+    return entries
+
+
+def missions(user) -> list[MissionCard]:
+    from .selectors import turfs_of
+
+    cards = []
+    for turf in turfs_of(user):
+        knocked = Visit.objects.filter(turf=turf).values("door_id").distinct().count()
+        cards.append(
+            MissionCard(
+                title=f"{turf.campaign.name} · {turf.name}",
+                url=reverse("canvassing:walk", kwargs={"turf_id": turf.pk}),
+                summary=_("%(knocked)s of %(doors)s doors knocked")
+                % {"knocked": knocked, "doors": turf.doors_count},
+                action=_("Walk"),
+            )
+        )
+    return cards
+
+
+def move_visits(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact has the other's visits and doors (once per campaign)."""
+    Visit.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+    both = Resident.objects.filter(contact_id=kept_id).values("campaign_id")
+    Resident.objects.filter(contact_id=dropped_id, campaign_id__in=both).delete()
+    Resident.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+
+
+def erase_visits(contact_ids: list[int]) -> None:
+    """On erasure: visits stay counted; what the person said goes, and their place on the
+    walk lists."""
+    Visit.objects.filter(contact_id__in=contact_ids).update(answers={}, note="")
+    Resident.objects.filter(contact_id__in=contact_ids).delete()
+
+
+def door_result_choices() -> list[tuple[str, str]]:
+    return [(c["code"], c["label"]) for c in default_result_codes()]
+
+
+def door_result_filter(contacts: QuerySet, params: dict) -> QuerySet:
+    """Segment filter {"result": code}: contacts whose latest visit ended with that code."""
+    latest = Visit.objects.filter(contact_id=OuterRef("pk")).order_by("-visited_at")
+    return contacts.annotate(_door_result=Subquery(latest.values("result")[:1])).filter(
+        _door_result=params.get("result", "")
+    )
+
+
+def support_choices() -> list[tuple[str, str]]:
+    return [
+        ("5", gettext_lazy("5: strong support")),
+        ("4", gettext_lazy("4 or more")),
+        ("3", gettext_lazy("3 or more")),
+        ("-2", gettext_lazy("2 or less: opposed")),
+    ]
+
+
+def support_filter(contacts: QuerySet, params: dict) -> QuerySet:
+    """Segment filter {"level": "4"} (4 or more) or {"level": "-2"} (2 or less), on the
+    person's latest support level given at the door."""
+    level = str(params.get("level", ""))
+    latest = Visit.objects.filter(contact_id=OuterRef("pk"), support_level__isnull=False).order_by(
+        "-visited_at"
+    )
+    annotated = contacts.annotate(_support=Subquery(latest.values("support_level")[:1]))
+    if level.startswith("-") and level[1:].isdigit():
+        return annotated.filter(_support__lte=int(level[1:]))
+    if level.isdigit():
+        return annotated.filter(_support__gte=int(level))
+    return contacts.none()

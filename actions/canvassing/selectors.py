@@ -1,0 +1,175 @@
+"""Reads for canvassing: a volunteer's turfs and walk list (only what a door needs), the
+progress of a campaign and of a turf, for staff."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from campaign.models import User
+from contacts.scope import contacts_visible_to
+
+from .models import CanvassCampaign, Door, Resident, Turf, Visit
+
+
+def campaigns_for_staff(user: User) -> QuerySet[CanvassCampaign]:
+    if not user.can_use_crm:
+        return CanvassCampaign.objects.none()
+    return CanvassCampaign.objects.all()
+
+
+def turfs_for_staff(user: User, campaign: CanvassCampaign) -> QuerySet[Turf]:
+    """The campaign's turfs with at least one person `user` may see."""
+    turfs = Turf.objects.filter(campaign=campaign)
+    if user.is_admin:
+        return turfs
+    visible = Resident.objects.filter(
+        campaign=campaign, contact__in=contacts_visible_to(user).values("pk")
+    ).values("turf_id")
+    return turfs.filter(pk__in=visible)
+
+
+def turfs_of(user: User) -> QuerySet[Turf]:
+    """The turfs a volunteer walks, in campaigns under way."""
+    return Turf.objects.filter(
+        volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE
+    ).select_related("campaign")
+
+
+def assigned_contacts(user: User) -> QuerySet:
+    """What a volunteer may see of the contacts: the people of their turfs (contacts.scope)."""
+    return Resident.objects.filter(
+        turf__volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE
+    ).values("contact_id")
+
+
+@dataclass
+class WalkDoor:
+    id: int
+    label: str
+    flat: str
+    residents: list[dict]  # {"id", "name"}: no email, no phone, no opinion
+    last_result: str = ""
+    last_at: str = ""
+
+
+@dataclass
+class WalkBuilding:
+    key: str
+    label: str
+    doors: list[WalkDoor] = field(default_factory=list)
+
+
+@dataclass
+class WalkStreet:
+    name: str
+    buildings: list[WalkBuilding] = field(default_factory=list)
+
+
+def walk_list(turf: Turf) -> list[WalkStreet]:
+    """The turf as one walks it: streets, buildings, doors, each door with its people's
+    names and its last result (the code's label). Nothing else leaves the server."""
+    codes = turf.campaign.codes
+    last = Visit.objects.filter(door=OuterRef("pk")).order_by("-visited_at")
+    doors = (
+        Door.objects.filter(turf=turf)
+        .annotate(
+            last_result=Subquery(last.values("result")[:1]),
+            last_at=Subquery(last.values("visited_at")[:1]),
+        )
+        .order_by("position")
+    )
+    residents = defaultdict(list)
+    for door_id, pk, first, last_name in (
+        Resident.objects.filter(turf=turf)
+        .order_by("contact__last_name", "contact__first_name")
+        .values_list("door_id", "contact_id", "contact__first_name", "contact__last_name")
+    ):
+        residents[door_id].append({"id": pk, "name": f"{first} {last_name}".strip()})
+    streets: list[WalkStreet] = []
+    for door in doors:
+        street_name = f"{door.street}, {door.commune}" if door.commune else door.street
+        if not streets or streets[-1].name != street_name:
+            streets.append(WalkStreet(name=street_name))
+        buildings = streets[-1].buildings
+        if not buildings or buildings[-1].key != door.building:
+            number = f"{door.number or ''}{' ' + door.suffix if door.suffix else ''}".strip()
+            buildings.append(WalkBuilding(key=door.building, label=number or "s/n"))
+        result = codes.get(door.last_result or "", {})
+        buildings[-1].doors.append(
+            WalkDoor(
+                id=door.pk,
+                label=str(door),
+                flat=door.flat,
+                residents=residents[door.pk],
+                last_result=result.get("label", door.last_result or ""),
+                last_at=door.last_at.isoformat() if door.last_at else "",
+            )
+        )
+    return streets
+
+
+def campaign_progress(user: User, campaign: CanvassCampaign) -> dict:
+    """Doors knocked, contact rate, support given, per turf and per volunteer, over the
+    turfs `user` may see. Support levels are counted, never listed by person."""
+    turfs = turfs_for_staff(user, campaign)
+    talked_codes = [c for c, v in campaign.codes.items() if v.get("talked")]
+    visits = Visit.objects.filter(turf__in=turfs)
+    knocked = visits.values("door_id").distinct().count()
+    talked = visits.filter(result__in=talked_codes).values("door_id").distinct().count()
+    per_turf = list(
+        turfs.annotate(
+            knocked=Count("visits__door", distinct=True),
+            talked=Count("visits__door", filter=Q(visits__result__in=talked_codes), distinct=True),
+        ).order_by("name")
+    )
+    per_volunteer = list(
+        visits.values("volunteer__username", "volunteer__first_name")
+        .annotate(
+            visits=Count("pk"),
+            talked=Count("pk", filter=Q(result__in=talked_codes)),
+        )
+        .order_by("-visits")
+    )
+    support = dict(
+        visits.filter(support_level__isnull=False)
+        .values_list("support_level")
+        .annotate(n=Count("pk"))
+        .values_list("support_level", "n")
+    )
+    doors = Door.objects.filter(turf__in=turfs).count()
+    return {
+        "doors": doors,
+        "knocked": knocked,
+        "talked": talked,
+        "contact_rate": round(100 * talked / knocked) if knocked else 0,
+        "support": [(level, support.get(level, 0)) for level in range(1, 6)],
+        "support_total": sum(support.values()),
+        "per_turf": per_turf,
+        "per_volunteer": per_volunteer,
+        "results": list(
+            visits.values("result")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("result", "n")
+        ),
+    }
+
+
+def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
+    """Doors with coordinates and whether they were knocked, for the map."""
+    last = Visit.objects.filter(door=OuterRef("pk")).order_by("-visited_at")
+    doors = (
+        Door.objects.filter(turf__in=turfs_for_staff(user, campaign), latitude__isnull=False)
+        .annotate(last_result=Subquery(last.values("result")[:1]))
+        .values("pk", "latitude", "longitude", "last_result", "turf__name")[:5000]
+    )
+    return [
+        {
+            "lat": float(d["latitude"]),
+            "lng": float(d["longitude"]),
+            "result": d["last_result"] or "",
+            "turf": d["turf__name"],
+        }
+        for d in doors
+    ]

@@ -1,0 +1,301 @@
+"""Canvassing pages. Staff: campaigns, their script, turfs cut and assigned, progress on a
+table and a map, printable walk lists. Volunteers, on their phones: the walk list, a door in
+two taps, a whole building "not home" in one; it keeps working offline (static/js)."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.exceptions import ApplicationError
+from campaign.permissions import crm_required
+
+from . import selectors, services
+from .api import walk_payload
+from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet
+from .models import CanvassCampaign, Door, Question, Resident, Turf
+
+
+def _campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
+    campaign = selectors.campaigns_for_staff(request.user).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@crm_required
+def campaign_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "canvassing/list.html",
+        {"campaigns": selectors.campaigns_for_staff(request.user)[:200]},
+    )
+
+
+def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpResponse:
+    data = request.POST or None
+    form = CampaignForm(data, instance=campaign)
+    initial = (
+        [
+            {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choices}
+            for q in campaign.questions.all()
+        ]
+        if campaign
+        else services.default_questions()
+    )
+    questions = QuestionFormSet(data, prefix="questions", initial=initial)
+    if request.method == "POST" and form.is_valid() and questions.is_valid():
+        items = [
+            {**f.cleaned_data, "delete": f.cleaned_data.get("DELETE", False)}
+            for f in questions
+            if f.cleaned_data and f.cleaned_data.get("text")
+        ]
+        try:
+            saved = services.canvass_campaign_save(
+                actor=request.user,
+                campaign=campaign,
+                name=form.cleaned_data["name"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                questions=items,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("canvassing:detail", campaign_id=saved.pk)
+    return render(
+        request,
+        "canvassing/form.html",
+        {"form": form, "questions": questions, "campaign": campaign},
+    )
+
+
+@crm_required
+def campaign_new_view(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@crm_required
+def campaign_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _edit(request, _campaign(request, campaign_id))
+
+
+@crm_required
+def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    return render(
+        request,
+        "canvassing/detail.html",
+        {
+            "campaign": campaign,
+            "progress": selectors.campaign_progress(request.user, campaign),
+            "cut_form": CutForm(),
+            "points": selectors.door_points(request.user, campaign),
+            "codes": campaign.codes,
+        },
+    )
+
+
+@crm_required
+@require_POST
+def campaign_action_view(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    try:
+        if action in ("start", "close"):
+            status = "active" if action == "start" else "closed"
+            services.canvass_campaign_set_status(
+                campaign=campaign, actor=request.user, status=status
+            )
+        elif action == "cut":
+            form = CutForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Check the turf form: a name, and where."))
+            else:
+                data = form.cleaned_data
+                turfs = services.turfs_cut(
+                    campaign=campaign,
+                    actor=request.user,
+                    name=data["name"],
+                    kind=data["kind"],
+                    values=data["values"].split(","),
+                    streets=data["streets"].splitlines(),
+                    max_doors=data["max_doors"],
+                )
+                doors = sum(t.doors_count for t in turfs)
+                messages.success(
+                    request,
+                    _("%(turfs)s turf(s) cut, %(doors)s doors.")
+                    % {"turfs": len(turfs), "doors": doors},
+                )
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("canvassing:detail", campaign_id=campaign.pk)
+
+
+def _staff_turf(request: HttpRequest, turf_id: int) -> Turf:
+    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
+    if (
+        turf is None
+        or not selectors.turfs_for_staff(request.user, turf.campaign).filter(pk=turf.pk).exists()
+    ):
+        raise Http404
+    return turf
+
+
+@crm_required
+def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+    turf = _staff_turf(request, turf_id)
+    form = AssignForm(request.POST or None, initial={"volunteers": turf.volunteers.all()})
+    if request.method == "POST" and form.is_valid():
+        services.turf_assign(
+            turf=turf, volunteers=list(form.cleaned_data["volunteers"]), actor=request.user
+        )
+        messages.success(request, _("Assigned."))
+        return redirect("canvassing:turf", turf_id=turf.pk)
+    return render(
+        request,
+        "canvassing/turf.html",
+        {"turf": turf, "form": form, "streets": selectors.walk_list(turf)},
+    )
+
+
+@crm_required
+def print_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Walk lists for paper canvassing: one turf per printed page (?turf= for one)."""
+    campaign = _campaign(request, campaign_id)
+    turfs = selectors.turfs_for_staff(request.user, campaign)
+    if request.GET.get("turf", "").isdigit():
+        turfs = turfs.filter(pk=int(request.GET["turf"]))
+    return render(
+        request,
+        "canvassing/print.html",
+        {
+            "campaign": campaign,
+            "sheets": [(t, selectors.walk_list(t)) for t in turfs.order_by("name")],
+            "codes": campaign.result_codes,
+            "questions": campaign.questions.all(),
+        },
+    )
+
+
+# Volunteers
+
+
+def _walkable(request: HttpRequest, turf_id: int) -> Turf:
+    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
+    if turf is None or not services.may_walk(request.user, turf):
+        raise Http404
+    return turf
+
+
+@login_required
+def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+    turf = _walkable(request, turf_id)
+    return render(
+        request,
+        "canvassing/walk.html",
+        {"turf": turf, "payload": walk_payload(turf), "key": uuid.uuid4().hex},
+    )
+
+
+@login_required
+def door_view(request: HttpRequest, turf_id: int, door_id: int) -> HttpResponse:
+    """A door in two taps: who answered, the result; the script's answers if they talked."""
+    turf = _walkable(request, turf_id)
+    door = Door.objects.filter(pk=door_id, turf=turf).first()
+    if door is None:
+        raise Http404
+    if request.method == "POST":
+        report = services.visits_record(
+            actor=request.user, turf=turf, visits=[_visit_from_form(request.POST, door)]
+        )
+        if report.rejected:
+            messages.error(request, report.rejected[0]["reason"])
+            return redirect("canvassing:door", turf_id=turf.pk, door_id=door.pk)
+        messages.success(request, _("Recorded: %(door)s.") % {"door": door})
+        return redirect(f"{_walk_url(turf)}#door-{door.pk}")
+    residents = Resident.objects.filter(door=door).select_related("contact")
+    return render(
+        request,
+        "canvassing/door.html",
+        {
+            "turf": turf,
+            "door": door,
+            "residents": [r.contact for r in residents],
+            "codes": turf.campaign.result_codes,
+            "questions": turf.campaign.questions.all(),
+            "visit_id": uuid.uuid4(),
+            "kinds": Question.Kind,
+            "previous": door.visits.order_by("-visited_at").first(),
+        },
+    )
+
+
+def _walk_url(turf: Turf) -> str:
+    from django.urls import reverse
+
+    return reverse("canvassing:walk", kwargs={"turf_id": turf.pk})
+
+
+def _visit_from_form(data, door: Door) -> services.VisitInput:
+    def number(name: str) -> int | None:
+        value = data.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    try:
+        visit_id = uuid.UUID(data.get("id", ""))
+    except ValueError:
+        visit_id = uuid.uuid4()
+    answers = {
+        key[1:]: value for key, value in data.items() if key[:1] == "q" and key[1:].isdigit()
+    }
+    return services.VisitInput(
+        id=visit_id,
+        door_id=door.pk,
+        contact_id=number("contact"),
+        result=data.get("result", ""),
+        support_level=number("support_level"),
+        wants_to_volunteer=bool(data.get("wants_to_volunteer")),
+        wants_to_give=bool(data.get("wants_to_give")),
+        answers=answers,
+        note=data.get("note", ""),
+        visited_at=timezone.now(),
+    )
+
+
+@login_required
+@require_POST
+def building_not_home_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+    turf = _walkable(request, turf_id)
+    report = services.building_not_home(
+        actor=request.user,
+        turf=turf,
+        building=request.POST.get("building", ""),
+        key=request.POST.get("key", "")[:64] or uuid.uuid4().hex,
+    )
+    messages.success(
+        request, _("Not home: %(count)s doors recorded.") % {"count": len(report.recorded)}
+    )
+    return redirect(_walk_url(turf))
+
+
+def service_worker_view(request: HttpRequest) -> HttpResponse:
+    """The offline worker, served under /missions/ so that it may keep those pages."""
+    script = Path(settings.BASE_DIR, "static", "js", "canvass_sw.js").read_text()
+    return HttpResponse(
+        script,
+        content_type="application/javascript",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+service_worker_view.access_rule = "public"
