@@ -173,3 +173,13 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
         }
         for d in doors
     ]
+
+
+def visits_for_export(user: User, campaign: CanvassCampaign) -> QuerySet[Visit]:
+    """The campaign's visits at doors of turfs `user` may see, people they may not see
+    left anonymous (the row stays, the name does not)."""
+    return (
+        Visit.objects.filter(turf__in=turfs_for_staff(user, campaign))
+        .select_related("turf", "door", "contact", "volunteer")
+        .order_by("turf__name", "door__position", "visited_at")
+    )

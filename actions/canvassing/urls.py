@@ -10,6 +10,7 @@ urlpatterns = [
     path("canvass/<int:campaign_id>/", views.campaign_detail_view, name="detail"),
     path("canvass/<int:campaign_id>/edit/", views.campaign_edit_view, name="edit"),
     path("canvass/<int:campaign_id>/print/", views.print_view, name="print"),
+    path("canvass/<int:campaign_id>/export.csv", views.export_view, name="export"),
     path("canvass/turfs/<int:turf_id>/", views.turf_detail_view, name="turf"),
     path("canvass/<int:campaign_id>/<str:action>/", views.campaign_action_view, name="action"),
     path("missions/sw.js", views.service_worker_view, name="service_worker"),

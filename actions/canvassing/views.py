@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.permissions import crm_required
+from contacts.scope import contacts_visible_to
 
 from . import selectors, services
 from .api import walk_payload
@@ -185,6 +186,71 @@ def print_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "questions": campaign.questions.all(),
         },
     )
+
+
+@crm_required
+def export_view(request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+    """The results as CSV. Support levels and answers are political opinions (GDPR art. 9):
+    only staff of the turfs' territories get them, and every export is logged."""
+    from contacts.exports import csv_lines
+    from contacts.services import export_log_record
+
+    campaign = _campaign(request, campaign_id)
+    visits = selectors.visits_for_export(request.user, campaign)
+    export_log_record(
+        actor=request.user,
+        what="canvass.csv",
+        filters={"campaign": campaign.pk},
+        row_count=visits.count(),
+    )
+    visible = set(
+        contacts_visible_to(request.user)
+        .filter(pk__in=visits.values("contact_id"))
+        .values_list("pk", flat=True)
+    )
+    questions = list(campaign.questions.all())
+    codes = campaign.codes
+
+    def rows():
+        for v in visits.iterator(chunk_size=2000):
+            shown = v.contact_id in visible
+            yield [
+                v.turf.name,
+                str(v.door),
+                v.door.postal_code,
+                v.door.commune,
+                v.contact.full_name if shown and v.contact else "",
+                codes.get(v.result, {}).get("label", v.result),
+                v.support_level or "",
+                "1" if v.wants_to_volunteer else "",
+                "1" if v.wants_to_give else "",
+                *[v.answers.get(str(q.pk), "") for q in questions],
+                v.note,
+                timezone.localtime(v.visited_at).isoformat(),
+                v.volunteer.get_username() if v.volunteer else "",
+            ]
+
+    header = [
+        _("Turf"),
+        _("Address"),
+        _("Postal code"),
+        _("Commune"),
+        _("Person"),
+        _("Result"),
+        _("Support level"),
+        _("Wants to volunteer"),
+        _("Wants to give"),
+        *[q.text for q in questions],
+        _("Note"),
+        _("Visited"),
+        _("Volunteer"),
+    ]
+    response = StreamingHttpResponse(
+        csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="porte-a-porte-{stamp}.csv"'
+    return response
 
 
 # Volunteers

@@ -352,3 +352,21 @@ def test_an_organizer_builds_a_campaign_in_the_browser(client_as, organizer_lyon
         {"name": "Lyon 1er", "kind": "postal_code", "values": "69001"},
     )
     assert Turf.objects.get().doors_count == 9
+
+
+def test_the_results_export_is_logged_and_keeps_names_to_those_who_may_see_them(
+    client_as, turf, volunteer, admin_user, organizer_paris, street
+):
+    from contacts.models import ExportLog
+
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.get(turf=turf, number=1)
+    services.visits_record(
+        actor=volunteer, turf=turf, visits=[visit(door, contact_id=street["f"].pk, support_level=2)]
+    )
+    export = client_as(admin_user).get(reverse("canvassing:export", args=[turf.campaign.pk]))
+    text = b"".join(export.streaming_content).decode()
+    assert "Fanny Blanc" in text and "Discussion" in text
+    assert ExportLog.objects.get(what="canvass.csv").row_count == 1
+    paris = client_as(organizer_paris).get(reverse("canvassing:export", args=[turf.campaign.pk]))
+    assert "Fanny" not in b"".join(paris.streaming_content).decode()  # not their territory
