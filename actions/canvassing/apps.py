@@ -30,6 +30,15 @@ class CanvassingConfig(AppConfig):
             ),
         )
         register_action_filter(
+            "volunteered",
+            hooks.volunteered_filter,
+            offer=ActionOffer(
+                label=_("Wants to volunteer (said at the door)"),
+                param="within",
+                choices=hooks.volunteered_choices,
+            ),
+        )
+        register_action_filter(
             "support_level",
             hooks.support_filter,
             offer=ActionOffer(

@@ -1,8 +1,11 @@
 """How canvassing plugs into the rest: the timeline, a volunteer's missions, merges,
 erasure, and segment filters (door result, support level)."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,3 +109,17 @@ def support_filter(contacts: QuerySet, params: dict) -> QuerySet:
     if level.isdigit():
         return annotated.filter(_support__gte=int(level))
     return contacts.none()
+
+
+def volunteered_choices() -> list[tuple[str, str]]:
+    return [("any", gettext_lazy("Ever")), ("30", gettext_lazy("In the last 30 days"))]
+
+
+def volunteered_filter(contacts: QuerySet, params: dict) -> QuerySet:
+    """Segment filter {"within": "any" | days}: people who said at the door they want to
+    volunteer."""
+    said = Visit.objects.filter(contact_id=OuterRef("pk"), wants_to_volunteer=True)
+    within = str(params.get("within", "any"))
+    if within.isdigit():
+        said = said.filter(visited_at__gte=timezone.now() - timedelta(days=int(within)))
+    return contacts.filter(Exists(said))

@@ -370,3 +370,31 @@ def test_the_results_export_is_logged_and_keeps_names_to_those_who_may_see_them(
     assert ExportLog.objects.get(what="canvass.csv").row_count == 1
     paris = client_as(organizer_paris).get(reverse("canvassing:export", args=[turf.campaign.pk]))
     assert "Fanny" not in b"".join(paris.streaming_content).decode()  # not their territory
+
+
+def test_segments_pick_people_by_last_door_result_and_by_volunteering(
+    turf, volunteer, admin_user, street
+):
+    from campaign.models import Territory
+    from contacts.segments.filters import SegmentFilters, apply_filters
+
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.get(turf=turf, number=1)
+    earlier = timezone.now() - timedelta(hours=2)
+    services.visits_record(
+        actor=volunteer,
+        turf=turf,
+        visits=[
+            visit(door, "come_back", contact_id=street["f"].pk, visited_at=earlier),
+            visit(door, "talked", contact_id=street["f"].pk, wants_to_volunteer=True),
+        ],
+    )
+
+    def segment(**actions):
+        filters = SegmentFilters(actions=actions)
+        found = apply_filters(Contact.objects.all(), filters, territories=Territory.objects.all())
+        return list(found)
+
+    assert segment(door_result={"result": "talked"}) == [street["f"]]
+    assert segment(door_result={"result": "come_back"}) == []  # the last visit counts
+    assert segment(volunteered={"within": "30"}) == [street["f"]]
