@@ -42,7 +42,10 @@ def walk_payload(turf: Turf) -> dict:
     return {
         "turf": {"id": turf.pk, "name": turf.name, "campaign": campaign.name},
         "active": campaign.status == campaign.Status.ACTIVE,
-        "codes": [{"code": c["code"], "label": c["label"]} for c in campaign.result_codes],
+        "codes": [
+            {"code": c["code"], "label": c["label"], "talked": bool(c.get("talked"))}
+            for c in campaign.result_codes
+        ],
         "questions": [
             {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choice_list}
             for q in campaign.questions.all()

@@ -333,9 +333,10 @@ def visits_record(*, actor: User, turf: Turf, visits: list[VisitInput]) -> SyncR
                 visited_at=item.visited_at,
             )
         )
+    talked = {code for code, c in campaign.codes.items() if c.get("talked")}
     with transaction.atomic():
         created = Visit.objects.bulk_create(rows, ignore_conflicts=True)
-        _follow_up(rows)
+        _follow_up([v for v in rows if v.result in talked])
     report.recorded = [str(v.id) for v in created]
     return report
 
@@ -364,7 +365,8 @@ def _wrong(item: VisitInput, *, campaign, doors, residents, questions) -> str:
 
 
 def _follow_up(visits: list[Visit]) -> None:
-    """What a visit changes for the person: last activity, and the tags the funnel reads."""
+    """What a conversation at the door changes for the person: last activity, and the tags
+    the funnel reads. A door nobody opened changes nothing."""
     talked = [v for v in visits if v.contact_id]
     if not talked:
         return

@@ -164,6 +164,13 @@ class Command(BaseCommand):
 
         if CanvassCampaign.objects.exists():
             return
+        # A few neighbours of Lyon 1er share buildings, with and without flat numbers, as
+        # in a real electoral list: walk lists then have buildings with several doors.
+        lyon = list(Contact.objects.filter(insee_code="69381").order_by("pk")[:12])
+        for i, contact in enumerate(lyon):
+            building = ("3 rue Terme", "14 rue d'Algérie", "8 bis rue Sainte-Catherine")[i % 3]
+            flat = f", Apt {i + 1}" if i % 2 else ""
+            Contact.objects.filter(pk=contact.pk).update(street=building + flat)
         admin = User.objects.get(username="admin")
         today = timezone.localdate()
         campaign = canvass_campaign_save(
