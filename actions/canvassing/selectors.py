@@ -109,10 +109,13 @@ def walk_list(turf: Turf) -> list[WalkStreet]:
     return streets
 
 
-def campaign_progress(user: User, campaign: CanvassCampaign) -> dict:
+def campaign_progress(user: User, campaign: CanvassCampaign, turf: Turf | None = None) -> dict:
     """Doors knocked, contact rate, support given, per turf and per volunteer, over the
-    turfs `user` may see. Support levels are counted, never listed by person."""
+    turfs `user` may see (or one of them). Support levels are counted, never listed by
+    person."""
     turfs = turfs_for_staff(user, campaign)
+    if turf is not None:
+        turfs = turfs.filter(pk=turf.pk)
     talked_codes = [c for c, v in campaign.codes.items() if v.get("talked")]
     visits = Visit.objects.filter(turf__in=turfs)
     knocked = visits.values("door_id").distinct().count()

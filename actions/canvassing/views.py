@@ -165,7 +165,12 @@ def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     return render(
         request,
         "canvassing/turf.html",
-        {"turf": turf, "form": form, "streets": selectors.walk_list(turf)},
+        {
+            "turf": turf,
+            "form": form,
+            "streets": selectors.walk_list(turf),
+            "progress": selectors.campaign_progress(request.user, turf.campaign, turf),
+        },
     )
 
 

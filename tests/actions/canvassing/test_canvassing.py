@@ -398,3 +398,27 @@ def test_segments_pick_people_by_last_door_result_and_by_volunteering(
     assert segment(door_result={"result": "talked"}) == [street["f"]]
     assert segment(door_result={"result": "come_back"}) == []  # the last visit counts
     assert segment(volunteered={"within": "30"}) == [street["f"]]
+
+
+def test_a_turf_cut_from_a_list_of_streets_keeps_only_those_streets(campaign, admin_user, street):
+    neighbour("Paul", "Lune", "4 place Sathonay")
+    turf = services.turfs_cut(
+        campaign=campaign,
+        actor=admin_user,
+        name="Terme",
+        kind="streets",
+        values=["69001"],
+        streets=["Rue Terme"],
+    )[0]
+    assert {d.building.split("|")[1] for d in turf.doors.all()} == {"rue terme"}  # r. Terme too
+    assert turf.doors_count == 8  # 1, 3 (two doors), 5, 12 (two flats), 8, 2 bis
+
+
+def test_the_turf_page_shows_its_own_progress(client_as, turf, volunteer, admin_user):
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.filter(turf=turf).first()
+    services.visits_record(actor=volunteer, turf=turf, visits=[visit(door, support_level=5)])
+    page = client_as(admin_user).get(reverse("canvassing:turf", args=[turf.pk]))
+    assert page.context["progress"]["knocked"] == 1
+    assert page.context["progress"]["contact_rate"] == 100
+    assert "Taux de contact" in page.content.decode()
