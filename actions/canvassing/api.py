@@ -4,6 +4,8 @@ sync. Thin: validation of the shape here, the rules in services."""
 from dataclasses import asdict
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +56,7 @@ def walk_payload(turf: Turf) -> dict:
     }
 
 
+@method_decorator(gzip_page, name="get")
 class WalkListApi(APIView):
     def get(self, request: Request, turf_id: int) -> Response:
         return Response(walk_payload(_turf(request, turf_id)))

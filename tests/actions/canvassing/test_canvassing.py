@@ -422,3 +422,11 @@ def test_the_turf_page_shows_its_own_progress(client_as, turf, volunteer, admin_
     assert page.context["progress"]["knocked"] == 1
     assert page.context["progress"]["contact_rate"] == 100
     assert "Taux de contact" in page.content.decode()
+
+
+def test_the_walk_list_travels_compressed(client_as, turf, volunteer, admin_user):
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    page = client_as(volunteer).get(
+        reverse("canvassing:walk", args=[turf.pk]), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert page["Content-Encoding"] == "gzip"
