@@ -361,6 +361,7 @@ def building_not_home_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     return redirect(_walk_url(turf))
 
 
+@gzip_page
 def service_worker_view(request: HttpRequest) -> HttpResponse:
     """The offline worker, served under /missions/ so that it may keep those pages."""
     script = Path(settings.BASE_DIR, "static", "js", "canvass_sw.js").read_text()
