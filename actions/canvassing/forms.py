@@ -34,6 +34,15 @@ class QuestionForm(forms.Form):
 
 QuestionFormSet = formset_factory(QuestionForm, extra=1, can_delete=True)
 
+
+class ResultCodeForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=30, required=False)
+    label = forms.CharField(label=_("Label"), max_length=80, required=False)
+    talked = forms.BooleanField(label=_("Counts as a conversation"), required=False)
+
+
+ResultCodeFormSet = formset_factory(ResultCodeForm, extra=1)
+
 CUT_CHOICES = [
     ("commune", _("Commune (INSEE code or name)")),
     ("postal_code", _("Postal code")),

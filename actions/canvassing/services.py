@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
@@ -45,16 +46,20 @@ def canvass_campaign_save(
     starts_on: date,
     ends_on: date,
     questions: list[dict] | None = None,
+    result_codes: list[dict] | None = None,
     campaign: CanvassCampaign | None = None,
 ) -> CanvassCampaign:
     """Create or change a campaign. A new one gets the default script (support level,
     volunteering, giving) unless `questions` ({"id"?, kind, text, choices?, delete?}) say
-    otherwise; questions already answered cannot be removed."""
+    otherwise; questions already answered cannot be removed. `result_codes` ({code, label,
+    talked}) replace the default ones; a code already used by a visit stays."""
     if ends_on < starts_on:
         raise ApplicationError(_("The campaign cannot end before it starts."), field="ends_on")
     creating = campaign is None
     campaign = campaign or CanvassCampaign(created_by=actor)
     campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
+    if result_codes is not None:
+        campaign.result_codes = _checked_codes(campaign, result_codes, creating=creating)
     campaign.save()
     if questions is None and creating:
         questions = default_questions()
@@ -81,6 +86,34 @@ def canvass_campaign_save(
         question.position = position
         question.save()
     return campaign
+
+
+def _checked_codes(campaign: CanvassCampaign, codes: list[dict], *, creating: bool) -> list[dict]:
+    clean = [
+        {
+            "code": (c.get("code") or slugify(c["label"]).replace("-", "_"))[:30],
+            "label": c["label"].strip(),
+            "talked": bool(c.get("talked")),
+        }
+        for c in codes
+        if (c.get("label") or "").strip()  # a line without a label is removed
+    ]
+    names = [c["code"] for c in clean]
+    if len(set(names)) != len(names):
+        raise ApplicationError(_("Each result code must be different."))
+    if not any(c["talked"] for c in clean) or "not_home" not in names:
+        raise ApplicationError(
+            _("Keep a result that counts as a conversation, and “not_home” (nobody home).")
+        )
+    if not creating:
+        used = set(Visit.objects.filter(campaign=campaign).values_list("result", flat=True))
+        missing = used - set(names)
+        if missing:
+            raise ApplicationError(
+                _("These results are already recorded and must stay: %(codes)s")
+                % {"codes": ", ".join(sorted(missing))}
+            )
+    return clean
 
 
 @transaction.atomic

@@ -21,8 +21,8 @@ from contacts.scope import contacts_visible_to
 
 from . import selectors, services
 from .api import walk_payload
-from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet
-from .models import CanvassCampaign, Door, Question, Resident, Turf
+from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet, ResultCodeFormSet
+from .models import CanvassCampaign, Door, Question, Resident, Turf, default_result_codes
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
@@ -53,7 +53,13 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
         else services.default_questions()
     )
     questions = QuestionFormSet(data, prefix="questions", initial=initial)
-    if request.method == "POST" and form.is_valid() and questions.is_valid():
+    codes = ResultCodeFormSet(
+        data,
+        prefix="codes",
+        initial=campaign.result_codes if campaign else default_result_codes(),
+    )
+    valid = form.is_valid() & questions.is_valid() & codes.is_valid()
+    if request.method == "POST" and valid:
         items = [
             {**f.cleaned_data, "delete": f.cleaned_data.get("DELETE", False)}
             for f in questions
@@ -67,6 +73,7 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
                 questions=items,
+                result_codes=[f.cleaned_data for f in codes if f.cleaned_data],
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -75,7 +82,7 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
     return render(
         request,
         "canvassing/form.html",
-        {"form": form, "questions": questions, "campaign": campaign},
+        {"form": form, "questions": questions, "codes": codes, "campaign": campaign},
     )
 
 

@@ -333,6 +333,14 @@ def test_an_organizer_builds_a_campaign_in_the_browser(client_as, organizer_lyon
             "questions-3-choices": "Logement\nTransports",
             "questions-4-kind": "support",
             "questions-4-text": "",
+            "codes-TOTAL_FORMS": 3,
+            "codes-INITIAL_FORMS": 2,
+            "codes-0-code": "talked",
+            "codes-0-label": "Discussion",
+            "codes-0-talked": "on",
+            "codes-1-code": "not_home",
+            "codes-1-label": "Absent",
+            "codes-2-label": "Boîte aux lettres seulement",
         },
     )
     assert response.status_code == 302, (
@@ -345,6 +353,11 @@ def test_an_organizer_builds_a_campaign_in_the_browser(client_as, organizer_lyon
         "Soutien (1 à 5)",
         "Souhaite devenir bénévole",
         "Sujet prioritaire ?",
+    ]
+    assert [c["code"] for c in campaign.result_codes] == [
+        "talked",
+        "not_home",
+        "boite_aux_lettres_seulement",
     ]
     client.post(reverse("canvassing:action", args=[campaign.pk, "start"]))
     client.post(
@@ -430,3 +443,20 @@ def test_the_walk_list_travels_compressed(client_as, turf, volunteer, admin_user
         reverse("canvassing:walk", args=[turf.pk]), HTTP_ACCEPT_ENCODING="gzip"
     )
     assert page["Content-Encoding"] == "gzip"
+
+
+def test_a_result_already_recorded_cannot_be_removed(turf, volunteer, admin_user):
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.filter(turf=turf).first()
+    services.visits_record(actor=volunteer, turf=turf, visits=[visit(door, "refused")])
+    campaign = turf.campaign
+    kept = [c for c in campaign.result_codes if c["code"] != "refused"]
+    with pytest.raises(ApplicationError, match="refused"):
+        services.canvass_campaign_save(
+            actor=admin_user,
+            campaign=campaign,
+            name=campaign.name,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            result_codes=kept,
+        )
