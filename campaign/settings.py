@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "actions.petitions",
     "actions.sms",
     "actions.canvassing",
+    "actions.donations",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("actions.petitions.urls")),
     path("", include("actions.sms.urls")),
     path("", include("actions.canvassing.urls")),
+    path("", include("actions.donations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

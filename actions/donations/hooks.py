@@ -1,0 +1,60 @@
+"""How donations plug into contacts: the timeline and the segment filter."""
+
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaign.timeline import TimelineEntry
+
+from .models import Donation
+from .rules import euros
+
+
+def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+    donations = Donation.objects.filter(contact=contact).select_related("entity", "created_by")
+    return [
+        TimelineEntry(
+            at=d.created_at,
+            kind="donation",
+            title=_("%(kind)s of %(amount)s to %(entity)s (%(method)s)")
+            % {
+                "kind": d.get_kind_display(),
+                "amount": euros(d.amount_cents),
+                "entity": d.entity.name,
+                "method": d.get_method_display(),
+            },
+            detail=d.get_status_display()
+            + (f" · {_('to refund')} {euros(d.refund_cents)}" if d.refund_cents else ""),
+            actor=d.created_by.get_username() if d.created_by else "",
+        )
+        for d in donations.order_by("-created_at")[:limit]
+    ]
+
+
+def donated_choices() -> list[tuple[str, str]]:
+    return [
+        (str(c), gettext_lazy("%(amount)s or more in all") % {"amount": euros(c)})
+        for c in (100, 5_000, 10_000, 50_000, 100_000)
+    ]
+
+
+def donated_filter(contacts: QuerySet, params: dict) -> QuerySet:
+    """Segment filter {"cents": N}: people whose gifts, less refunds, add up to N or more."""
+    wanted = str(params.get("cents", ""))
+    if not wanted.isdigit():
+        return contacts.none()
+    total = (
+        Donation.objects.filter(contact_id=OuterRef("pk"))
+        .values("contact_id")
+        .annotate(kept=Sum(F("amount_cents") - F("refund_cents")))
+        .values("kept")
+    )
+    return contacts.annotate(_donated=Coalesce(Subquery(total), 0)).filter(
+        _donated__gte=int(wanted)
+    )
+
+
+def move_donations(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact is the donor of both (their caps add up from now)."""
+    Donation.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)

@@ -1,0 +1,105 @@
+"""Donations under French political-finance law. Money is integer cents, never float."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact
+
+
+class Entity(models.Model):
+    """Who receives the money, and so which law applies: a candidate's campaign (Code
+    électoral L52-8, per election) or a party (loi 88-227 art. 11-4, per calendar year)."""
+
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", _("A candidate's campaign (per election)")
+        PARTY = "party", _("A political party (per calendar year)")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    election = models.CharField(
+        _("election"), max_length=200, blank=True, help_text=_("e.g. Municipales 2026, Lyon")
+    )
+    spending_limit_cents = models.PositiveBigIntegerField(
+        _("spending limit (cents)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The campaign's legal spending limit; caps the cash gifts when 15,000 € or more."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("receiving entity")
+        verbose_name_plural = _("receiving entities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Donation(models.Model):
+    class Kind(models.TextChoices):
+        GIFT = "gift", _("Gift")
+        MEMBERSHIP = "membership", _("Membership fee")
+
+    class Method(models.TextChoices):
+        CARD = "card", _("Card")
+        CHEQUE = "cheque", _("Cheque")
+        TRANSFER = "transfer", _("Transfer")
+        DIRECT_DEBIT = "direct_debit", _("Direct debit")
+        CASH = "cash", _("Cash")
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged, not paid yet")
+        PAID = "paid", _("Paid")
+        TO_REFUND = "to_refund", _("Over a legal cap: part to refund")
+        REFUNDED = "refunded", _("Refunded")
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="donations")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="donations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GIFT)
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
+    refund_cents = models.PositiveBigIntegerField(_("to refund (cents)"), default=0)
+    method = models.CharField(_("payment"), max_length=12, choices=Method.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    received_on = models.DateField(_("received on"))
+    provider = models.CharField(_("provider"), max_length=30, default="manual")
+    provider_txn_id = models.CharField(_("provider's transaction"), max_length=100, blank=True)
+    # The donor's word, required by law before any gift is taken.
+    natural_person = models.BooleanField(_("gives as a natural person"), default=False)
+    french_or_resident = models.BooleanField(
+        _("French national or resident in France"), default=False
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            # A provider's export imported twice counts nothing twice.
+            models.UniqueConstraint(
+                fields=["provider", "provider_txn_id"],
+                condition=~Q(provider_txn_id=""),
+                name="one_donation_per_provider_transaction",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["entity", "contact", "received_on"], name="donation_cap_idx"),
+            models.Index(fields=["contact", "-received_on"], name="donation_contact_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_cents / 100:.2f} € ({self.get_method_display()})"
+
+    @property
+    def kept_cents(self) -> int:
+        """What the entity may keep: the amount less what is to be (or was) refunded."""
+        return self.amount_cents - self.refund_cents

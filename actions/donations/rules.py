@@ -1,0 +1,83 @@
+"""French political-finance law, as pure functions over integer cents.
+
+- Only natural persons give, and they declare French nationality or residence in France.
+- Candidate (Code électoral L52-8): 4,600 € per donor for the same election, all gifts added.
+- Party (loi 88-227 art. 11-4): 7,500 € per person per calendar year, gifts and fees together.
+- Over 150 €, a gift is paid by cheque, transfer, direct debit or card, never cash; and cash
+  gifts together stay under 20 % of the spending limit when that limit is 15,000 € or more.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+CANDIDATE_CAP_CENTS = 460_000
+PARTY_CAP_CENTS = 750_000
+CASH_GIFT_MAX_CENTS = 15_000
+CASH_SHARE_FROM_LIMIT_CENTS = 1_500_000
+CASH_SHARE_PERCENT = 20
+
+
+@dataclass(frozen=True)
+class Verdict:
+    reason: str = ""  # why not, for the donor or the treasurer ("" when all is lawful)
+    refuse_all: bool = False  # the gift cannot be taken at all
+    excess_cents: int = 0  # the part over a cap: refused online, refunded otherwise
+
+    @property
+    def lawful(self) -> bool:
+        return not self.reason
+
+
+def euros(cents: int) -> str:
+    return f"{cents / 100:,.2f} €".replace(",", " ").replace(".", ",")
+
+
+def judge(
+    *,
+    kind: str,
+    amount_cents: int,
+    cash: bool,
+    natural_person: bool,
+    french_or_resident: bool,
+    donor_before_cents: int,
+    cash_before_cents: int,
+    spending_limit_cents: int | None,
+) -> Verdict:
+    """What the law says of one gift. `kind` is the entity's: "candidate" or "party";
+    `donor_before_cents` what this donor already gave in the cap's window (the election,
+    or the calendar year for a party); `cash_before_cents` the entity's cash gifts so far."""
+    if amount_cents <= 0:
+        return Verdict(_("The amount must be more than zero."), refuse_all=True)
+    if not natural_person:
+        return Verdict(
+            _("Only natural persons may give: a company or association cannot."),
+            refuse_all=True,
+        )
+    if not french_or_resident:
+        return Verdict(_("Only French nationals or residents of France may give."), refuse_all=True)
+    if cash and amount_cents > CASH_GIFT_MAX_CENTS:
+        return Verdict(
+            _("Over %(max)s, a gift is paid by cheque, transfer, direct debit or card, not cash.")
+            % {"max": euros(CASH_GIFT_MAX_CENTS)},
+            refuse_all=True,
+        )
+    cap = CANDIDATE_CAP_CENTS if kind == "candidate" else PARTY_CAP_CENTS
+    room = max(0, cap - donor_before_cents)
+    if amount_cents > room:
+        window = _("for this election") if kind == "candidate" else _("this calendar year")
+        return Verdict(
+            _("Gifts are capped at %(cap)s per person %(window)s: %(room)s can still be given.")
+            % {"cap": euros(cap), "window": window, "room": euros(room)},
+            excess_cents=amount_cents - room,
+        )
+    if cash and spending_limit_cents and spending_limit_cents >= CASH_SHARE_FROM_LIMIT_CENTS:
+        cash_cap = spending_limit_cents * CASH_SHARE_PERCENT // 100
+        cash_room = max(0, cash_cap - cash_before_cents)
+        if amount_cents > cash_room:
+            return Verdict(
+                _("Cash gifts together are capped at %(cap)s (20 %% of the spending limit).")
+                % {"cap": euros(cash_cap)},
+                excess_cents=amount_cents - cash_room,
+            )
+    return Verdict()

@@ -1,0 +1,54 @@
+"""Reads for donations: what a donor gave within a cap's window, the entity's cash."""
+
+from datetime import date
+
+from django.db.models import F, QuerySet, Sum
+
+from campaign.models import User
+from contacts.scope import contacts_visible_to
+
+from .models import Donation, Entity
+
+
+def _kept(donations: QuerySet[Donation]) -> int:
+    """What counts toward a cap: each gift less what was (or is to be) refunded; a pledge
+    counts as soon as it is made, so two pledges cannot pass a cap together."""
+    total = donations.aggregate(kept=Sum(F("amount_cents") - F("refund_cents")))["kept"]
+    return int(total or 0)
+
+
+def given_in_window(*, entity: Entity, contact_id: int, on: date) -> int:
+    """Cents this donor gave that count toward the cap: for a candidate, everything given
+    to the campaign (the election); for a party, gifts and fees of the calendar year."""
+    donations = Donation.objects.filter(entity=entity, contact_id=contact_id)
+    if entity.kind == Entity.Kind.PARTY:
+        donations = donations.filter(received_on__year=on.year)
+    return _kept(donations)
+
+
+def cash_received(*, entity: Entity) -> int:
+    return _kept(Donation.objects.filter(entity=entity, method=Donation.Method.CASH))
+
+
+def donations_for_staff(user: User) -> QuerySet[Donation]:
+    if not user.can_use_crm:
+        return Donation.objects.none()
+    return Donation.objects.filter(
+        contact__in=contacts_visible_to(user).values("pk")
+    ).select_related("contact", "entity")
+
+
+def donation_figures(donations: QuerySet[Donation]) -> dict:
+    """Count, total, average and median gift (less refunds), in cents."""
+    kept = sorted(
+        donations.annotate(kept=F("amount_cents") - F("refund_cents")).values_list(
+            "kept", flat=True
+        )
+    )
+    count = len(kept)
+    total = sum(kept)
+    if not count:
+        return {"count": 0, "total": 0, "average": 0, "median": 0}
+    middle = count // 2
+    median = kept[middle] if count % 2 else (kept[middle - 1] + kept[middle]) // 2
+    return {"count": count, "total": total, "average": total // count, "median": median}

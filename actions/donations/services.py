@@ -1,0 +1,126 @@
+"""Writes for donations: every gift judged against the law at the moment it is recorded,
+under a lock per donor so that two gifts at once cannot both slip under a cap."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.exceptions import ApplicationError
+from campaign.locks import transaction_lock
+from campaign.models import User
+from contacts.models import Contact
+
+from . import rules, selectors
+from .models import Donation, Entity
+
+
+def cents(amount: str | Decimal | int) -> int:
+    """12,50 → 1250. Exact: a Decimal or a string, never a float."""
+    if isinstance(amount, float):
+        raise TypeError("money is never a float")
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace("\u202f", "").replace(",", "."))
+    except InvalidOperation as error:
+        raise ApplicationError(_("This amount cannot be read."), field="amount") from error
+    if value != value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+        raise ApplicationError(_("Amounts are in euros and cents."), field="amount")
+    return int(value * 100)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    donation: Donation
+    created: bool  # False: that provider transaction was already recorded
+
+
+@transaction.atomic
+def donation_record(
+    *,
+    entity: Entity,
+    contact: Contact,
+    amount_cents: int,
+    method: str,
+    received_on: date,
+    natural_person: bool,
+    french_or_resident: bool,
+    online: bool,
+    kind: str = Donation.Kind.GIFT,
+    status: str = Donation.Status.PAID,
+    provider: str = "manual",
+    provider_txn_id: str = "",
+    actor: User | None = None,
+    note: str = "",
+) -> Recorded:
+    """Record a gift. Online (the donor is on the page), a gift the law does not allow is
+    refused with the reason. By hand or by import (the money is already there), a gift over
+    a cap is recorded "to refund" with the excess; one that cannot be taken at all (cash
+    over 150 €, a company…) is recorded to refund in full. The same provider transaction
+    twice is recorded once."""
+    if method not in Donation.Method.values:
+        raise ApplicationError(_("Unknown payment method."))
+    if provider_txn_id:
+        existing = Donation.objects.filter(provider=provider, provider_txn_id=provider_txn_id)
+        if existing.exists():
+            return Recorded(existing.get(), created=False)
+    transaction_lock(f"donations:{entity.pk}:{contact.pk}")
+    cash = method == Donation.Method.CASH
+    if cash:
+        transaction_lock(f"donations:{entity.pk}:cash")
+    verdict = rules.judge(
+        kind=entity.kind,
+        amount_cents=amount_cents,
+        cash=cash,
+        natural_person=natural_person,
+        french_or_resident=french_or_resident,
+        donor_before_cents=selectors.given_in_window(
+            entity=entity, contact_id=contact.pk, on=received_on
+        ),
+        cash_before_cents=selectors.cash_received(entity=entity) if cash else 0,
+        spending_limit_cents=entity.spending_limit_cents,
+    )
+    refund = 0
+    if not verdict.lawful:
+        if online:
+            raise ApplicationError(verdict.reason, field="amount")
+        refund = amount_cents if verdict.refuse_all else verdict.excess_cents
+        status = Donation.Status.TO_REFUND
+        note = f"{verdict.reason} {note}".strip()
+    try:
+        with transaction.atomic():
+            donation = Donation.objects.create(
+                entity=entity,
+                contact=contact,
+                kind=kind,
+                amount_cents=amount_cents,
+                refund_cents=refund,
+                method=method,
+                status=status,
+                received_on=received_on,
+                provider=provider,
+                provider_txn_id=provider_txn_id,
+                natural_person=natural_person,
+                french_or_resident=french_or_resident,
+                note=note[:300],
+                created_by=actor,
+            )
+    except IntegrityError:  # the same transaction, imported at the same instant
+        return Recorded(
+            Donation.objects.get(provider=provider, provider_txn_id=provider_txn_id),
+            created=False,
+        )
+    Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+    return Recorded(donation, created=True)
+
+
+@transaction.atomic
+def donation_refunded(*, donation: Donation, actor: User) -> Donation:
+    """The excess (or the whole gift) has been paid back."""
+    if donation.status != Donation.Status.TO_REFUND:
+        raise ApplicationError(_("Nothing to refund on this gift."))
+    donation.status = Donation.Status.REFUNDED
+    donation.save(update_fields=["status"])
+    return donation
