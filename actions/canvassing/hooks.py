@@ -3,7 +3,7 @@ erasure, and segment filters (door result, support level)."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,12 +79,18 @@ def door_result_choices() -> list[tuple[str, str]]:
     return [(c["code"], c["label"]) for c in default_result_codes()]
 
 
+def _latest(visits: QuerySet) -> QuerySet:
+    """Of these visits, those that are their person's latest (no later one of the same
+    kind): an anti-join the database runs set-wise, from the visits side."""
+    later = visits.filter(contact_id=OuterRef("contact_id"), visited_at__gt=OuterRef("visited_at"))
+    return visits.exclude(Exists(later))
+
+
 def door_result_filter(contacts: QuerySet, params: dict) -> QuerySet:
     """Segment filter {"result": code}: contacts whose latest visit ended with that code."""
-    latest = Visit.objects.filter(contact_id=OuterRef("pk")).order_by("-visited_at")
-    return contacts.annotate(_door_result=Subquery(latest.values("result")[:1])).filter(
-        _door_result=params.get("result", "")
-    )
+    visits = Visit.objects.filter(contact_id__isnull=False)
+    latest = _latest(visits).filter(result=params.get("result", ""))
+    return contacts.filter(pk__in=latest.values("contact_id"))
 
 
 def support_choices() -> list[tuple[str, str]]:
@@ -100,15 +106,14 @@ def support_filter(contacts: QuerySet, params: dict) -> QuerySet:
     """Segment filter {"level": "4"} (4 or more) or {"level": "-2"} (2 or less), on the
     person's latest support level given at the door."""
     level = str(params.get("level", ""))
-    latest = Visit.objects.filter(contact_id=OuterRef("pk"), support_level__isnull=False).order_by(
-        "-visited_at"
-    )
-    annotated = contacts.annotate(_support=Subquery(latest.values("support_level")[:1]))
+    latest = _latest(Visit.objects.filter(contact_id__isnull=False, support_level__isnull=False))
     if level.startswith("-") and level[1:].isdigit():
-        return annotated.filter(_support__lte=int(level[1:]))
-    if level.isdigit():
-        return annotated.filter(_support__gte=int(level))
-    return contacts.none()
+        latest = latest.filter(support_level__lte=int(level[1:]))
+    elif level.isdigit():
+        latest = latest.filter(support_level__gte=int(level))
+    else:
+        return contacts.none()
+    return contacts.filter(pk__in=latest.values("contact_id"))
 
 
 def volunteered_choices() -> list[tuple[str, str]]:
