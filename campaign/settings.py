@@ -285,6 +285,17 @@ SMS_PRICE_PER_SEGMENT = env_str("SMS_PRICE_PER_SEGMENT", "0.0700")
 # died: it is checked against the provider, then sent only if the provider never got it.
 SMS_CLAIM_STALE_SECONDS = env_int("SMS_CLAIM_STALE_SECONDS", 120, minimum=1)
 
+# Donations: which provider takes cards on the public pages ("" for none: cheques and
+# transfers only). "fake_card" plays a card provider locally, for tests and demos only.
+DONATION_CARD_PROVIDER = env_str("DONATION_CARD_PROVIDER", "fake_card" if DEBUG else "")
+if DONATION_CARD_PROVIDER not in ("", "fake_card"):
+    raise ImproperlyConfigured(
+        f"DONATION_CARD_PROVIDER must be empty or fake_card, not {DONATION_CARD_PROVIDER!r}"
+    )
+# Said on the thank-you page of a pledge: who to make the cheque out to, where to transfer.
+DONATION_CHEQUE_ORDER = env_str("DONATION_CHEQUE_ORDER", "")
+DONATION_IBAN = env_str("DONATION_IBAN", "")
+
 # Signatures accepted from one IP address per minute (offices and phones behind one
 # address sign together; a bot's flood is throttled with a message, not lost silently).
 PETITION_SIGNATURES_PER_IP_PER_MINUTE = env_int(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Donation, Entity
+from .models import Donation, Drive, Entity
 
 
 @admin.register(Entity)
@@ -15,3 +15,11 @@ class DonationAdmin(admin.ModelAdmin):
     search_fields = ("provider_txn_id",)
     raw_id_fields = ("contact", "created_by")
     show_full_result_count = False
+
+
+@admin.register(Drive)
+class DriveAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "entity", "status")
+    list_filter = ("status",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}

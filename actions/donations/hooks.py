@@ -45,7 +45,8 @@ def donated_filter(contacts: QuerySet, params: dict) -> QuerySet:
     if not wanted.isdigit():
         return contacts.none()
     donors = (
-        Donation.objects.values("contact_id")
+        Donation.objects.exclude(status__in=[Donation.Status.PLEDGED, Donation.Status.CANCELLED])
+        .values("contact_id")
         .annotate(kept=Sum(F("amount_cents") - F("refund_cents")))
         .filter(kept__gte=int(wanted))
         .values("contact_id")

@@ -40,6 +40,40 @@ class Entity(models.Model):
         return self.name
 
 
+class Drive(models.Model):
+    """A public fundraising page, /don/<slug>/: a story, a goal and its thermometer."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="drives")
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    story = models.TextField(_("story"), help_text=_("Markdown: **bold**, lists, links."))
+    goal_cents = models.PositiveBigIntegerField(_("goal (cents)"))
+    suggested_cents = models.JSONField(
+        _("suggested amounts (cents)"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: derived from the average gift (about 35 €)."),
+    )
+    monthly = models.BooleanField(_("offer monthly giving"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fundraising page")
+        verbose_name_plural = _("fundraising pages")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Donation(models.Model):
     class Kind(models.TextChoices):
         GIFT = "gift", _("Gift")
@@ -57,9 +91,16 @@ class Donation(models.Model):
         PAID = "paid", _("Paid")
         TO_REFUND = "to_refund", _("Over a legal cap: part to refund")
         REFUNDED = "refunded", _("Refunded")
+        CANCELLED = "cancelled", _("Not paid: card declined or payment abandoned")
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="donations")
+    drive = models.ForeignKey(
+        Drive, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
+    )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="donations")
+    monthly = models.BooleanField(_("every month"), default=False)
+    # The payment under way at the provider: the page the donor is sent to names it.
+    checkout = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GIFT)
     amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
     refund_cents = models.PositiveBigIntegerField(_("to refund (cents)"), default=0)

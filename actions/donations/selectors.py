@@ -1,8 +1,9 @@
 """Reads for donations: what a donor gave within a cap's window, the entity's cash."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
 
 from campaign.models import User
 from contacts.scope import contacts_visible_to
@@ -13,7 +14,16 @@ from .models import Donation, Entity
 def _kept(donations: QuerySet[Donation]) -> int:
     """What counts toward a cap: each gift less what was (or is to be) refunded; a pledge
     counts as soon as it is made, so two pledges cannot pass a cap together."""
-    total = donations.aggregate(kept=Sum(F("amount_cents") - F("refund_cents")))["kept"]
+    abandoned = timezone.now() - timedelta(hours=1)  # a card page left open, never paid
+    total = (
+        donations.exclude(status=Donation.Status.CANCELLED)
+        .exclude(
+            status=Donation.Status.PLEDGED,
+            method=Donation.Method.CARD,
+            created_at__lt=abandoned,
+        )
+        .aggregate(kept=Sum(F("amount_cents") - F("refund_cents")))["kept"]
+    )
     return int(total or 0)
 
 
@@ -41,9 +51,9 @@ def donations_for_staff(user: User) -> QuerySet[Donation]:
 def donation_figures(donations: QuerySet[Donation]) -> dict:
     """Count, total, average and median gift (less refunds), in cents."""
     kept = sorted(
-        donations.annotate(kept=F("amount_cents") - F("refund_cents")).values_list(
-            "kept", flat=True
-        )
+        donations.exclude(status__in=[Donation.Status.CANCELLED, Donation.Status.PLEDGED])
+        .annotate(kept=F("amount_cents") - F("refund_cents"))
+        .values_list("kept", flat=True)
     )
     count = len(kept)
     total = sum(kept)
@@ -52,3 +62,17 @@ def donation_figures(donations: QuerySet[Donation]) -> dict:
     middle = count // 2
     median = kept[middle] if count % 2 else (kept[middle - 1] + kept[middle]) // 2
     return {"count": count, "total": total, "average": total // count, "median": median}
+
+
+def raised(drive) -> int:
+    """What a page has raised: paid gifts, less refunds."""
+    return _kept(
+        Donation.objects.filter(
+            drive=drive, status__in=[Donation.Status.PAID, Donation.Status.TO_REFUND]
+        )
+    )
+
+
+def suggested(drive) -> list[int]:
+    """The page's amounts, or ones around the average gift: 20, 35, 50, 100 €."""
+    return drive.suggested_cents or [2_000, 3_500, 5_000, 10_000]

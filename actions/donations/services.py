@@ -124,3 +124,119 @@ def donation_refunded(*, donation: Donation, actor: User) -> Donation:
     donation.status = Donation.Status.REFUNDED
     donation.save(update_fields=["status"])
     return donation
+
+
+# The public pages
+
+
+@dataclass(frozen=True)
+class DonorInput:
+    first_name: str
+    last_name: str
+    email: str
+    street: str
+    postal_code: str
+    commune: str
+
+
+def donor_for(donor: DonorInput) -> Contact:
+    """The contact behind an email, or a new one (origin: a donation). A receipt needs the
+    postal address: a known contact without one gets it."""
+    from contacts import services as contact_services
+    from contacts.models import ContactEmail, Source
+
+    email = donor.email.strip().lower()
+    known = ContactEmail.objects.filter(address=email).order_by("contact_id").first()
+    if known is not None:
+        contact = Contact.objects.get(pk=known.contact_id)
+        if not contact.street and donor.street:
+            Contact.objects.filter(pk=contact.pk).update(
+                street=donor.street, postal_code=donor.postal_code, commune=donor.commune
+            )
+        return contact
+    return contact_services.contact_create(
+        actor=None,
+        source=Source.DONATION,
+        first_name=donor.first_name.strip(),
+        last_name=donor.last_name.strip(),
+        street=donor.street.strip(),
+        postal_code=donor.postal_code.strip(),
+        commune=donor.commune.strip(),
+        emails=[contact_services.EmailInput(address=email)],
+    )
+
+
+@transaction.atomic
+def donation_start(
+    *,
+    drive,
+    donor: DonorInput,
+    amount_cents: int,
+    method: str,
+    monthly: bool,
+    natural_person: bool,
+    french_or_resident: bool,
+):
+    """A donor on the page: the gift is judged now (a refusal says why, on the form), then
+    pledged, and the provider says where the donor goes next (a card page, or the
+    thank-you page with the cheque and transfer details)."""
+    import uuid
+
+    from .models import Drive
+    from .providers import card_provider, provider
+
+    if drive.status != Drive.Status.PUBLISHED:
+        raise ApplicationError(_("This page is not taking gifts."))
+    if method == Donation.Method.CARD:
+        chosen = card_provider()
+        if chosen is None:
+            raise ApplicationError(
+                _("Card payment is not available: choose a cheque or a transfer.")
+            )
+    elif method in (Donation.Method.CHEQUE, Donation.Method.TRANSFER):
+        chosen = provider("manual")
+        if monthly:
+            raise ApplicationError(_("A monthly gift is paid by card."))
+    else:
+        raise ApplicationError(_("Choose how to pay."))
+    if monthly and not drive.monthly:
+        raise ApplicationError(_("This page takes one-off gifts only."))
+    recorded = donation_record(
+        entity=drive.entity,
+        contact=donor_for(donor),
+        amount_cents=amount_cents,
+        method=method,
+        received_on=timezone.localdate(),
+        natural_person=natural_person,
+        french_or_resident=french_or_resident,
+        online=True,
+        status=Donation.Status.PLEDGED,
+        provider=chosen.name,
+    )
+    donation = recorded.donation
+    Donation.objects.filter(pk=donation.pk).update(
+        drive=drive, monthly=monthly, checkout=uuid.uuid4()
+    )
+    donation.refresh_from_db()
+    return donation, chosen.start(donation=donation)
+
+
+@transaction.atomic
+def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -> Donation:
+    """The provider's word on a payment: paid (with its transaction id) or not. Only a
+    pledge moves; the same word twice changes nothing."""
+    donation = (
+        Donation.objects.select_for_update()
+        .filter(checkout=checkout, provider=provider_name)
+        .first()
+    )
+    if donation is None:
+        raise ApplicationError(_("Unknown payment."))
+    if donation.status != Donation.Status.PLEDGED:
+        return donation
+    if paid:
+        donation.status, donation.provider_txn_id = Donation.Status.PAID, txn_id[:100]
+    else:
+        donation.status = Donation.Status.CANCELLED
+    donation.save(update_fields=["status", "provider_txn_id"])
+    return donation

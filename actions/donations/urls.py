@@ -7,4 +7,7 @@ app_name = "donations"
 urlpatterns = [
     path("donations/", views.donation_list_view, name="list"),
     path("donations/new/", views.donation_new_view, name="new"),
+    path("don/fake-card/<uuid:checkout>/", views.fake_card_view, name="fake_card"),
+    path("don/<slug:slug>/", views.drive_page_view, name="page"),
+    path("don/<slug:slug>/merci/<uuid:checkout>/", views.thanks_view, name="thanks"),
 ]

@@ -66,3 +66,134 @@ def donation_new_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Gift recorded."))
             return redirect("contacts:detail", contact.pk)
     return render(request, "donations/form.html", {"form": form, "contact": contact})
+
+
+# The public pages
+
+
+def _drive(slug: str):
+    from .models import Drive
+
+    drive = Drive.objects.select_related("entity").filter(slug=slug).first()
+    if drive is None or drive.status == Drive.Status.DRAFT:
+        raise Http404
+    return drive
+
+
+def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """/don/<slug>/: the story, the thermometer, the form; the law checked as they give."""
+    from .forms import GiveForm
+    from .providers import card_provider
+
+    drive = _drive(slug)
+    form = GiveForm(
+        request.POST or None,
+        suggested=selectors.suggested(drive),
+        card=card_provider() is not None,
+        monthly=drive.monthly,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _donation, next_step = services.donation_start(
+                drive=drive,
+                donor=services.DonorInput(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    street=data["street"],
+                    postal_code=data["postal_code"],
+                    commune=data["commune"],
+                ),
+                amount_cents=data["cents"],
+                method=data["method"],
+                monthly=data.get("monthly", False),
+                natural_person=data["natural_person"],
+                french_or_resident=data["french_or_resident"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(next_step.url)
+    raised = selectors.raised(drive)
+    return render(
+        request,
+        "donations/page.html",
+        {
+            "drive": drive,
+            "form": form,
+            "raised": euros(raised),
+            "goal": euros(drive.goal_cents),
+            "percent": min(100, 100 * raised // drive.goal_cents) if drive.goal_cents else 0,
+        },
+    )
+
+
+drive_page_view.access_rule = "public"
+
+
+def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
+    from django.conf import settings
+
+    from .models import Donation
+
+    drive = _drive(slug)
+    donation = Donation.objects.filter(drive=drive, checkout=checkout).first()
+    if donation is None:
+        raise Http404
+    return render(
+        request,
+        "donations/thanks.html",
+        {
+            "drive": drive,
+            "donation": donation,
+            "amount": euros(donation.amount_cents),
+            "cheque_order": settings.DONATION_CHEQUE_ORDER or drive.entity.name,
+            "iban": settings.DONATION_IBAN,
+        },
+    )
+
+
+thanks_view.access_rule = "public"
+
+
+def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
+    """The fake card provider's hosted page (tests and demos): 4242 4242 4242 4242 pays,
+    any other number is declined. On a real provider this is their site and a webhook."""
+    import uuid
+
+    from .models import Donation
+    from .providers import card_provider
+
+    if card_provider() is None or card_provider().name != "fake_card":
+        raise Http404
+    donation = Donation.objects.select_related("drive").filter(checkout=checkout).first()
+    if donation is None or donation.drive is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        number = "".join(c for c in request.POST.get("number", "") if c.isdigit())
+        if request.POST.get("cancel"):
+            services.donation_settled(
+                checkout=checkout, provider_name="fake_card", txn_id="", paid=False
+            )
+            return redirect("donations:page", slug=donation.drive.slug)
+        if number == "4242424242424242":
+            services.donation_settled(
+                checkout=checkout,
+                provider_name="fake_card",
+                txn_id=f"fake_{uuid.uuid4().hex[:16]}",
+                paid=True,
+            )
+            return redirect(
+                "donations:thanks", slug=donation.drive.slug, checkout=donation.checkout
+            )
+        error = _("Card declined. Try 4242 4242 4242 4242 (this is a test page).")
+    return render(
+        request,
+        "donations/fake_card.html",
+        {"donation": donation, "amount": euros(donation.amount_cents), "error": error},
+    )
+
+
+fake_card_view.access_rule = "public"

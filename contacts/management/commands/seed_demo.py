@@ -81,6 +81,7 @@ class Command(BaseCommand):
             self._segment()
             self._texting()
             self._canvassing()
+            self._donations()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -150,6 +151,47 @@ class Command(BaseCommand):
                 "filters": {"consent": {"sms": "granted"}},
             },
         )
+
+    def _donations(self) -> None:
+        """A candidate's campaign with a published fundraising page and a few gifts."""
+        from actions.donations.models import Donation, Drive, Entity
+        from actions.donations.services import donation_record
+
+        if Entity.objects.exists():
+            return
+        entity = Entity.objects.create(
+            name="Campagne municipale 2026",
+            kind=Entity.Kind.CANDIDATE,
+            election="Municipales 2026, Lyon",
+            spending_limit_cents=6_000_000,
+        )
+        drive = Drive.objects.create(
+            entity=entity,
+            slug="municipales-2026",
+            title="Financez une campagne qui vous ressemble",
+            story=(
+                "Pas de grands donateurs : **vous**. Chaque don finance les tracts, "
+                "les réunions publiques et le porte-à-porte.\n\n- 20 € : 1 000 tracts\n"
+                "- 50 € : une salle pour une réunion publique"
+            ),
+            goal_cents=2_000_000,
+            status=Drive.Status.PUBLISHED,
+        )
+        amounts = [2_000, 3_500, 5_000, 3_500, 10_000, 2_500, 15_000, 3_000]
+        donors = Contact.objects.filter(source=Source.IMPORT).order_by("pk")[: len(amounts)]
+        for contact, amount in zip(donors, amounts, strict=False):
+            recorded = donation_record(
+                entity=entity,
+                contact=contact,
+                amount_cents=amount,
+                method="card" if amount < 10_000 else "cheque",
+                received_on=timezone.localdate(),
+                natural_person=True,
+                french_or_resident=True,
+                online=False,
+                note="demo",
+            )
+            Donation.objects.filter(pk=recorded.donation.pk).update(drive=drive)
 
     def _canvassing(self) -> None:
         """A canvassing campaign under way in Lyon 1er, its first turf walked by benevole."""

@@ -1,0 +1,61 @@
+"""Payment providers behind one small interface, so that a Stripe or HelloAsso adapter can
+be added without touching the rest.
+
+A provider takes a pledged `Donation` and says where the donor goes next (`start`). When the
+payment is settled, the provider's callback (its webhook, or the fake page below) calls
+`services.donation_settled`. Shipped: "manual" (a pledge paid later by cheque or transfer)
+and "fake_card" (a local stand-in for a card provider's hosted page, for tests and demos).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Donation
+
+
+@dataclass(frozen=True)
+class Next:
+    url: str  # where the donor's browser goes now
+
+
+class ManualProvider:
+    """The gift stays pledged; the thank-you page says how to pay by cheque or transfer,
+    and staff mark it paid when the money arrives."""
+
+    name = "manual"
+    methods = (Donation.Method.CHEQUE, Donation.Method.TRANSFER)
+
+    def start(self, *, donation: Donation) -> Next:
+        return Next(url=_thanks(donation))
+
+
+class FakeCardProvider:
+    """A card provider's hosted checkout, played locally: /don/fake-card/<checkout>/ takes
+    a card number (4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)."""
+
+    name = "fake_card"
+    methods = (Donation.Method.CARD,)
+
+    def start(self, *, donation: Donation) -> Next:
+        return Next(url=reverse("donations:fake_card", kwargs={"checkout": donation.checkout}))
+
+
+def _thanks(donation: Donation) -> str:
+    return reverse(
+        "donations:thanks", kwargs={"slug": donation.drive.slug, "checkout": donation.checkout}
+    )
+
+
+_PROVIDERS = {p.name: p for p in (ManualProvider(), FakeCardProvider())}
+
+
+def provider(name: str):
+    return _PROVIDERS[name]
+
+
+def card_provider():
+    """The provider that takes cards here (DONATION_CARD_PROVIDER), or None: no card."""
+    name = settings.DONATION_CARD_PROVIDER
+    return _PROVIDERS.get(name) if name else None

@@ -1,0 +1,117 @@
+"""The public fundraising page end to end, with the fake card provider and the manual one."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from actions.donations.models import Donation, Drive, Entity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fake_card(settings):
+    settings.DONATION_CARD_PROVIDER = "fake_card"
+
+
+@pytest.fixture
+def drive(db):
+    entity = Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
+    return Drive.objects.create(
+        entity=entity,
+        slug="municipales",
+        title="Financez la campagne",
+        story="Chaque don **compte**.",
+        goal_cents=1_000_000,
+        status=Drive.Status.PUBLISHED,
+    )
+
+
+def donor(**extra):
+    return {
+        "first_name": "Léa",
+        "last_name": "Garnier",
+        "email": "Lea.Garnier@example.fr",
+        "street": "3 rue Terme",
+        "postal_code": "69001",
+        "commune": "Lyon",
+        "natural_person": "on",
+        "french_or_resident": "on",
+        **extra,
+    }
+
+
+def test_a_card_gift_from_the_page_to_the_thank_you_with_the_thermometer(client, drive):
+    page = client.get(reverse("donations:page", args=["municipales"])).content.decode()
+    assert "35,00 €" in page and "<strong>compte</strong>" in page  # suggested, Markdown
+    response = client.post(
+        reverse("donations:page", args=["municipales"]),
+        donor(amount="3500", method="card"),
+    )
+    card_page = response["Location"]
+    assert "/don/fake-card/" in card_page
+    assert Donation.objects.get().status == "pledged"
+    declined = client.post(card_page, {"number": "4000 0000 0000 0002"})
+    assert "refusée" in declined.content.decode() or "declined" in declined.content.decode()
+    thanks = client.post(card_page, {"number": "4242 4242 4242 4242"}, follow=True)
+    donation = Donation.objects.get()
+    assert donation.status == "paid" and donation.provider_txn_id.startswith("fake_")
+    assert "35,00 €" in thanks.content.decode()
+    assert donation.contact.emails.get().address == "lea.garnier@example.fr"
+    assert donation.contact.source == "donation"
+    again = client.get(reverse("donations:page", args=["municipales"])).content.decode()
+    assert re.search(r"<strong>35,00 €</strong>", again)  # the thermometer moved
+
+
+def test_a_cheque_pledge_says_who_to_make_it_out_to(client, drive, settings):
+    settings.DONATION_CHEQUE_ORDER = "AFCE Léa Garnier"
+    response = client.post(
+        reverse("donations:page", args=["municipales"]),
+        donor(other="120,50", method="cheque"),
+        follow=True,
+    )
+    assert "AFCE Léa Garnier" in response.content.decode()
+    donation = Donation.objects.get()
+    assert (donation.amount_cents, donation.status, donation.method) == (
+        12_050,
+        "pledged",
+        "cheque",
+    )
+
+
+def test_a_gift_over_the_cap_is_refused_on_the_page_with_the_reason(client, drive):
+    client.post(
+        reverse("donations:page", args=["municipales"]), donor(other="4000", method="cheque")
+    )
+    response = client.post(
+        reverse("donations:page", args=["municipales"]), donor(other="600,01", method="cheque")
+    )
+    assert response.status_code == 200
+    assert "600,00 €" in response.content.decode()  # what can still be given
+    assert Donation.objects.count() == 1
+
+
+def test_without_the_declarations_nothing_is_taken(client, drive):
+    response = client.post(
+        reverse("donations:page", args=["municipales"]),
+        donor(amount="2000", method="card", natural_person=""),
+    )
+    assert response.status_code == 200 and not Donation.objects.exists()
+
+
+def test_an_abandoned_card_payment_does_not_count(client, drive):
+    response = client.post(
+        reverse("donations:page", args=["municipales"]), donor(other="4600", method="card")
+    )
+    client.post(response["Location"], {"cancel": "1"})
+    assert Donation.objects.get().status == "cancelled"
+    again = client.post(
+        reverse("donations:page", args=["municipales"]), donor(other="4600", method="cheque")
+    )
+    assert again.status_code == 302  # the cancelled 4,600 € did not use the cap up
+
+
+def test_a_draft_page_is_not_found(client, drive):
+    Drive.objects.filter(pk=drive.pk).update(status=Drive.Status.DRAFT)
+    assert client.get(reverse("donations:page", args=["municipales"])).status_code == 404
