@@ -52,7 +52,9 @@ class GiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .rules import euros
 
-        self.fields["amount"].choices = [(str(c), euros(c)) for c in suggested]
+        self.fields["amount"].choices = [
+            (str(c), f"{c // 100} €" if c % 100 == 0 else euros(c)) for c in suggested
+        ]
         methods = [("cheque", _("Cheque")), ("transfer", _("Transfer"))]
         if card:
             methods.insert(0, ("card", _("Card")))
