@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Donation, Drive, Entity
+from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
 
 
 @admin.register(Entity)
@@ -23,3 +23,32 @@ class DriveAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(admin.ModelAdmin):
+    """Receipts are issued and voided by the application only: the sequence must stay whole."""
+
+    list_display = ("reference", "entity", "amount_cents", "issued_at", "voided_at")
+    list_filter = ("year",)
+    raw_id_fields = ("donation",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReceiptCounter)
+class ReceiptCounterAdmin(admin.ModelAdmin):
+    list_display = ("entity", "year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

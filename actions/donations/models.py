@@ -144,3 +144,50 @@ class Donation(models.Model):
     def kept_cents(self) -> int:
         """What the entity may keep: the amount less what is to be (or was) refunded."""
         return self.amount_cents - self.refund_cents
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given, per entity and year: locked while a number is taken,
+    in the same transaction as the receipt, so the sequence has no gap and no repeat."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "year"], name="one_counter_per_entity_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}/{self.year}: {self.last}"
+
+
+class Receipt(models.Model):
+    """A tax receipt (reçu) for a gift. Voiding keeps its number, so the sequence stays whole."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="receipts")
+    donation = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="receipt")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(_("why voided"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["entity", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "year", "number"], name="one_receipt_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year}-{self.number:06d}"

@@ -45,7 +45,7 @@ def donations_for_staff(user: User) -> QuerySet[Donation]:
         return Donation.objects.none()
     return Donation.objects.filter(
         contact__in=contacts_visible_to(user).values("pk")
-    ).select_related("contact", "entity")
+    ).select_related("contact", "entity", "receipt")
 
 
 def donation_figures(donations: QuerySet[Donation]) -> dict:

@@ -15,7 +15,7 @@ from campaign.models import User
 from contacts.models import Contact
 
 from . import rules, selectors
-from .models import Donation, Entity
+from .models import Donation, Entity, Receipt, ReceiptCounter
 
 
 def cents(amount: str | Decimal | int) -> int:
@@ -113,7 +113,20 @@ def donation_record(
             created=False,
         )
     Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+    if donation.status == Donation.Status.PAID:
+        receipt_issue(donation=donation)
     return Recorded(donation, created=True)
+
+
+@transaction.atomic
+def donation_paid(*, donation: Donation, actor: User) -> Donation:
+    """A pledged cheque or transfer has arrived: paid, and its receipt issued."""
+    if donation.status != Donation.Status.PLEDGED:
+        raise ApplicationError(_("Only a pledge can be marked paid."))
+    donation.status = Donation.Status.PAID
+    donation.save(update_fields=["status"])
+    receipt_issue(donation=donation)
+    return donation
 
 
 @transaction.atomic
@@ -239,4 +252,48 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
     else:
         donation.status = Donation.Status.CANCELLED
     donation.save(update_fields=["status", "provider_txn_id"])
+    if paid:
+        receipt_issue(donation=donation)
     return donation
+
+
+# Receipts
+
+
+def receipt_issue(*, donation: Donation) -> Receipt:
+    """The gift's receipt, numbered next in its entity's sequence for the year it was
+    received: the counter is locked and the receipt written in one transaction, so numbers
+    have no gap and no repeat, however many gifts arrive at once. A second call returns the
+    same receipt."""
+    with transaction.atomic():
+        existing = Receipt.objects.filter(donation=donation).first()
+        if existing is not None:
+            return existing
+        if donation.status != Donation.Status.PAID or donation.kept_cents <= 0:
+            raise ApplicationError(_("Only a paid gift gets a receipt."))
+        year = donation.received_on.year
+        ReceiptCounter.objects.get_or_create(entity_id=donation.entity_id, year=year)
+        counter = ReceiptCounter.objects.select_for_update().get(
+            entity_id=donation.entity_id, year=year
+        )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return Receipt.objects.create(
+            entity_id=donation.entity_id,
+            donation=donation,
+            year=year,
+            number=counter.last,
+            amount_cents=donation.kept_cents,
+        )
+
+
+@transaction.atomic
+def receipt_void(*, receipt, actor: User, reason: str):
+    """A receipt issued by mistake: voided, its number kept (never given again)."""
+    if receipt.voided_at:
+        return receipt
+    if not reason.strip():
+        raise ApplicationError(_("Say why the receipt is voided."), field="reason")
+    receipt.voided_at, receipt.void_reason = timezone.now(), reason.strip()[:300]
+    receipt.save(update_fields=["voided_at", "void_reason"])
+    return receipt

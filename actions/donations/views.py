@@ -197,3 +197,44 @@ def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
 
 
 fake_card_view.access_rule = "public"
+
+
+@crm_required
+def receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    from .models import Receipt
+    from .receipts import receipt_pdf
+
+    receipt = (
+        Receipt.objects.select_related("donation__contact", "entity")
+        .filter(pk=receipt_id, donation__in=selectors.donations_for_staff(request.user))
+        .first()
+    )
+    if receipt is None:
+        raise Http404
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="recu-{receipt.reference}.pdf"'
+    return response
+
+
+@crm_required
+def donation_action_view(request: HttpRequest, donation_id: int, action: str) -> HttpResponse:
+    """Staff: a pledge arrived (paid), the excess went back (refunded), a receipt voided."""
+    if request.method != "POST":
+        raise Http404
+    donation = selectors.donations_for_staff(request.user).filter(pk=donation_id).first()
+    if donation is None:
+        raise Http404
+    try:
+        if action == "paid":
+            services.donation_paid(donation=donation, actor=request.user)
+        elif action == "refunded":
+            services.donation_refunded(donation=donation, actor=request.user)
+        elif action == "void" and hasattr(donation, "receipt"):
+            services.receipt_void(
+                receipt=donation.receipt, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("donations:list")
