@@ -78,3 +78,18 @@ class GiveForm(forms.Form):
         else:
             raise forms.ValidationError(_("Choose an amount."))
         return data
+
+
+class ProviderImportForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("To"), queryset=Entity.objects.all())
+    provider = forms.SlugField(
+        label=_("Provider"),
+        max_length=30,
+        initial="helloasso",
+        help_text=_("Its name keys the transaction ids: the same file twice counts once."),
+    )
+    file = forms.FileField(label=_("The provider's export (CSV or Excel)"))
+    declared = forms.BooleanField(
+        label=_("The provider's form asked each donor for both declarations the law requires"),
+        error_messages={"required": _("Without the declarations, these gifts cannot be taken.")},
+    )

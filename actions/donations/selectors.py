@@ -76,3 +76,31 @@ def raised(drive) -> int:
 def suggested(drive) -> list[int]:
     """The page's amounts, or ones around the average gift: 20, 35, 50, 100 €."""
     return drive.suggested_cents or [2_000, 3_500, 5_000, 10_000]
+
+
+def donor_list(*, entity: Entity, year: int | None):
+    """One line per donor for the CNCCFP: what they gave the entity (for a party, in
+    `year`), less refunds, how many gifts, and their receipts."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    donations = Donation.objects.filter(entity=entity).exclude(
+        status__in=[Donation.Status.PLEDGED, Donation.Status.CANCELLED]
+    )
+    if year is not None:
+        donations = donations.filter(received_on__year=year)
+    return (
+        donations.values(
+            "contact_id",
+            "contact__last_name",
+            "contact__first_name",
+            "contact__street",
+            "contact__postal_code",
+            "contact__commune",
+        )
+        .annotate(
+            kept=Coalesce(Sum(F("amount_cents") - F("refund_cents")), 0),
+            gifts=Count("pk"),
+        )
+        .order_by("contact__last_name", "contact__first_name", "contact_id")
+    )

@@ -238,3 +238,103 @@ def donation_action_view(request: HttpRequest, donation_id: int, action: str) ->
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("donations:list")
+
+
+@crm_required
+def provider_import_view(request: HttpRequest) -> HttpResponse:
+    """A provider's export: each transaction once; unreadable lines with their number."""
+    import tempfile
+    from pathlib import Path
+
+    from contacts.imports.reader import UnreadableFile
+
+    from .forms import ProviderImportForm
+    from .imports import provider_import
+
+    form = ProviderImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:6]) as copy:
+            for piece in upload.chunks():
+                copy.write(piece)
+            copy.flush()
+            try:
+                report = provider_import(
+                    actor=request.user,
+                    entity=form.cleaned_data["entity"],
+                    provider=form.cleaned_data["provider"],
+                    path=copy.name,
+                )
+            except (UnreadableFile, ApplicationError) as error:
+                form.add_error("file", getattr(error, "message", str(error)))
+    return render(request, "donations/import.html", {"form": form, "report": report})
+
+
+@crm_required
+def donor_list_view(request: HttpRequest) -> HttpResponse:
+    """The annual donor list the CNCCFP asks for, as CSV; administrators only, logged."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import StreamingHttpResponse
+
+    from contacts.exports import csv_lines
+    from contacts.services import export_log_record
+
+    from .models import Entity, Receipt
+
+    if not request.user.is_admin:
+        raise PermissionDenied
+    entity = Entity.objects.filter(pk=request.GET.get("entity") or 0).first() or (
+        Entity.objects.order_by("pk").first()
+    )
+    if entity is None:
+        raise Http404
+    year = request.GET.get("year", "")
+    year = (
+        int(year)
+        if year.isdigit()
+        else (timezone.localdate().year if entity.kind == Entity.Kind.PARTY else None)
+    )
+    rows = list(selectors.donor_list(entity=entity, year=year))
+    receipts: dict[int, list[str]] = {}
+    for receipt in Receipt.objects.filter(
+        entity=entity,
+        voided_at__isnull=True,
+        donation__contact_id__in=[r["contact_id"] for r in rows],
+    ).select_related("donation"):
+        receipts.setdefault(receipt.donation.contact_id, []).append(receipt.reference)
+    export_log_record(
+        actor=request.user,
+        what="donors.csv",
+        filters={"entity": entity.pk, "year": year},
+        row_count=len(rows),
+    )
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("Address"),
+        _("Postal code"),
+        _("Town"),
+        _("Total (€)"),
+        _("Gifts"),
+        _("Receipts"),
+    ]
+    lines = (
+        [
+            r["contact__last_name"],
+            r["contact__first_name"],
+            r["contact__street"],
+            r["contact__postal_code"],
+            r["contact__commune"],
+            f"{r['kept'] / 100:.2f}",
+            r["gifts"],
+            " ".join(sorted(receipts.get(r["contact_id"], []))),
+        ]
+        for r in rows
+    )
+    response = StreamingHttpResponse(
+        csv_lines(header, lines), content_type="text/csv; charset=utf-8"
+    )
+    suffix = f"-{year}" if year else ""
+    response["Content-Disposition"] = f'attachment; filename="donateurs{suffix}.csv"'
+    return response
