@@ -244,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
     "petition-signatures": {"task": "petitions.merge_signatures", "schedule": 60.0},
     # Texts whose worker died, and blasts whose tasks were lost, are picked up again.
     "sms-recover": {"task": "sms.recover", "schedule": 60.0},
+    # Each monthly gift taken on its day of the month (and any day missed, the next day).
+    "donations-monthly": {"task": "donations.monthly", "schedule": crontab(hour=8, minute=0)},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.

@@ -99,6 +99,12 @@ class Donation(models.Model):
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="donations")
     monthly = models.BooleanField(_("every month"), default=False)
+    # A monthly gift: the first one is the donor's mandate; each later month is a gift of
+    # its own, pointing at the first, judged against the caps when it is taken.
+    series = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="installments"
+    )
+    stopped_at = models.DateTimeField(_("monthly gift stopped"), null=True, blank=True)
     # The payment under way at the provider: the page the donor is sent to names it.
     checkout = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GIFT)

@@ -104,3 +104,34 @@ def donor_list(*, entity: Entity, year: int | None):
         )
         .order_by("contact__last_name", "contact__first_name", "contact_id")
     )
+
+
+def donation_report(donations: QuerySet[Donation]) -> dict:
+    """Totals by page, by provider and by month (the last 12), and the monthly recurring
+    revenue: what the monthly gifts under way bring each month. Paid gifts, less refunds."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    paid = donations.filter(status__in=[Donation.Status.PAID, Donation.Status.TO_REFUND])
+    kept = Sum(F("amount_cents") - F("refund_cents"))
+
+    def grouped(*fields):
+        return list(paid.values(*fields).annotate(kept=kept, gifts=Count("pk")).order_by("-kept"))
+
+    since = timezone.localdate().replace(day=1) - timedelta(days=335)
+    months = list(
+        paid.filter(received_on__gte=since)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(kept=kept, gifts=Count("pk"))
+        .order_by("month")
+    )
+    mrr = paid.filter(monthly=True, series__isnull=True, stopped_at__isnull=True).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
+    return {
+        "by_page": grouped("drive__title"),
+        "by_provider": grouped("provider", "method"),
+        "by_month": months,
+        "mrr": int(mrr or 0),
+    }

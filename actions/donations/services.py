@@ -297,3 +297,78 @@ def receipt_void(*, receipt, actor: User, reason: str):
     receipt.voided_at, receipt.void_reason = timezone.now(), reason.strip()[:300]
     receipt.save(update_fields=["voided_at", "void_reason"])
     return receipt
+
+
+# Monthly gifts
+
+
+def _month_day(mandate_day: int, today: date) -> int:
+    """The day of this month the gift is taken: the mandate's, or the month's last."""
+    import calendar
+
+    return min(mandate_day, calendar.monthrange(today.year, today.month)[1])
+
+
+def monthly_collect(*, today: date | None = None) -> dict:
+    """Take this month's gift of every monthly gift under way whose day has come (beat runs
+    it daily). Each month's gift is judged against the caps like any other: one the law
+    would refuse stops the series, with the reason. Run twice, it takes nothing twice: a
+    month's gift has a key of its own under the provider's unique constraint."""
+    from .providers import provider
+
+    today = today or timezone.localdate()
+    taken = stopped = 0
+    mandates = Donation.objects.filter(
+        monthly=True, series__isnull=True, status=Donation.Status.PAID, stopped_at__isnull=True
+    ).select_related("entity", "contact")
+    for mandate in mandates:
+        if (mandate.received_on.year, mandate.received_on.month) == (today.year, today.month):
+            continue  # the first month is the first gift
+        if today.day < _month_day(mandate.received_on.day, today):
+            continue
+        key = f"monthly-{mandate.pk}-{today:%Y%m}"
+        if Donation.objects.filter(provider=mandate.provider, provider_txn_id=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                recorded = donation_record(
+                    entity=mandate.entity,
+                    contact=mandate.contact,
+                    amount_cents=mandate.amount_cents,
+                    method=mandate.method,
+                    received_on=today,
+                    natural_person=mandate.natural_person,
+                    french_or_resident=mandate.french_or_resident,
+                    online=True,
+                    status=Donation.Status.PLEDGED,
+                    provider=mandate.provider,
+                    provider_txn_id=key,
+                )
+                installment = recorded.donation
+                Donation.objects.filter(pk=installment.pk).update(
+                    series=mandate, drive=mandate.drive, monthly=True
+                )
+                paid, txn = provider(mandate.provider).charge(donation=installment, mandate=mandate)
+                installment.status = Donation.Status.PAID if paid else Donation.Status.CANCELLED
+                installment.note = txn[:300]
+                installment.save(update_fields=["status", "note"])
+                if paid:
+                    receipt_issue(donation=installment)
+                    taken += 1
+        except ApplicationError as error:  # the law says no more this year, or this election
+            Donation.objects.filter(pk=mandate.pk).update(
+                stopped_at=timezone.now(), note=error.message[:300]
+            )
+            stopped += 1
+    return {"taken": taken, "stopped": stopped}
+
+
+@transaction.atomic
+def monthly_stop(*, donation: Donation, actor: User | None) -> Donation:
+    """The donor asked to stop their monthly gift: no month is taken after this."""
+    mandate = donation.series or donation
+    Donation.objects.filter(pk=mandate.pk, stopped_at__isnull=True).update(
+        stopped_at=timezone.now()
+    )
+    mandate.refresh_from_db()
+    return mandate

@@ -27,7 +27,13 @@ def donation_list_view(request: HttpRequest) -> HttpResponse:
         "median": euros(figures["median"]) if figures["count"] else "—",
     }
     page = page_of(donations, number=page_number(request))
-    return render(request, "donations/list.html", {"page": page, "summary": summary})
+    report = selectors.donation_report(donations)
+    summary["mrr"] = euros(report["mrr"])
+    return render(
+        request,
+        "donations/list.html",
+        {"page": page, "summary": summary, "report": report},
+    )
 
 
 @crm_required
@@ -229,6 +235,8 @@ def donation_action_view(request: HttpRequest, donation_id: int, action: str) ->
             services.donation_paid(donation=donation, actor=request.user)
         elif action == "refunded":
             services.donation_refunded(donation=donation, actor=request.user)
+        elif action == "stop":
+            services.monthly_stop(donation=donation, actor=request.user)
         elif action == "void" and hasattr(donation, "receipt"):
             services.receipt_void(
                 receipt=donation.receipt, actor=request.user, reason=request.POST.get("reason", "")
