@@ -105,6 +105,10 @@ class Donation(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="installments"
     )
     stopped_at = models.DateTimeField(_("monthly gift stopped"), null=True, blank=True)
+    # Where the donor came from (the page's link: ?utm_source=…), for the reports by source.
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
     # The payment under way at the provider: the page the donor is sent to names it.
     checkout = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GIFT)

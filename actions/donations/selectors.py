@@ -132,6 +132,7 @@ def donation_report(donations: QuerySet[Donation]) -> dict:
     return {
         "by_page": grouped("drive__title"),
         "by_provider": grouped("provider", "method"),
+        "by_source": grouped("utm_source"),
         "by_month": months,
         "mrr": int(mrr or 0),
     }

@@ -141,6 +141,8 @@ def donation_refunded(*, donation: Donation, actor: User) -> Donation:
 
 # The public pages
 
+TRACKED = ("utm_source", "utm_medium", "utm_campaign")
+
 
 @dataclass(frozen=True)
 class DonorInput:
@@ -189,6 +191,7 @@ def donation_start(
     monthly: bool,
     natural_person: bool,
     french_or_resident: bool,
+    tracking: dict[str, str] | None = None,
 ):
     """A donor on the page: the gift is judged now (a refusal says why, on the form), then
     pledged, and the provider says where the donor goes next (a card page, or the
@@ -227,8 +230,9 @@ def donation_start(
         provider=chosen.name,
     )
     donation = recorded.donation
+    tracked = {k: v[:100] for k, v in (tracking or {}).items() if k in TRACKED}
     Donation.objects.filter(pk=donation.pk).update(
-        drive=drive, monthly=monthly, checkout=uuid.uuid4()
+        drive=drive, monthly=monthly, checkout=uuid.uuid4(), **tracked
     )
     donation.refresh_from_db()
     return donation, chosen.start(donation=donation)

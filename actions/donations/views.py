@@ -116,6 +116,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
                 monthly=data.get("monthly", False),
                 natural_person=data["natural_person"],
                 french_or_resident=data["french_or_resident"],
+                tracking={key: request.POST.get(key, "") for key in services.TRACKED},
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -131,6 +132,9 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
             "raised": euros(raised),
             "goal": euros(drive.goal_cents),
             "percent": min(100, 100 * raised // drive.goal_cents) if drive.goal_cents else 0,
+            "tracking": {
+                key: (request.POST or request.GET).get(key, "")[:100] for key in services.TRACKED
+            },
         },
     )
 

@@ -115,3 +115,15 @@ def test_an_abandoned_card_payment_does_not_count(client, drive):
 def test_a_draft_page_is_not_found(client, drive):
     Drive.objects.filter(pk=drive.pk).update(status=Drive.Status.DRAFT)
     assert client.get(reverse("donations:page", args=["municipales"])).status_code == 404
+
+
+def test_the_source_of_the_link_is_kept_for_the_reports(client, client_as, admin_user, drive):
+    page = client.get(reverse("donations:page", args=["municipales"]), {"utm_source": "newsletter"})
+    assert 'name="utm_source" value="newsletter"' in page.content.decode()
+    response = client.post(
+        reverse("donations:page", args=["municipales"]),
+        donor(amount="5000", method="card", utm_source="newsletter"),
+    )
+    client.post(response["Location"], {"number": "4242424242424242"})
+    report = client_as(admin_user).get(reverse("donations:list")).context["report"]
+    assert report["by_source"] == [{"utm_source": "newsletter", "kept": 5000, "gifts": 1}]
