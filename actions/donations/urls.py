@@ -12,6 +12,7 @@ urlpatterns = [
     path("donations/receipts/<int:receipt_id>.pdf", views.receipt_pdf_view, name="receipt"),
     path("donations/<int:donation_id>/<str:action>/", views.donation_action_view, name="action"),
     path("don/fake-card/<uuid:checkout>/", views.fake_card_view, name="fake_card"),
+    path("don/stop/<str:token>/", views.monthly_stop_view, name="stop"),
     path("don/<slug:slug>/", views.drive_page_view, name="page"),
     path("don/<slug:slug>/merci/<uuid:checkout>/", views.thanks_view, name="thanks"),
 ]

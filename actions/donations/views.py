@@ -160,6 +160,7 @@ def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
             "amount": euros(donation.amount_cents),
             "cheque_order": settings.DONATION_CHEQUE_ORDER or drive.entity.name,
             "iban": settings.DONATION_IBAN,
+            "stop_link": stop_link(donation) if donation.monthly else "",
         },
     )
 
@@ -350,3 +351,43 @@ def donor_list_view(request: HttpRequest) -> HttpResponse:
     suffix = f"-{year}" if year else ""
     response["Content-Disposition"] = f'attachment; filename="donateurs{suffix}.csv"'
     return response
+
+
+STOP_SALT = "donations.monthly-stop"
+
+
+def stop_link(donation) -> str:
+    """A link the donor keeps to stop their monthly gift themselves (signed, no login)."""
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps(donation.pk, salt=STOP_SALT)
+    return reverse("donations:stop", kwargs={"token": token})
+
+
+def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The donor stops their monthly gift: a page to confirm, then a POST (a link scanner
+    following the link stops nothing)."""
+    from django.core import signing
+
+    from .models import Donation
+
+    try:
+        pk = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    donation = Donation.objects.select_related("drive").filter(pk=pk, monthly=True).first()
+    if donation is None:
+        raise Http404
+    stopped = donation.stopped_at is not None
+    if request.method == "POST" and not stopped:
+        services.monthly_stop(donation=donation, actor=None)
+        stopped = True
+    return render(
+        request,
+        "donations/stop.html",
+        {"drive": donation.drive, "amount": euros(donation.amount_cents), "stopped": stopped},
+    )
+
+
+monthly_stop_view.access_rule = "public"

@@ -127,3 +127,24 @@ def test_the_source_of_the_link_is_kept_for_the_reports(client, client_as, admin
     client.post(response["Location"], {"number": "4242424242424242"})
     report = client_as(admin_user).get(reverse("donations:list")).context["report"]
     assert report["by_source"] == [{"utm_source": "newsletter", "kept": 5000, "gifts": 1}]
+
+
+def test_a_monthly_donor_stops_their_gift_with_the_link_they_were_given(client, drive):
+    from actions.donations import services
+
+    response = client.post(
+        reverse("donations:page", args=["municipales"]),
+        donor(amount="2000", method="card", monthly="on"),
+    )
+    thanks = client.post(response["Location"], {"number": "4242424242424242"}, follow=True)
+    link = re.search(r'href="(/don/stop/[^"]+)"', thanks.content.decode()).group(1)
+    client.get(link)  # a link scanner, or the donor reading: nothing stops yet
+    assert Donation.objects.get().stopped_at is None
+    client.post(link)
+    assert Donation.objects.get().stopped_at is not None
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert services.monthly_collect(today=timezone.localdate() + timedelta(days=40))["taken"] == 0
+    assert client.get("/don/stop/forged-token/").status_code == 404
