@@ -1,0 +1,26 @@
+// On the login page (where logging out lands): forget the walk lists the phone kept for offline use (names and
+// addresses), unless results recorded offline still wait to be sent; then say so instead.
+(async () => {
+  if (!("caches" in window)) return;
+  const waiting = await new Promise((resolve) => {
+    if (!window.indexedDB) return resolve(0);
+    const open = indexedDB.open("terrain-canvass", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("queue", { keyPath: "id" });
+    open.onerror = () => resolve(0);
+    open.onsuccess = () => {
+      const count = open.result.transaction("queue").objectStore("queue").count();
+      count.onsuccess = () => resolve(count.result);
+      count.onerror = () => resolve(0);
+    };
+  });
+  const note = document.querySelector("[data-offline-note]");
+  if (waiting) {
+    if (note) {
+      note.textContent = note.dataset.waiting.replace("%s", waiting);
+      note.hidden = false;
+    }
+    return;
+  }
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith("terrain-canvass")).map((n) => caches.delete(n)));
+})();
