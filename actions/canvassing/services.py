@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from campaign.ordered import ordered_rows_sync
 from contacts.models import Contact, Tag
 from contacts.scope import contacts_visible_to
 
@@ -63,29 +64,22 @@ def canvass_campaign_save(
     campaign.save()
     if questions is None and creating:
         questions = default_questions()
-    existing = {q.pk: q for q in campaign.questions.all()}
-    for position, item in enumerate(questions or []):
-        question = existing.get(item.get("id"))
-        if item.get("delete"):
-            if question is not None:
-                answered = Visit.objects.filter(
-                    campaign=campaign, answers__has_key=str(question.pk)
-                ).exists()
-                if answered:
-                    raise ApplicationError(
-                        _("“%(question)s” already has answers: it cannot be removed.")
-                        % {"question": question.text}
-                    )
-                question.delete()
-            continue
-        question = question or Question(campaign=campaign)
-        question.kind, question.text = item["kind"], item["text"]
-        question.choices = item.get("choices", "")
-        if question.kind == Question.Kind.CHOICE and len(question.choice_list) < 2:
-            raise ApplicationError(_("A multiple-choice question needs at least two answers."))
-        question.position = position
-        question.save()
+    ordered_rows_sync(
+        model=Question,
+        parent={"campaign": campaign},
+        items=questions or [],
+        fields=("kind", "text", "choices"),
+        answered=lambda question: Visit.objects.filter(
+            campaign=campaign, answers__has_key=str(question.pk)
+        ).exists(),
+        check=_check_question,
+    )
     return campaign
+
+
+def _check_question(question: Question) -> None:
+    if question.kind == Question.Kind.CHOICE and len(question.choice_list) < 2:
+        raise ApplicationError(_("A multiple-choice question needs at least two answers."))
 
 
 def _checked_codes(campaign: CanvassCampaign, codes: list[dict], *, creating: bool) -> list[dict]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from campaign.ordered import ordered_rows_sync
 from contacts import services as contact_services
 from contacts.models import Contact, Segment, Source, Tag
 from contacts.scope import contacts_visible_to
@@ -88,31 +89,16 @@ def p2p_campaign_save(
     campaign.quiet_start, campaign.quiet_end = _quiet_hours_or_default(quiet_start, quiet_end)
     campaign.save()
     campaign.tags.set(tags)
-    _sync(campaign, CannedAnswer, canned, fields=("title", "body"))
-    _sync(campaign, SurveyQuestion, questions, fields=("text", "choices"))
+    parent = {"campaign": campaign}
+    ordered_rows_sync(model=CannedAnswer, parent=parent, items=canned, fields=("title", "body"))
+    ordered_rows_sync(
+        model=SurveyQuestion,
+        parent=parent,
+        items=questions,
+        fields=("text", "choices"),
+        answered=lambda question: SurveyAnswer.objects.filter(question=question).exists(),
+    )
     return campaign
-
-
-def _sync(campaign: P2PCampaign, model, items: list[dict], *, fields: tuple[str, ...]) -> None:
-    """Rows of `model` for this campaign made to match `items`, in their order."""
-    existing = {row.pk: row for row in model.objects.filter(campaign=campaign)}
-    for position, item in enumerate(items):
-        row = existing.get(item.get("id"))
-        if item.get("delete"):
-            if row is None:
-                continue
-            if model is SurveyQuestion and SurveyAnswer.objects.filter(question=row).exists():
-                raise ApplicationError(
-                    _("“%(question)s” already has answers: it cannot be removed.")
-                    % {"question": row.text}
-                )
-            row.delete()
-            continue
-        row = row or model(campaign=campaign)
-        for name in fields:
-            setattr(row, name, item[name])
-        row.position = position
-        row.save()
 
 
 @transaction.atomic
