@@ -33,8 +33,8 @@ class VisitSerializer(serializers.Serializer):
 
 
 def _turf(request: Request, turf_id: int) -> Turf:
-    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
-    if turf is None or not services.may_walk(request.user, turf):
+    turf = selectors.walkable_turf(request.user, turf_id)
+    if turf is None:
         raise Http404  # another turf's doors are not even said to exist
     return turf
 

@@ -47,13 +47,12 @@ def missions(user) -> list[MissionCard]:
 
     cards = []
     for turf in turfs_of(user):
-        knocked = Visit.objects.filter(turf=turf).values("door_id").distinct().count()
         cards.append(
             MissionCard(
                 title=f"{turf.campaign.name} · {turf.name}",
                 url=reverse("canvassing:walk", kwargs={"turf_id": turf.pk}),
                 summary=_("%(knocked)s of %(doors)s doors knocked")
-                % {"knocked": knocked, "doors": turf.doors_count},
+                % {"knocked": turf.knocked, "doors": turf.doors_count},
                 action=_("Walk"),
             )
         )

@@ -30,10 +30,20 @@ def turfs_for_staff(user: User, campaign: CanvassCampaign) -> QuerySet[Turf]:
 
 
 def turfs_of(user: User) -> QuerySet[Turf]:
-    """The turfs a volunteer walks, in campaigns under way."""
-    return Turf.objects.filter(
-        volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE
-    ).select_related("campaign")
+    """The turfs a volunteer walks, in campaigns under way, with the doors knocked."""
+    return (
+        Turf.objects.filter(volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE)
+        .select_related("campaign")
+        .annotate(knocked=Count("visits__door", distinct=True))
+    )
+
+
+def walkable_turf(user: User, turf_id: int) -> Turf | None:
+    """The turf if `user` may walk it (its volunteers, staff of its people), else None."""
+    from .services import may_walk
+
+    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
+    return turf if turf is not None and may_walk(user, turf) else None
 
 
 def assigned_contacts(user: User) -> QuerySet:

@@ -270,8 +270,8 @@ def export_view(request: HttpRequest, campaign_id: int) -> StreamingHttpResponse
 
 
 def _walkable(request: HttpRequest, turf_id: int) -> Turf:
-    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
-    if turf is None or not services.may_walk(request.user, turf):
+    turf = selectors.walkable_turf(request.user, turf_id)
+    if turf is None:
         raise Http404
     return turf
 

@@ -62,16 +62,20 @@ class Mission:
     held: int
 
 
-def volunteer_missions(user: User) -> list[Mission]:
-    """The texting campaigns under way where `user` holds conversations."""
-    rows = (
-        Conversation.objects.filter(volunteer=user, campaign__status=P2PCampaign.Status.ACTIVE)
-        .values("campaign_id")
-        .annotate(
-            held=Count("pk"),
-            to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
-            waiting=Count("pk", filter=Q(needs_reply=True)),
-        )
+def mission_of(user: User, campaign: P2PCampaign) -> Mission | None:
+    """What `user` holds in this campaign, if it is under way."""
+    return next(iter(volunteer_missions(user, campaign=campaign)), None)
+
+
+def volunteer_missions(user: User, *, campaign: P2PCampaign | None = None) -> list[Mission]:
+    """The texting campaigns under way where `user` holds conversations (or just one)."""
+    held = Conversation.objects.filter(volunteer=user, campaign__status=P2PCampaign.Status.ACTIVE)
+    if campaign is not None:
+        held = held.filter(campaign=campaign)
+    rows = held.values("campaign_id").annotate(
+        held=Count("pk"),
+        to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
+        waiting=Count("pk", filter=Q(needs_reply=True)),
     )
     counts = {row["campaign_id"]: row for row in rows}
     campaigns = P2PCampaign.objects.filter(pk__in=counts).order_by("-started_at")

@@ -260,10 +260,7 @@ def _quiet_notice(campaign: P2PCampaign) -> str:
 @login_required
 def mission_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _mission(request, campaign_id)
-    mission = next(
-        (m for m in selectors.volunteer_missions(request.user) if m.campaign.pk == campaign.pk),
-        None,
-    )
+    mission = selectors.mission_of(request.user, campaign)
     page = page_of(selectors.conversations_of(request.user, campaign), number=page_number(request))
     return render(
         request,
@@ -304,10 +301,7 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             services.merge_values(conversation.contact),
             opt_out_line=settings.SMS_OPT_OUT_LINE,
         )
-    mission = next(
-        (m for m in selectors.volunteer_missions(request.user) if m.campaign.pk == campaign.pk),
-        None,
-    )
+    mission = selectors.mission_of(request.user, campaign)
     return render(
         request,
         "sms/p2p/send.html",
