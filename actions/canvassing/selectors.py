@@ -38,10 +38,15 @@ def turfs_of(user: User) -> QuerySet[Turf]:
     )
 
 
+def may_walk(user: User, turf: Turf) -> bool:
+    """The turf's volunteers, and staff who may see its people."""
+    if turf.volunteers.filter(pk=user.pk).exists():
+        return True
+    return user.can_use_crm and turfs_for_staff(user, turf.campaign).filter(pk=turf.pk).exists()
+
+
 def walkable_turf(user: User, turf_id: int) -> Turf | None:
     """The turf if `user` may walk it (its volunteers, staff of its people), else None."""
-    from .services import may_walk
-
     turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
     return turf if turf is not None and may_walk(user, turf) else None
 

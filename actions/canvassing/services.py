@@ -22,6 +22,7 @@ from contacts.scope import contacts_visible_to
 
 from .addresses import read_address, walk_order
 from .models import CanvassCampaign, Door, Question, Resident, Turf, Visit
+from .selectors import may_walk
 
 # What the door said that the rest of the funnel uses (issue: funnel dashboard).
 VOLUNTEER_TAG = "Prospect bénévole"
@@ -297,18 +298,6 @@ class SyncReport:
     recorded: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # known already: nothing done again
     rejected: list[dict] = field(default_factory=list)  # {"id", "reason"}
-
-
-def may_walk(user: User, turf: Turf) -> bool:
-    """The turf's volunteers, and staff who may see its people."""
-    if turf.volunteers.filter(pk=user.pk).exists():
-        return True
-    if not user.can_use_crm:
-        return False
-    if user.is_admin:
-        return True
-    residents = Resident.objects.filter(turf=turf).values("contact_id")
-    return contacts_visible_to(user).filter(pk__in=residents).exists()
 
 
 def visits_record(*, actor: User, turf: Turf, visits: list[VisitInput]) -> SyncReport:
