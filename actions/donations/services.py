@@ -54,12 +54,14 @@ def donation_record(
     provider_txn_id: str = "",
     actor: User | None = None,
     note: str = "",
+    stored: dict | None = None,
 ) -> Recorded:
     """Record a gift. Online (the donor is on the page), a gift the law does not allow is
     refused with the reason. By hand or by import (the money is already there), a gift over
     a cap is recorded "to refund" with the excess; one that cannot be taken at all (cash
     over 150 €, a company…) is recorded to refund in full. The same provider transaction
-    twice is recorded once."""
+    twice is recorded once. `stored` holds more fields written with the gift (its page, its
+    monthly series, its checkout, where the donor came from)."""
     if method not in Donation.Method.values:
         raise ApplicationError(_("Unknown payment method."))
     if provider_txn_id:
@@ -106,6 +108,7 @@ def donation_record(
                 french_or_resident=french_or_resident,
                 note=note[:300],
                 created_by=actor,
+                **(stored or {}),
             )
     except IntegrityError:  # the same transaction, imported at the same instant
         return Recorded(
@@ -228,14 +231,14 @@ def donation_start(
         online=True,
         status=Donation.Status.PLEDGED,
         provider=chosen.name,
+        stored={
+            "drive": drive,
+            "monthly": monthly,
+            "checkout": uuid.uuid4(),
+            **{k: v[:100] for k, v in (tracking or {}).items() if k in TRACKED},
+        },
     )
-    donation = recorded.donation
-    tracked = {k: v[:100] for k, v in (tracking or {}).items() if k in TRACKED}
-    Donation.objects.filter(pk=donation.pk).update(
-        drive=drive, monthly=monthly, checkout=uuid.uuid4(), **tracked
-    )
-    donation.refresh_from_db()
-    return donation, chosen.start(donation=donation)
+    return recorded.donation, chosen.start(donation=recorded.donation)
 
 
 @transaction.atomic
@@ -347,11 +350,9 @@ def monthly_collect(*, today: date | None = None) -> dict:
                     status=Donation.Status.PLEDGED,
                     provider=mandate.provider,
                     provider_txn_id=key,
+                    stored={"series": mandate, "drive": mandate.drive, "monthly": True},
                 )
                 installment = recorded.donation
-                Donation.objects.filter(pk=installment.pk).update(
-                    series=mandate, drive=mandate.drive, monthly=True
-                )
                 paid, txn = provider(mandate.provider).charge(donation=installment, mandate=mandate)
                 installment.status = Donation.Status.PAID if paid else Donation.Status.CANCELLED
                 installment.note = txn[:300]

@@ -154,7 +154,7 @@ class Command(BaseCommand):
 
     def _donations(self) -> None:
         """A candidate's campaign with a published fundraising page and a few gifts."""
-        from actions.donations.models import Donation, Drive, Entity
+        from actions.donations.models import Drive, Entity
         from actions.donations.services import donation_record
 
         if Entity.objects.exists():
@@ -180,7 +180,7 @@ class Command(BaseCommand):
         amounts = [2_000, 3_500, 5_000, 3_500, 10_000, 2_500, 15_000, 3_000]
         donors = Contact.objects.filter(source=Source.IMPORT).order_by("pk")[: len(amounts)]
         for contact, amount in zip(donors, amounts, strict=False):
-            recorded = donation_record(
+            donation_record(
                 entity=entity,
                 contact=contact,
                 amount_cents=amount,
@@ -190,8 +190,8 @@ class Command(BaseCommand):
                 french_or_resident=True,
                 online=False,
                 note="demo",
+                stored={"drive": drive},
             )
-            Donation.objects.filter(pk=recorded.donation.pk).update(drive=drive)
 
     def _canvassing(self) -> None:
         """A canvassing campaign under way in Lyon 1er, its first turf walked by benevole."""
