@@ -257,6 +257,15 @@ def merge_values(contact: Contact) -> dict[str, str]:
     }
 
 
+def opening_text(conversation: Conversation) -> str:
+    """The opening text as this person gets it, the opt-out line added."""
+    return text.render(
+        conversation.campaign.script,
+        merge_values(conversation.contact),
+        opt_out_line=settings.SMS_OPT_OUT_LINE,
+    )
+
+
 @transaction.atomic
 def conversation_open(*, conversation: Conversation, actor: User) -> Message | None:
     """The opening text, sent by the volunteer's tap. Returns None if it had been sent
@@ -270,11 +279,7 @@ def conversation_open(*, conversation: Conversation, actor: User) -> Message | N
     Conversation.objects.filter(pk=conversation.pk).update(
         status=Conversation.Status.OPEN, last_message_at=now
     )
-    body = text.render(
-        conversation.campaign.script,
-        merge_values(conversation.contact),
-        opt_out_line=settings.SMS_OPT_OUT_LINE,
-    )
+    body = opening_text(conversation)
     message = _text(conversation, actor=actor, body=body, key=f"open-{conversation.pk}")
     transaction.on_commit(lambda: _queue_send(message.pk))
     return message

@@ -296,11 +296,7 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     conversation = selectors.next_to_open(request.user, campaign)
     body = ""
     if conversation is not None:
-        body = text.render(
-            campaign.script,
-            services.merge_values(conversation.contact),
-            opt_out_line=settings.SMS_OPT_OUT_LINE,
-        )
+        body = services.opening_text(conversation)
     mission = selectors.mission_of(request.user, campaign)
     return render(
         request,
