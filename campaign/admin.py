@@ -21,8 +21,17 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ("territories", "groups", "user_permissions")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Campaign role"), {"fields": ("role", "territories")}),
+        (_("Campaign role"), {"fields": ("role", "territories", "contact")}),
     )
+    raw_id_fields = ("contact",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "contact" in form.changed_data and obj.contact_id:
+            from contacts.services import volunteer_account_linked
+
+            volunteer_account_linked(user=obj)
+
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Campaign role"), {"fields": ("role", "territories")}),

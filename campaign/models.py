@@ -50,6 +50,18 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("An organizer sees the contacts of these territories only."),
     )
+    contact = models.OneToOneField(
+        "contacts.Contact",
+        verbose_name=_("contact record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user_account",
+        help_text=_(
+            "The person's own contact: they count as a volunteer in the funnel, and their "
+            "doors and texts make them an activist."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -246,6 +246,8 @@ CELERY_BEAT_SCHEDULE = {
     "sms-recover": {"task": "sms.recover", "schedule": 60.0},
     # Each monthly gift taken on its day of the month (and any day missed, the next day).
     "donations-monthly": {"task": "donations.monthly", "schedule": crontab(hour=8, minute=0)},
+    # The dashboard's summary tables: the people whose stages changed (and once a day, all).
+    "funnel-refresh": {"task": "contacts.funnel_refresh", "schedule": 60.0},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("contacts/", include("contacts.urls")),
+    path("funnel/", include("contacts.funnel.urls")),
     path("", include("actions.petitions.urls")),
     path("", include("actions.sms.urls")),
     path("", include("actions.canvassing.urls")),

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from contacts.funnel.views import dashboard_context
 from contacts.selectors import home_summary
 
 from .health import health
@@ -25,7 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = missions_for(request.user)
     if not request.user.can_use_crm:
         return render(request, "volunteer_home.html", {"missions": cards})
-    return render(request, "home.html", {**home_summary(user=request.user), "missions": cards})
+    return render(
+        request,
+        "home.html",
+        {**home_summary(user=request.user), "missions": cards, **dashboard_context(request)},
+    )
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from . import services
 from .models import (
+    ActivityDay,
     Consent,
     ConsentEvent,
     Contact,
@@ -13,10 +14,16 @@ from .models import (
     ContactPhone,
     DuplicateCandidate,
     ExportLog,
+    FunnelCohort,
+    FunnelDay,
+    FunnelEntry,
+    FunnelGap,
+    FunnelState,
     ImportJob,
     RetentionRule,
     Segment,
     SegmentMember,
+    StageEvent,
     Suppression,
     Tag,
 )
@@ -234,3 +241,49 @@ class SegmentMemberAdmin(admin.ModelAdmin):
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("segment", "contact")
+
+
+# The funnel: events are history, the rest is counted from them; none is edited by hand.
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("contact", "stage", "at", "why", "recorded_at")
+    list_filter = ("stage",)
+    search_fields = ("contact__last_name_key", "why")
+    raw_id_fields = ("contact",)
+    date_hierarchy = "at"
+
+
+@admin.register(FunnelEntry)
+class FunnelEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("contact", "source_key", "acquired_at", "reachable_at", "engaged_at")
+    search_fields = ("source_key",)
+    raw_id_fields = ("contact",)
+
+
+@admin.register(FunnelDay)
+class FunnelDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("day", "source_key", "acquired", "reachable", "engaged", "donor")
+    search_fields = ("source_key",)
+
+
+@admin.register(FunnelCohort)
+class FunnelCohortAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("week", "stage", "reached", "within_1", "within_2", "within_4", "within_8")
+
+
+@admin.register(FunnelGap)
+class FunnelGapAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("week", "stage", "days", "people")
+
+
+@admin.register(ActivityDay)
+class ActivityDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("day", "metric", "count", "amount_cents")
+    list_filter = ("metric",)
+
+
+@admin.register(FunnelState)
+class FunnelStateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("refreshed_at", "entries_until", "full_at")

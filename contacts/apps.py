@@ -10,5 +10,7 @@ class ContactsConfig(AppConfig):
         from campaign import timeline
 
         from . import timeline as contact_timeline
+        from .funnel import hooks as funnel_hooks
 
         timeline.register(contact_timeline.entries)
+        funnel_hooks.register()

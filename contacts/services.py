@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 
+from .funnel.services import Reach, stage_reach, stages_record
+from .funnel.stages import Stage
 from .models import (
     Channel,
     Consent,
@@ -181,6 +183,12 @@ def contact_create(
         occurred_at=timezone.now(),
     )
     _ensure_in_scope(contact, actor)
+    stage_reach(
+        contact_id=contact.pk,
+        stage=Stage.ACQUIRED,
+        at=contact.source_at,
+        why=" · ".join(filter(None, [contact.get_source_display(), source_detail])),
+    )
     return contact
 
 
@@ -309,7 +317,20 @@ def consent_set(
         current.status, current.source = status, source
         current.wording, current.changed_at = wording, occurred_at
         current.save()
+    if status == ConsentStatus.GRANTED:
+        stage_reach(
+            contact_id=contact.pk,
+            stage=Stage.REACHABLE,
+            at=occurred_at,
+            why=_consent_why(channel, source, source_detail),
+        )
     return event
+
+
+def _consent_why(channel: str, source: str, source_detail: str) -> str:
+    return " · ".join(
+        filter(None, [str(Channel(channel).label), str(Source(source).label), source_detail])
+    )
 
 
 @dataclass(frozen=True)
@@ -364,6 +385,13 @@ def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detai
                 changed[key] = consent
     Consent.objects.bulk_create(created.values())
     Consent.objects.bulk_update(changed.values(), ["status", "source", "wording", "changed_at"])
+    stages_record(
+        stage=Stage.REACHABLE,
+        reached=[
+            Reach(g.contact_id, g.occurred_at, _consent_why(g.channel, source, source_detail))
+            for g in grants
+        ],
+    )
     return len(grants)
 
 
@@ -416,3 +444,16 @@ def contact_phones_renormalize(*, contact: Contact) -> None:
         if (phone.e164, phone.kind) != (reading.e164, reading.kind):
             phone.e164, phone.kind = reading.e164, reading.kind
             phone.save(update_fields=["e164", "kind"])
+
+
+@transaction.atomic
+def volunteer_account_linked(*, user: User) -> None:
+    """A user's account now names their own contact: that person is a volunteer, since the
+    account was opened."""
+    if user.contact_id:
+        stage_reach(
+            contact_id=user.contact_id,
+            stage=Stage.VOLUNTEER,
+            at=user.date_joined,
+            why=_("Volunteer account %(username)s") % {"username": user.get_username()},
+        )

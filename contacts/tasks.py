@@ -26,3 +26,12 @@ def duplicates_refresh_task() -> int:
     from .dedupe.services import duplicates_refresh
 
     return duplicates_refresh()
+
+
+@shared_task(name="contacts.funnel_refresh", time_limit=1800)
+def funnel_refresh_task() -> dict:
+    """After stage events (once for many close together), and every minute (Celery beat):
+    the dashboard's summary tables catch up with the people whose stages changed."""
+    from .funnel.services import funnel_refresh
+
+    return funnel_refresh()

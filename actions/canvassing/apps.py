@@ -10,6 +10,9 @@ class CanvassingConfig(AppConfig):
     def ready(self) -> None:
         from campaign import missions, timeline
         from contacts.dedupe.services import register_merge_hook
+        from contacts.funnel.activity import ActivityMetric, register_metric
+        from contacts.funnel.sources import RebuildSource, register_rebuild_source
+        from contacts.funnel.stages import Stage
         from contacts.privacy.services import register_erasure_hook
         from contacts.scope import register_assignment
         from contacts.segments.filters import ActionOffer, register_action_filter
@@ -46,4 +49,23 @@ class CanvassingConfig(AppConfig):
                 param="level",
                 choices=hooks.support_choices,
             ),
+        )
+        register_rebuild_source(
+            RebuildSource("door_support", Stage.ENGAGED, _("Support at the door"), hooks.supporters)
+        )
+        register_rebuild_source(
+            RebuildSource(
+                "door_volunteers",
+                Stage.VOLUNTEER,
+                _("Wants to help (door)"),
+                hooks.door_volunteers,
+            )
+        )
+        register_rebuild_source(
+            RebuildSource("canvassers", Stage.ACTIVIST, _("Knocked on doors"), hooks.canvassers)
+        )
+        register_metric(
+            ActivityMetric(
+                "doors", _("Doors knocked"), rows=hooks.visits, moment="visited_at", order=30
+            )
         )

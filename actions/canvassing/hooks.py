@@ -127,3 +127,41 @@ def volunteered_filter(contacts: QuerySet, params: dict) -> QuerySet:
     if within.isdigit():
         said = said.filter(visited_at__gte=timezone.now() - timedelta(days=int(within)))
     return contacts.filter(Exists(said))
+
+
+def supporters() -> QuerySet:
+    """Funnel: support of 4 or 5 out of 5 at the door is engagement."""
+    from django.db.models import F, Min
+
+    return (
+        Visit.objects.filter(contact__isnull=False, support_level__gte=4)
+        .values(person=F("contact_id"))
+        .annotate(at=Min("visited_at"))
+    )
+
+
+def door_volunteers() -> QuerySet:
+    """Funnel: saying at the door one wants to help makes a volunteer."""
+    from django.db.models import F, Min
+
+    return (
+        Visit.objects.filter(contact__isnull=False, wants_to_volunteer=True)
+        .values(person=F("contact_id"))
+        .annotate(at=Min("visited_at"))
+    )
+
+
+def canvassers() -> QuerySet:
+    """Funnel: a volunteer whose account has a contact and who knocked on doors is an
+    activist, from their first door."""
+    from django.db.models import F, Min
+
+    return (
+        Visit.objects.filter(volunteer__contact__isnull=False)
+        .values(person=F("volunteer__contact_id"))
+        .annotate(at=Min("visited_at"))
+    )
+
+
+def visits() -> QuerySet:
+    return Visit.objects.all()

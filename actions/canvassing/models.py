@@ -191,6 +191,7 @@ class Visit(models.Model):
             models.Index(fields=["door", "-visited_at"], name="canvass_visit_door_idx"),
             models.Index(fields=["contact", "-visited_at"], name="canvass_visit_contact_idx"),
             models.Index(fields=["campaign", "result"], name="canvass_visit_result_idx"),
+            models.Index(fields=["visited_at"], name="canvass_visit_at_idx"),
         ]
 
     def __str__(self) -> str:

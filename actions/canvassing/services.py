@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from campaign.ordered import ordered_rows_sync
+from contacts.funnel.services import Reach, stages_record
+from contacts.funnel.stages import Stage
 from contacts.models import Contact, Tag
 from contacts.scope import contacts_visible_to
 
@@ -353,6 +355,7 @@ def visits_record(*, actor: User, turf: Turf, visits: list[VisitInput]) -> SyncR
     with transaction.atomic():
         created = Visit.objects.bulk_create(rows, ignore_conflicts=True)
         _follow_up([v for v in rows if v.result in talked])
+        _funnel_stages(actor, campaign, rows)
     report.recorded = [str(v.id) for v in created]
     return report
 
@@ -398,6 +401,33 @@ def _follow_up(visits: list[Visit]) -> None:
                 [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in people],
                 ignore_conflicts=True,
             )
+
+
+def _funnel_stages(actor: User, campaign: CanvassCampaign, visits: list[Visit]) -> None:
+    """What the doors tell the funnel: support (4 or 5) is engagement, "wants to help" makes
+    a volunteer, and the canvasser whose account has a contact is an activist."""
+    why = _("Door to door: %(campaign)s") % {"campaign": campaign.name}
+    stages_record(
+        stage=Stage.ENGAGED,
+        reached=[
+            Reach(v.contact_id, v.visited_at, why)
+            for v in visits
+            if v.contact_id and (v.support_level or 0) >= 4
+        ],
+    )
+    stages_record(
+        stage=Stage.VOLUNTEER,
+        reached=[
+            Reach(v.contact_id, v.visited_at, why)
+            for v in visits
+            if v.contact_id and v.wants_to_volunteer
+        ],
+    )
+    if actor.contact_id and visits:
+        stages_record(
+            stage=Stage.ACTIVIST,
+            reached=[Reach(actor.contact_id, min(v.visited_at for v in visits), why)],
+        )
 
 
 def building_not_home(

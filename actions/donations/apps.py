@@ -10,6 +10,9 @@ class DonationsConfig(AppConfig):
     def ready(self) -> None:
         from campaign import timeline
         from contacts.dedupe.services import register_merge_hook
+        from contacts.funnel.activity import ActivityMetric, register_metric
+        from contacts.funnel.sources import RebuildSource, register_rebuild_source
+        from contacts.funnel.stages import Stage
         from contacts.segments.filters import ActionOffer, register_action_filter
 
         from . import hooks
@@ -22,4 +25,17 @@ class DonationsConfig(AppConfig):
             offer=ActionOffer(
                 label=_("Donated at least"), param="cents", choices=hooks.donated_choices
             ),
+        )
+        register_rebuild_source(
+            RebuildSource("donors", Stage.DONOR, _("Gift received"), hooks.donors)
+        )
+        register_metric(
+            ActivityMetric(
+                "gifts",
+                _("Gifts"),
+                rows=hooks.gifts_received,
+                moment="received_on",
+                order=50,
+                amount=hooks.kept_cents,
+            )
         )

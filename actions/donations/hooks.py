@@ -57,3 +57,36 @@ def donated_filter(contacts: QuerySet, params: dict) -> QuerySet:
 def move_donations(kept_id: int, dropped_id: int) -> None:
     """On a merge: the kept contact is the donor of both (their caps add up from now)."""
     Donation.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+
+
+# Funnel: a gift received (paid, or to refund only in part) makes a donor, on its day.
+RECEIVED = (Donation.Status.PAID, Donation.Status.TO_REFUND, Donation.Status.REFUNDED)
+
+
+def donor_moment(day):
+    """The time a gift counts from: noon (UTC) of the day it was received, as a query of the
+    donors computes it."""
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
+def donors() -> QuerySet:
+    from datetime import timedelta
+
+    from django.db.models import DateTimeField, ExpressionWrapper, Min
+
+    noon = ExpressionWrapper(F("received_on") + timedelta(hours=12), output_field=DateTimeField())
+    return (
+        Donation.objects.filter(status__in=RECEIVED, amount_cents__gt=F("refund_cents"))
+        .values(person=F("contact_id"))
+        .annotate(at=Min(noon))
+    )
+
+
+def gifts_received() -> QuerySet:
+    return Donation.objects.filter(status__in=RECEIVED)
+
+
+def kept_cents():
+    return F("amount_cents") - F("refund_cents")

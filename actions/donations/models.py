@@ -145,6 +145,7 @@ class Donation(models.Model):
         indexes = [
             models.Index(fields=["entity", "contact", "received_on"], name="donation_cap_idx"),
             models.Index(fields=["contact", "-received_on"], name="donation_contact_idx"),
+            models.Index(fields=["received_on"], name="donation_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from contacts.funnel.services import stage_reach
+from contacts.funnel.stages import Stage
 from contacts.models import Contact
 
 from . import rules, selectors
+from .hooks import RECEIVED, donor_moment
 from .models import Donation, Entity, Receipt, ReceiptCounter
 
 
@@ -118,7 +121,19 @@ def donation_record(
     Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
     if donation.status == Donation.Status.PAID:
         receipt_issue(donation=donation)
+    _donor_reached(donation)
     return Recorded(donation, created=True)
+
+
+def _donor_reached(donation: Donation) -> None:
+    """Funnel: a gift received, and not wholly to pay back, makes a donor (on its day)."""
+    if donation.status in RECEIVED and donation.amount_cents > donation.refund_cents:
+        stage_reach(
+            contact_id=donation.contact_id,
+            stage=Stage.DONOR,
+            at=donor_moment(donation.received_on),
+            why=_("Gift of %(amount)s") % {"amount": rules.euros(donation.amount_cents)},
+        )
 
 
 @transaction.atomic
@@ -129,6 +144,7 @@ def donation_paid(*, donation: Donation, actor: User) -> Donation:
     donation.status = Donation.Status.PAID
     donation.save(update_fields=["status"])
     receipt_issue(donation=donation)
+    _donor_reached(donation)
     return donation
 
 
@@ -261,6 +277,7 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
     donation.save(update_fields=["status", "provider_txn_id"])
     if paid:
         receipt_issue(donation=donation)
+        _donor_reached(donation)
     return donation
 
 
@@ -359,6 +376,7 @@ def monthly_collect(*, today: date | None = None) -> dict:
                 installment.save(update_fields=["status", "note"])
                 if paid:
                     receipt_issue(donation=installment)
+                    _donor_reached(installment)
                     taken += 1
         except ApplicationError as error:  # the law says no more this year, or this election
             Donation.objects.filter(pk=mandate.pk).update(

@@ -12,6 +12,9 @@ class PetitionsConfig(AppConfig):
 
         from campaign import timeline
         from contacts.dedupe.services import register_merge_hook
+        from contacts.funnel.activity import ActivityMetric, register_metric
+        from contacts.funnel.sources import RebuildSource, register_rebuild_source
+        from contacts.funnel.stages import Stage
         from contacts.privacy.services import register_erasure_hook
         from contacts.segments.filters import ActionOffer, register_action_filter
 
@@ -28,5 +31,19 @@ class PetitionsConfig(AppConfig):
             offer=ActionOffer(
                 label=_("Signed the petition"), param="petition", choices=hooks.petition_choices
             ),
+        )
+        register_rebuild_source(
+            RebuildSource(
+                "petitions", Stage.ENGAGED, _("Signed a petition"), hooks.engaging_signatures
+            )
+        )
+        register_metric(
+            ActivityMetric(
+                "signatures",
+                _("Signatures"),
+                rows=hooks.confirmed_signatures,
+                moment="signed_at",
+                order=20,
+            )
         )
         post_save.connect(forget_public, sender=Petition, dispatch_uid="petitions.forget_public")

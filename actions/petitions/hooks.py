@@ -47,3 +47,20 @@ def petition_choices() -> list[tuple[str, str]]:
 
     petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).order_by("-created_at")
     return [(str(pk), title) for pk, title in petitions.values_list("pk", "title")[:200]]
+
+
+def engaging_signatures(contact_ids=None) -> QuerySet:
+    """Funnel: a confirmed signature made after the person was first known (a second
+    petition, or a first one after an import or a door) makes them engaged."""
+    from django.db.models import F, Min
+
+    signatures = Signature.objects.filter(
+        confirmed_at__isnull=False, contact__isnull=False, signed_at__gt=F("contact__source_at")
+    )
+    if contact_ids is not None:
+        signatures = signatures.filter(contact_id__in=contact_ids)
+    return signatures.values(person=F("contact_id")).annotate(at=Min("signed_at"))
+
+
+def confirmed_signatures() -> QuerySet:
+    return Signature.objects.filter(confirmed_at__isnull=False)

@@ -15,11 +15,14 @@ from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
 from contacts import services as contact_services
+from contacts.funnel.services import stages_record_query
+from contacts.funnel.stages import Stage
 from contacts.imports.cleaning import group_people
 from contacts.imports.merge import TEXT_COLUMNS, Staging, merge_staged
 from contacts.models import Contact, ContactEmail, Source
 from contacts.normalize import phone_read, search_key
 
+from .hooks import engaging_signatures
 from .images import cover_prepared
 from .models import PendingSignature, Petition, Signature
 
@@ -208,6 +211,8 @@ def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
             grants += _consent_grants(petition, contact_id, ticked, row.received_at)
     Signature.objects.bulk_create(signatures)
     _record_consents(petition, grants)
+    if not petition.double_opt_in:
+        _record_engaged(petition, [s.contact_id for s in signatures])
     Contact.objects.filter(pk__in=[s.contact_id for s in signatures]).update(
         last_activity_at=timezone.now()
     )
@@ -232,6 +237,16 @@ def _record_consents(petition: Petition, grants: list[contact_services.ConsentGr
     contact_services.consents_grant_many(
         grants=grants, source=Source.PETITION, source_detail=petition.title[:255]
     )
+
+
+def _record_engaged(petition: Petition, contact_ids: list[int]) -> None:
+    """Funnel: of these signers, those known before they signed are engaged."""
+    if contact_ids:
+        stages_record_query(
+            stage=Stage.ENGAGED,
+            query=engaging_signatures(contact_ids),
+            why=_("Signed the petition “%(title)s”") % {"title": petition.title},
+        )
 
 
 def _send_confirmation(signature_id: int) -> None:
@@ -281,6 +296,7 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
         )
         signature.pending_consents = []
         signature.save(update_fields=["confirmed_at", "pending_consents"])
+        _record_engaged(signature.petition, [signature.contact_id])
     return signature
 
 

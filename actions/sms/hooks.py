@@ -153,3 +153,36 @@ def erase_texts(contact_ids: list[int]) -> None:
         Conversation.objects.filter(pk=pk).update(
             to=f"erased-{pk}", volunteer=None, status=Conversation.Status.CLOSED, needs_reply=False
         )
+
+
+def replies() -> QuerySet:
+    """Funnel: a reply to a text (STOP and START aside) makes the person engaged."""
+    from django.db.models import F, Min
+
+    return (
+        Inbound.objects.filter(contact__isnull=False, kind=Inbound.Kind.REPLY)
+        .values(person=F("contact_id"))
+        .annotate(at=Min("received_at"))
+    )
+
+
+def texting_volunteers() -> QuerySet:
+    """Funnel: a volunteer whose account has a contact and who sent peer-to-peer texts is an
+    activist, from their first text sent."""
+    from django.db.models import F, Min
+
+    return (
+        Message.objects.filter(
+            conversation__isnull=False, sent_at__isnull=False, sent_by__contact__isnull=False
+        )
+        .values(person=F("sent_by__contact_id"))
+        .annotate(at=Min("sent_at"))
+    )
+
+
+def texts_sent() -> QuerySet:
+    return Message.objects.filter(sent_at__isnull=False)
+
+
+def text_replies() -> QuerySet:
+    return Inbound.objects.filter(kind=Inbound.Kind.REPLY)

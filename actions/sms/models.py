@@ -121,7 +121,15 @@ class Message(models.Model):
                 name="one_message_per_blast_and_number",
             ),
         ]
-        indexes = [models.Index(fields=["blast", "status"], name="sms_message_blast_status_idx")]
+        indexes = [
+            models.Index(fields=["blast", "status"], name="sms_message_blast_status_idx"),
+            # The dashboard counts texts sent per day.
+            models.Index(
+                fields=["sent_at"],
+                name="sms_message_sent_idx",
+                condition=models.Q(sent_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.status}"
@@ -157,7 +165,10 @@ class Inbound(models.Model):
         verbose_name = _("text received")
         verbose_name_plural = _("texts received")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["contact", "-received_at"], name="sms_inbound_contact_idx")]
+        indexes = [
+            models.Index(fields=["contact", "-received_at"], name="sms_inbound_contact_idx"),
+            models.Index(fields=["received_at"], name="sms_inbound_received_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_number}: {self.body[:40]}"

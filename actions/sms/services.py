@@ -22,6 +22,8 @@ from campaign.counters import book
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts import services as contact_services
+from contacts.funnel.services import stage_reach
+from contacts.funnel.stages import Stage
 from contacts.models import Contact, ContactPhone, Segment, Source
 
 from . import text
@@ -479,6 +481,14 @@ def conversation_message_send(*, message_id: int) -> OneResult:
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sid=sent.sid, sent_at=sent_at
     )
+    texter = User.objects.filter(pk=message.sent_by_id, contact__isnull=False).first()
+    if texter is not None:  # funnel: a volunteer who texts is an activist
+        stage_reach(
+            contact_id=texter.contact_id,
+            stage=Stage.ACTIVIST,
+            at=sent_at,
+            why=_("Sent texts: %(campaign)s") % {"campaign": message.conversation.campaign.name},
+        )
     return OneResult("sent")
 
 
@@ -624,6 +634,13 @@ def inbound_receive(
             )
     if contact is not None:
         Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+        if kind == Inbound.Kind.REPLY:
+            stage_reach(
+                contact_id=contact.pk,
+                stage=Stage.ENGAGED,
+                at=inbound.received_at,
+                why=_("Replied to a text"),
+            )
     from .p2p.services import conversation_received
 
     conversation_received(inbound=inbound)

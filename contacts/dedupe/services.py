@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from campaign.bulk import db_datetime
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from contacts.funnel.services import stages_merge
 from contacts.models import (
     Consent,
     ConsentEvent,
@@ -162,5 +163,8 @@ def contact_merge(*, keep: Contact, drop: Contact, actor: User) -> Contact:
         actor=actor,
         occurred_at=timezone.now(),
     )
+    if not User.objects.filter(contact=keep).exists():  # a volunteer's account follows them
+        User.objects.filter(contact=drop).update(contact=keep)
+    stages_merge(kept_id=keep.pk, dropped_id=drop.pk)
     drop.delete()
     return keep

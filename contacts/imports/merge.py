@@ -246,6 +246,8 @@ def merge_staged(
             ["", "", source, source_detail[:255], now, now, now, actor_id],
         )
         counts.created = c.rowcount
+        if counts.created:
+            _record_acquired(contact_mark, source, source_detail[:255])
 
         on_phase("completing", 85)
         # Existing contacts: fill what is empty, never overwrite.
@@ -303,6 +305,22 @@ def merge_staged(
         for table in (STAGE, STAGE_TAGS, f"{STAGE}_fill", f"{STAGE}_touched"):
             run(f"DROP TABLE IF EXISTS {table}")
     return counts
+
+
+def _record_acquired(contact_mark: int, source: str, source_detail: str) -> None:
+    """The people this merge created reached the funnel's first stage."""
+    from contacts.funnel.services import stages_record_query
+    from contacts.funnel.sources import contacts_acquired
+    from contacts.funnel.stages import Stage
+    from contacts.models import Source
+
+    stages_record_query(
+        stage=Stage.ACQUIRED,
+        query=contacts_acquired().filter(
+            pk__gt=contact_mark, source=source, source_detail=source_detail
+        ),
+        why=" · ".join(filter(None, [str(Source(source).label), source_detail])),
+    )
 
 
 def _fillable_columns() -> list[str]:

@@ -1,0 +1,89 @@
+"""Activity over time on the dashboard: each app registers the figures it counts per day
+(signatures, doors knocked, texts, gifts…), for the whole campaign or for some people."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet, Sum, Value
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class ActivityMetric:
+    """A figure counted per day: the rows of `rows()` by the day of their `moment` field, with
+    the sum of `amount` (an expression) when it is money."""
+
+    key: str
+    label: str
+    rows: Callable[[], QuerySet]
+    moment: str
+    order: int = 50
+    amount: Callable[[], object] | None = None
+
+    @property
+    def money(self) -> bool:
+        return self.amount is not None
+
+    def per_day(
+        self, first: date | None, last: date, people: QuerySet | None
+    ) -> dict[date, tuple[int, int]]:
+        """{day: (count, cents)} from `first` (None: the beginning) to `last`, for `people`
+        (None: everyone)."""
+        return counted_per_day(
+            self.rows(),
+            moment=self.moment,
+            first=first,
+            last=last,
+            people=people,
+            amount=self.amount() if self.amount else None,
+        )
+
+
+_metrics: dict[str, ActivityMetric] = {}
+
+
+def register_metric(metric: ActivityMetric) -> None:
+    _metrics[metric.key] = metric
+
+
+def metrics() -> list[ActivityMetric]:
+    return sorted(_metrics.values(), key=lambda m: (m.order, m.key))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def counted_per_day(
+    rows: QuerySet,
+    *,
+    moment: str,
+    first: date | None,
+    last: date,
+    people: QuerySet | None,
+    contact_field: str = "contact_id",
+    amount=None,
+) -> dict[date, tuple[int, int]]:
+    """Rows of `rows` per local day of their `moment` field (a date or a date and time),
+    between `first` and `last`, of `people` when given; with the sum of `amount`."""
+    field = rows.model._meta.get_field(moment)
+    is_date = field.get_internal_type() == "DateField"
+    if is_date:
+        rows = rows.filter(**{f"{moment}__lte": last})
+        if first is not None:
+            rows = rows.filter(**{f"{moment}__gte": first})
+        day = moment
+    else:
+        rows = rows.filter(**{f"{moment}__lt": _start_of(last + timedelta(days=1))})
+        if first is not None:
+            rows = rows.filter(**{f"{moment}__gte": _start_of(first)})
+        rows = rows.annotate(_day=TruncDate(moment, tzinfo=timezone.get_current_timezone()))
+        day = "_day"
+    if people is not None:
+        rows = rows.filter(**{f"{contact_field}__in": people.values("pk")})
+    grouped = rows.values(day).annotate(
+        _n=Count("pk"), _cents=Sum(amount) if amount is not None else Value(0)
+    )
+    return {row[day]: (row["_n"], row["_cents"] or 0) for row in grouped.order_by()}

@@ -1,0 +1,84 @@
+"""The dashboard's filters: a period (a preset or two dates), a territory, a cohort stage."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import Territory
+
+from .selectors import Period
+from .stages import Stage
+
+PRESETS = {"4w": 28, "12w": 84, "52w": 364}
+
+
+class FunnelFilterForm(forms.Form):
+    range = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("4w", _("Last 4 weeks")),
+            ("12w", _("Last 12 weeks")),
+            ("52w", _("Last 12 months")),
+            ("all", _("Since the beginning")),
+            ("custom", _("From… to…")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("All my territories"),
+    )
+    cohort = forms.TypedChoiceField(
+        label=_("Cohorts: stage reached"),
+        required=False,
+        coerce=int,
+        choices=[(int(s), s.label) for s in Stage if s != Stage.ACQUIRED],
+    )
+
+    def __init__(self, *args, territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = (
+            territories if territories is not None else Territory.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("range") == "custom":
+            if not data.get("start") or not data.get("end"):
+                raise ValidationError(_("Give both dates of the period."))
+            if data["start"] > data["end"]:
+                raise ValidationError(_("The period must start before it ends."))
+        return data
+
+    def chosen_period(self) -> Period:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = data.get("range") or "12w"
+        if chosen == "custom":
+            return Period(first=data["start"], last=data["end"])
+        if chosen == "all":
+            return Period(first=None, last=today)
+        return Period(first=today - timedelta(days=PRESETS[chosen] - 1), last=today)
+
+    def chosen_territory(self) -> Territory | None:
+        return self.cleaned_data.get("territory") if self.is_valid() else None
+
+    def chosen_cohort_stage(self) -> Stage:
+        value = self.cleaned_data.get("cohort") if self.is_valid() else None
+        return Stage(value) if value else Stage.ENGAGED
+
+
+def period_label(period: Period) -> str:
+    first = period.first.isoformat() if isinstance(period.first, date) else "…"
+    return f"{first} – {period.last.isoformat()}"

@@ -1,0 +1,143 @@
+"""The funnel's tables: stage events (the history), one row per person with the date of
+each stage (FunnelEntry), and the summary tables the dashboard reads for the whole
+campaign (refreshed from the entries the stage events change)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .stages import Stage
+
+
+class StageEvent(models.Model):
+    """A person reached a stage of the ladder, by an action, at a time: the first time only."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="stage_events"
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices)
+    at = models.DateTimeField(_("date"))
+    why = models.CharField(_("by"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage reached")
+        verbose_name_plural = _("stages reached")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "stage"], name="stage_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.get_stage_display()}"
+
+
+class FunnelEntry(models.Model):
+    """A person's place on the ladder: when they reached each stage (a stronger stage counting
+    for the weaker ones it implies), with where they came from. Rewritten from their stage
+    events each time one is recorded."""
+
+    contact = models.OneToOneField(
+        "contacts.Contact", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    source_key = models.CharField(max_length=300)
+    acquired_at = models.DateTimeField()
+    reachable_at = models.DateTimeField(null=True)
+    engaged_at = models.DateTimeField(null=True)
+    donor_at = models.DateTimeField(null=True)
+    volunteer_at = models.DateTimeField(null=True)
+    activist_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["acquired_at"], name="funnel_entry_acquired_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.source_key}"
+
+
+class FunnelDay(models.Model):
+    """People acquired on a day from a source: how many reached each stage, and each pair of
+    consecutive stages (for the conversion from one to the next)."""
+
+    day = models.DateField()
+    source_key = models.CharField(max_length=300)
+    acquired = models.PositiveIntegerField(default=0)
+    reachable = models.PositiveIntegerField(default=0)
+    engaged = models.PositiveIntegerField(default=0)
+    donor = models.PositiveIntegerField(default=0)
+    volunteer = models.PositiveIntegerField(default=0)
+    activist = models.PositiveIntegerField(default=0)
+    reachable_engaged = models.PositiveIntegerField(default=0)
+    engaged_donor = models.PositiveIntegerField(default=0)
+    donor_volunteer = models.PositiveIntegerField(default=0)
+    volunteer_activist = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "source_key"], name="funnel_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.source_key}"
+
+
+class FunnelCohort(models.Model):
+    """People acquired in a week (Monday): how many reached a stage, ever and within 1, 2, 4
+    and 8 weeks. Stage 1 (acquired) holds the size of the cohort."""
+
+    week = models.DateField()
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    reached = models.PositiveIntegerField(default=0)
+    within_1 = models.PositiveIntegerField(default=0)
+    within_2 = models.PositiveIntegerField(default=0)
+    within_4 = models.PositiveIntegerField(default=0)
+    within_8 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["week", "stage"], name="funnel_cohort_once")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.stage}"
+
+
+class FunnelGap(models.Model):
+    """People acquired in a week who went from the stage before `stage` to `stage`, by how
+    many whole days that took: the medians come from these counts."""
+
+    week = models.DateField()
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    days = models.PositiveSmallIntegerField()
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "stage", "days"], name="funnel_gap_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.stage} {self.days}"
+
+
+class ActivityDay(models.Model):
+    """One figure of activity on one day, for the whole campaign (signatures, doors, texts…)."""
+
+    day = models.DateField()
+    metric = models.CharField(max_length=30)
+    count = models.PositiveBigIntegerField(default=0)
+    amount_cents = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "metric"], name="activity_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric}"
+
+
+class FunnelState(models.Model):
+    """One row: when the summary tables were last refreshed, and from which entry change."""
+
+    refreshed_at = models.DateTimeField(null=True)
+    entries_until = models.DateTimeField(null=True)
+    full_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at}"

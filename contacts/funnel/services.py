@@ -1,0 +1,319 @@
+"""Writing the funnel: stage events when actions happen, each person's entry rewritten from
+their events, and the summary tables refreshed from the entries that changed.
+
+Apps call `stages_record` in the transaction of the action (a signature, a reply, a gift…),
+or `stages_record_query` with a query of (contact_id, at) for many people at once (an
+import, the rebuild). Both keep the earliest time per person and stage.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from campaign.locks import transaction_lock
+
+from .models import (
+    ActivityDay,
+    FunnelCohort,
+    FunnelDay,
+    FunnelEntry,
+    FunnelGap,
+    FunnelState,
+    StageEvent,
+)
+from .stages import FIELDS, IMPLIED_BY, Stage
+from .tally import Tally, local_day
+
+logger = logging.getLogger(__name__)
+
+# Entries changed by a transaction still open when a refresh read them are taken by the
+# next refresh, as long as that transaction was shorter than this.
+REFRESH_MARGIN = timedelta(minutes=10)
+# Activity of the last days is recounted on each refresh; all of it once a day.
+ACTIVITY_RECENT_DAYS = 8
+
+
+@dataclass(frozen=True)
+class Reach:
+    contact_id: int
+    at: datetime
+    why: str = ""
+
+
+_UPSERT = (
+    "INSERT INTO contacts_stageevent (contact_id, stage, at, why, recorded_at) {rows} "
+    "ON CONFLICT (contact_id, stage) DO UPDATE SET at = excluded.at, why = excluded.why "
+    "WHERE excluded.at < contacts_stageevent.at"
+)
+
+
+@transaction.atomic
+def stages_record(*, stage: int, reached: Iterable[Reach]) -> int:
+    """People reached `stage` by an action: one event each (the earliest is kept), and their
+    entries rewritten. Returns how many people were given."""
+    earliest: dict[int, Reach] = {}
+    for reach in reached:
+        if reach.contact_id is None:
+            continue
+        known = earliest.get(reach.contact_id)
+        if known is None or reach.at < known.at:
+            earliest[reach.contact_id] = reach
+    if not earliest:
+        return 0
+    now = timezone.now()
+    rows = list(earliest.values())
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params = []
+            for reach in chunk:
+                params += [reach.contact_id, int(stage), reach.at, reach.why[:200], now]
+            cursor.execute(_UPSERT.format(rows=values), params)
+    entries_refresh(contact_ids=list(earliest))
+    _refresh_on_commit()
+    return len(rows)
+
+
+def stage_reach(*, contact_id: int, stage: int, at: datetime | None = None, why: str = "") -> None:
+    """One person reached `stage` (now, unless `at` says when)."""
+    stages_record(stage=stage, reached=[Reach(contact_id, at or timezone.now(), why)])
+
+
+@transaction.atomic
+def stages_record_query(*, stage: int, query: QuerySet, why: str, refresh: bool = True) -> None:
+    """Set-based `stages_record`: `query` gives `person` (a contact id) and `at`, one row per
+    person, for many people at once without bringing them into Python."""
+    sql, params = query.values("person", "at").query.sql_with_params()
+    select = (
+        f"SELECT src.person, %s, src.at, %s, %s FROM ({sql}) src "  # noqa: S608
+        "WHERE src.person IS NOT NULL AND src.at IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT.format(rows=select), [int(stage), why[:200], timezone.now(), *params]
+        )
+    if refresh:
+        entries_refresh(contact_ids=query.values("person"))
+        _refresh_on_commit()
+
+
+def _entry_select() -> str:
+    stage_columns = ", ".join(
+        "MIN(CASE WHEN e.stage IN ({}) THEN e.at END)".format(
+            ", ".join(str(int(s)) for s in IMPLIED_BY[stage])
+        )
+        for stage in Stage
+        if stage != Stage.ACQUIRED
+    )
+    return (
+        "INSERT INTO contacts_funnelentry (contact_id, source_key, acquired_at, "  # noqa: S608
+        + ", ".join(FIELDS[s] for s in Stage if s != Stage.ACQUIRED)
+        + ", updated_at) "
+        "SELECT c.id, c.source || ':' || c.source_detail, c.source_at, "
+        + stage_columns
+        + ", %s FROM contacts_contact c "
+        "LEFT JOIN contacts_stageevent e ON e.contact_id = c.id {where} "
+        "GROUP BY c.id, c.source, c.source_detail, c.source_at"
+    )
+
+
+def entries_refresh(*, contact_ids=None) -> None:
+    """Rewrite the entries of these people (a list, or a query of ids; None: everyone) from
+    their contact and their stage events."""
+    with connection.cursor() as cursor:
+        if contact_ids is None:
+            cursor.execute("DELETE FROM contacts_funnelentry")
+            cursor.execute(_entry_select().format(where=""), [timezone.now()])
+            return
+        if isinstance(contact_ids, QuerySet):
+            ids_sql, ids_params = contact_ids.query.sql_with_params()
+        else:
+            ids = sorted(set(contact_ids))
+            if not ids:
+                return
+            ids_sql, ids_params = ", ".join(["%s"] * len(ids)), ids
+        cursor.execute(
+            f"DELETE FROM contacts_funnelentry WHERE contact_id IN ({ids_sql})",  # noqa: S608
+            ids_params,
+        )
+        cursor.execute(
+            _entry_select().format(where=f"WHERE c.id IN ({ids_sql})"),
+            [timezone.now(), *ids_params],
+        )
+
+
+@transaction.atomic
+def stages_merge(*, kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept person has reached every stage either had, at the earlier time.
+    (The week the dropped person was counted in is corrected by the nightly refresh.)"""
+    for stage, at, why in StageEvent.objects.filter(contact_id=dropped_id).values_list(
+        "stage", "at", "why"
+    ):
+        stages_record(stage=stage, reached=[Reach(kept_id, at, why)])
+    entries_refresh(contact_ids=[kept_id])
+    _refresh_on_commit()
+
+
+# Refreshing the summary tables ------------------------------------------------------------
+
+
+def _refresh_on_commit() -> None:
+    transaction.on_commit(refresh_soon)
+
+
+def refresh_soon() -> None:
+    """Queue a refresh of the summary tables, once for many actions close together. Run
+    eagerly (the embedded defaults, no beat), every action refreshes at once."""
+    from django.core.cache import cache
+
+    from campaign.celery import app
+
+    from ..tasks import funnel_refresh_task
+
+    if app.conf.task_always_eager:
+        funnel_refresh_task.delay()
+    elif cache.add("funnel:refresh-queued", 1, timeout=20):
+        funnel_refresh_task.apply_async(countdown=10)
+
+
+def _weeks_changed(since: datetime | None) -> set[date]:
+    entries = FunnelEntry.objects.all()
+    if since is not None:
+        entries = entries.filter(updated_at__gte=since)
+    weeks = entries.annotate(week=TruncWeek("acquired_at")).values_list("week", flat=True)
+    return {w.date() if isinstance(w, datetime) else w for w in weeks.distinct()}
+
+
+def _week_bounds(week: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime(week.year, week.month, week.day, tzinfo=tz)
+    end_day = week + timedelta(days=7)
+    return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=tz)
+
+
+ENTRY_COLUMNS = ["source_key", *FIELDS.values()]
+
+
+def _tally_weeks(weeks: set[date]) -> Tally:
+    tally = Tally()
+    ordered = sorted(weeks)
+    # Contiguous weeks are read as one range.
+    spans: list[list[date]] = []
+    for week in ordered:
+        if spans and week - spans[-1][-1] == timedelta(days=7):
+            spans[-1].append(week)
+        else:
+            spans.append([week])
+    for span in spans:
+        start, _e = _week_bounds(span[0])
+        _s, end = _week_bounds(span[-1])
+        rows = FunnelEntry.objects.filter(acquired_at__gte=start, acquired_at__lt=end)
+        tally.add_rows(rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=20_000))
+    return tally
+
+
+def _save_tally(weeks: set[date], tally: Tally) -> None:
+    for start in range(0, len(weeks_list := sorted(weeks)), 200):
+        chunk = weeks_list[start : start + 200]
+        FunnelCohort.objects.filter(week__in=chunk).delete()
+        FunnelGap.objects.filter(week__in=chunk).delete()
+        days = [w + timedelta(days=d) for w in chunk for d in range(7)]
+        FunnelDay.objects.filter(day__in=days).delete()
+    FunnelDay.objects.bulk_create(
+        (
+            FunnelDay(
+                day=day, source_key=source, **dict(zip(Tally.DAY_FIELDS, counts, strict=True))
+            )
+            for (day, source), counts in tally.days.items()
+        ),
+        batch_size=2_000,
+    )
+    FunnelCohort.objects.bulk_create(
+        (
+            FunnelCohort(
+                week=week, stage=stage, **dict(zip(Tally.COHORT_FIELDS, counts, strict=True))
+            )
+            for (week, stage), counts in tally.cohorts.items()
+        ),
+        batch_size=2_000,
+    )
+    FunnelGap.objects.bulk_create(
+        (
+            FunnelGap(week=week, stage=stage, days=days, people=people)
+            for (week, stage, days), people in tally.gaps.items()
+        ),
+        batch_size=5_000,
+    )
+
+
+def _activity_refresh(first_day: date | None, last_day: date) -> None:
+    from .activity import metrics
+
+    rows = []
+    for metric in metrics():
+        for day, (count, amount) in metric.per_day(first_day, last_day, None).items():
+            rows.append(ActivityDay(day=day, metric=metric.key, count=count, amount_cents=amount))
+    stale = ActivityDay.objects.filter(day__lte=last_day)
+    if first_day is not None:
+        stale = stale.filter(day__gte=first_day)
+    stale.delete()
+    ActivityDay.objects.bulk_create(rows, batch_size=2_000)
+
+
+@transaction.atomic
+def funnel_refresh(*, full: bool = False) -> dict:
+    """Bring the summary tables up to date: the weeks of the people whose entries changed
+    since the last refresh, and the activity of the last days. Once a day (or when `full`)
+    everything is recounted, which also takes in people merged away or deleted."""
+    transaction_lock("contacts.funnel_refresh")
+    state, _created = FunnelState.objects.select_for_update().get_or_create(pk=1)
+    started = timezone.now()
+    whole = full or not state.full_at or started - state.full_at > timedelta(days=1)
+    if whole:
+        FunnelDay.objects.all().delete()
+        FunnelCohort.objects.all().delete()
+        FunnelGap.objects.all().delete()
+        weeks = _weeks_changed(None)
+    else:
+        weeks = _weeks_changed(state.entries_until - REFRESH_MARGIN)
+    if weeks:
+        _save_tally(weeks, _tally_weeks(weeks))
+    today = local_day(started)
+    first_day = None if whole else today - timedelta(days=ACTIVITY_RECENT_DAYS)
+    _activity_refresh(first_day, today)
+    if whole:
+        state.full_at = started
+    state.refreshed_at, state.entries_until = started, started
+    state.save()
+    return {"weeks": len(weeks), "whole": whole}
+
+
+def funnel_rebuild(*, progress=None) -> dict:
+    """Rebuild every stage event from the actions the tables hold (for data from before the
+    funnel, or after a bulk load), then every entry and summary. Events already recorded
+    keep their time when it is earlier."""
+    from .sources import rebuild_sources
+
+    say = progress or (lambda message: None)
+    counts = {}
+    with transaction.atomic():
+        for source in rebuild_sources():
+            before = StageEvent.objects.filter(stage=source.stage).count()
+            stages_record_query(
+                stage=source.stage, query=source.query(), why=str(source.why), refresh=False
+            )
+            after = StageEvent.objects.filter(stage=source.stage).count()
+            counts[source.key] = after - before
+            say(f"{source.key}: {after - before}")
+        entries_refresh(contact_ids=None)
+        say("entries")
+    result = funnel_refresh(full=True)
+    say(f"summaries: {result['weeks']} weeks")
+    return counts
