@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 
-from .funnel.services import Reach, stage_reach, stages_record
+from .funnel.services import Reach, entries_refresh, stage_reach, stages_record
 from .funnel.stages import Stage
 from .models import (
     Channel,
@@ -214,6 +214,8 @@ def contact_update(
     if changed:
         _fill_keys(contact)
         contact.save()
+        if {"insee_code", "postal_code", "bureau_code"} & set(changed):
+            entries_refresh(contact_ids=[contact.pk])  # the funnel counts them where they live
     if emails is not None:
         before = sorted(contact.emails.values_list("address", "is_primary"))
         _replace_emails(contact, emails)

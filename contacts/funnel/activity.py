@@ -40,6 +40,21 @@ class ActivityMetric:
             amount=self.amount() if self.amount else None,
         )
 
+    def per_day_and_area(
+        self, first: date | None, last: date
+    ) -> dict[tuple[date, str, str], tuple[int, int]]:
+        """{(day, insee_code, postal_code): (count, cents)}, by where the person lives ("" for
+        rows without a person, such as a door nobody opened)."""
+        return counted_per_day(
+            self.rows(),
+            moment=self.moment,
+            first=first,
+            last=last,
+            people=None,
+            amount=self.amount() if self.amount else None,
+            by_area=True,
+        )
+
 
 _metrics: dict[str, ActivityMetric] = {}
 
@@ -65,9 +80,11 @@ def counted_per_day(
     people: QuerySet | None,
     contact_field: str = "contact_id",
     amount=None,
-) -> dict[date, tuple[int, int]]:
+    by_area: bool = False,
+) -> dict:
     """Rows of `rows` per local day of their `moment` field (a date or a date and time),
-    between `first` and `last`, of `people` when given; with the sum of `amount`."""
+    between `first` and `last`, of `people` when given; with the sum of `amount`. With
+    `by_area`, per day and the person's commune and postal code."""
     field = rows.model._meta.get_field(moment)
     is_date = field.get_internal_type() == "DateField"
     if is_date:
@@ -83,7 +100,16 @@ def counted_per_day(
         day = "_day"
     if people is not None:
         rows = rows.filter(**{f"{contact_field}__in": people.values("pk")})
-    grouped = rows.values(day).annotate(
+    keys = [day, "contact__insee_code", "contact__postal_code"] if by_area else [day]
+    grouped = rows.values(*keys).annotate(
         _n=Count("pk"), _cents=Sum(amount) if amount is not None else Value(0)
     )
+    if by_area:
+        return {
+            (row[day], row["contact__insee_code"] or "", row["contact__postal_code"] or ""): (
+                row["_n"],
+                row["_cents"] or 0,
+            )
+            for row in grouped.order_by()
+        }
     return {row[day]: (row["_n"], row["_cents"] or 0) for row in grouped.order_by()}

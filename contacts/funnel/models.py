@@ -1,11 +1,28 @@
 """The funnel's tables: stage events (the history), one row per person with the date of
-each stage (FunnelEntry), and the summary tables the dashboard reads for the whole
-campaign (refreshed from the entries the stage events change)."""
+each stage (FunnelEntry), and the summary tables the dashboard reads (refreshed from the
+entries the stage events change).
+
+Summary rows are kept per area, the commune (INSEE code) and postal code of the people
+counted, so that an organizer's territories read only their own rows; the rows of the
+area ALL ("*", "*") count everyone, for the whole campaign.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .stages import Stage
+
+ALL = "*"
+
+
+class Area(models.Model):
+    """Where the people counted in a summary row live (ALL: everyone)."""
+
+    insee_code = models.CharField(max_length=5, default=ALL)
+    postal_code = models.CharField(max_length=10, default=ALL)
+
+    class Meta:
+        abstract = True
 
 
 class StageEvent(models.Model):
@@ -54,7 +71,7 @@ class FunnelEntry(models.Model):
         return f"{self.contact_id}: {self.source_key}"
 
 
-class FunnelDay(models.Model):
+class FunnelDay(Area):
     """People acquired on a day from a source: how many reached each stage, and each pair of
     consecutive stages (for the conversion from one to the next)."""
 
@@ -73,14 +90,17 @@ class FunnelDay(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "source_key"], name="funnel_day_once")
+            models.UniqueConstraint(
+                fields=["insee_code", "postal_code", "day", "source_key"], name="funnel_day_once"
+            )
         ]
+        indexes = [models.Index(fields=["postal_code"], name="funnel_day_postal_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.source_key}"
 
 
-class FunnelCohort(models.Model):
+class FunnelCohort(Area):
     """People acquired in a week (Monday): how many reached a stage, ever and within 1, 2, 4
     and 8 weeks. Stage 1 (acquired) holds the size of the cohort."""
 
@@ -93,15 +113,20 @@ class FunnelCohort(models.Model):
     within_8 = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["week", "stage"], name="funnel_cohort_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["insee_code", "postal_code", "week", "stage"], name="funnel_cohort_once"
+            )
+        ]
+        indexes = [models.Index(fields=["postal_code"], name="funnel_cohort_postal_idx")]
 
     def __str__(self) -> str:
         return f"{self.week} {self.stage}"
 
 
-class FunnelGap(models.Model):
+class FunnelGap(Area):
     """People acquired in a week who went from the stage before `stage` to `stage`, by how
-    many whole days that took: the medians come from these counts."""
+    long that took (`days`: see tally.gap_days): the medians come from these counts."""
 
     week = models.DateField()
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
@@ -110,15 +135,20 @@ class FunnelGap(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["week", "stage", "days"], name="funnel_gap_once")
+            models.UniqueConstraint(
+                fields=["insee_code", "postal_code", "week", "stage", "days"],
+                name="funnel_gap_once",
+            )
         ]
+        indexes = [models.Index(fields=["postal_code"], name="funnel_gap_postal_idx")]
 
     def __str__(self) -> str:
         return f"{self.week} {self.stage} {self.days}"
 
 
-class ActivityDay(models.Model):
-    """One figure of activity on one day, for the whole campaign (signatures, doors, texts…)."""
+class ActivityDay(Area):
+    """One figure of activity (signatures, doors, texts…) on one day, among the people of an
+    area (or everyone)."""
 
     day = models.DateField()
     metric = models.CharField(max_length=30)
@@ -126,7 +156,12 @@ class ActivityDay(models.Model):
     amount_cents = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "metric"], name="activity_day_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["insee_code", "postal_code", "day", "metric"], name="activity_day_once"
+            )
+        ]
+        indexes = [models.Index(fields=["postal_code"], name="activity_day_postal_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric}"

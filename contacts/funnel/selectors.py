@@ -1,23 +1,31 @@
 """Reading the funnel for the dashboard, in a fixed number of queries however large the data.
 
-The whole campaign (an administrator, no territory chosen) is read from the summary
-tables. A territory, or an organizer's territories, is counted from the entries of the
-people there, which an index on their codes keeps to that territory's size.
+The whole campaign, communes and postal codes are read from the summary tables (their
+rows for everyone, or for the areas of the territories shown). A polling station, which
+the tables do not split by, is counted from the entries of the people there.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from campaign.models import Territory, User
 
 from ..models import Source
-from ..scope import contacts_visible_to, territory_q
+from ..scope import contacts_visible_to, territories_visible_to, territory_q
 from .activity import metrics
-from .models import ActivityDay, FunnelCohort, FunnelDay, FunnelEntry, FunnelGap, FunnelState
+from .models import (
+    ALL,
+    ActivityDay,
+    FunnelCohort,
+    FunnelDay,
+    FunnelEntry,
+    FunnelGap,
+    FunnelState,
+)
 from .stages import COHORT_WEEKS, DEFINITIONS, Stage
 from .tally import PAIRS, Summary, Tally, local_day, median_days, week_of
 
@@ -113,23 +121,39 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-# Whole campaign: the summary tables ---------------------------------------------------------
+# The summary tables --------------------------------------------------------------------
 
 
-def _summary_from_tables(period: Period) -> Summary:
+EVERYONE_Q = Q(insee_code=ALL, postal_code=ALL)
+
+
+def area_q(territories: list[Territory]) -> Q | None:
+    """The summary rows of the people in these territories; None when one of them is a
+    polling station."""
+    if any(t.kind == Territory.Kind.BUREAU for t in territories):
+        return None
+    communes = [t.code for t in territories if t.kind == Territory.Kind.COMMUNE]
+    postal_codes = [t.code for t in territories if t.kind == Territory.Kind.POSTAL_CODE]
+    if not communes and not postal_codes:
+        return Q(pk__in=[])
+    return Q(insee_code__in=communes) | Q(postal_code__in=postal_codes)
+
+
+def _summary_from_tables(period: Period, area: Q) -> Summary:
     summary = Summary()
-    days = FunnelDay.objects.filter(day__lte=period.last)
-    cohorts = FunnelCohort.objects.filter(week__lte=week_of(period.last))
-    gaps = FunnelGap.objects.filter(week__lte=week_of(period.last))
+    days = FunnelDay.objects.filter(area, day__lte=period.last)
+    cohorts = FunnelCohort.objects.filter(area, week__lte=week_of(period.last))
+    gaps = FunnelGap.objects.filter(area, week__lte=week_of(period.last))
     if period.first:
         days = days.filter(day__gte=period.first)
         cohorts = cohorts.filter(week__gte=week_of(period.first))
         gaps = gaps.filter(week__gte=week_of(period.first))
     sums = {name: Sum(name) for name in Tally.DAY_FIELDS}
     for row in days.values("source_key").annotate(**{f"s_{k}": v for k, v in sums.items()}):
-        summary.by_source[row["source_key"]] = [row[f"s_{k}"] or 0 for k in Tally.DAY_FIELDS]
-    for row in cohorts.values_list("week", "stage", *Tally.COHORT_FIELDS):
-        summary.cohorts.setdefault(row[0], {})[row[1]] = list(row[2:])
+        summary.add_source(row["source_key"], [row[f"s_{k}"] for k in Tally.DAY_FIELDS])
+    cohort_sums = {f"s_{k}": Sum(k) for k in Tally.COHORT_FIELDS}
+    for row in cohorts.values("week", "stage").annotate(**cohort_sums):
+        summary.add_cohort(row["week"], row["stage"], [row[k] for k in cohort_sums])
     for stage, days_, people in (
         gaps.values("stage", "days").annotate(n=Sum("people")).values_list("stage", "days", "n")
     ):
@@ -137,17 +161,18 @@ def _summary_from_tables(period: Period) -> Summary:
     return summary
 
 
-def _activity_from_tables(period: Period) -> dict[str, dict[date, tuple[int, int]]]:
-    rows = ActivityDay.objects.filter(day__lte=period.last)
+def _activity_from_tables(period: Period, area: Q) -> dict[str, dict[date, tuple[int, int]]]:
+    rows = ActivityDay.objects.filter(area, day__lte=period.last)
     if period.first:
         rows = rows.filter(day__gte=period.first)
+    rows = rows.values("metric", "day").annotate(n=Sum("count"), cents=Sum("amount_cents"))
     found: dict[str, dict[date, tuple[int, int]]] = {}
-    for metric, day, count, cents in rows.values_list("metric", "day", "count", "amount_cents"):
+    for metric, day, count, cents in rows.values_list("metric", "day", "n", "cents"):
         found.setdefault(metric, {})[day] = (count, cents)
     return found
 
 
-# A territory: the people's entries, counted as they are read --------------------------------
+# A polling station: the people's entries, counted as they are read ----------------------
 
 
 def _people(user: User, territory: Territory | None):
@@ -165,10 +190,12 @@ def _summary_live(period: Period, people) -> Summary:
     entries = FunnelEntry.objects.filter(
         contact__in=people.values("pk"), acquired_at__gte=start, acquired_at__lt=end
     )
-    tally = Tally()
+    tally = Tally(by_area=False)
     tally.add_rows(
         entries.values_list(
             "source_key",
+            "contact__insee_code",
+            "contact__postal_code",
             "acquired_at",
             "reachable_at",
             "engaged_at",
@@ -310,15 +337,19 @@ def funnel_dashboard(
 ) -> Dashboard:
     """The ladder, its sources, its weekly cohorts and the activity, for people acquired in
     `period` that `user` may see (in `territory` when given)."""
-    live = territory is not None or not user.is_admin
+    if territory is None and user.is_admin:
+        area = EVERYONE_Q
+    else:
+        area = area_q([territory] if territory else list(territories_visible_to(user)))
+    live = area is None
     if live:
         people = _people(user, territory)
         summary = _summary_live(period, people)
         found = _activity_live(period, people)
         as_of = timezone.now()
     else:
-        summary = _summary_from_tables(period)
-        found = _activity_from_tables(period)
+        summary = _summary_from_tables(period, area)
+        found = _activity_from_tables(period, area)
         as_of = FunnelState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
     bucket, activity = _activity_rows(found, period)
     return Dashboard(

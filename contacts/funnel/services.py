@@ -198,7 +198,7 @@ def _week_bounds(week: date) -> tuple[datetime, datetime]:
     return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=tz)
 
 
-ENTRY_COLUMNS = ["source_key", *FIELDS.values()]
+ENTRY_COLUMNS = ["source_key", "contact__insee_code", "contact__postal_code", *FIELDS.values()]
 
 
 def _tally_weeks(weeks: set[date]) -> Tally:
@@ -220,7 +220,8 @@ def _tally_weeks(weeks: set[date]) -> Tally:
 
 
 def _save_tally(weeks: set[date], tally: Tally) -> None:
-    for start in range(0, len(weeks_list := sorted(weeks)), 200):
+    weeks_list = sorted(weeks)
+    for start in range(0, len(weeks_list), 200):
         chunk = weeks_list[start : start + 200]
         FunnelCohort.objects.filter(week__in=chunk).delete()
         FunnelGap.objects.filter(week__in=chunk).delete()
@@ -229,25 +230,35 @@ def _save_tally(weeks: set[date], tally: Tally) -> None:
     FunnelDay.objects.bulk_create(
         (
             FunnelDay(
-                day=day, source_key=source, **dict(zip(Tally.DAY_FIELDS, counts, strict=True))
+                insee_code=insee,
+                postal_code=postal,
+                day=day,
+                source_key=source,
+                **dict(zip(Tally.DAY_FIELDS, counts, strict=True)),
             )
-            for (day, source), counts in tally.days.items()
+            for ((insee, postal), day, source), counts in tally.days.items()
         ),
-        batch_size=2_000,
+        batch_size=5_000,
     )
     FunnelCohort.objects.bulk_create(
         (
             FunnelCohort(
-                week=week, stage=stage, **dict(zip(Tally.COHORT_FIELDS, counts, strict=True))
+                insee_code=insee,
+                postal_code=postal,
+                week=week,
+                stage=stage,
+                **dict(zip(Tally.COHORT_FIELDS, counts, strict=True)),
             )
-            for (week, stage), counts in tally.cohorts.items()
+            for ((insee, postal), week, stage), counts in tally.cohorts.items()
         ),
-        batch_size=2_000,
+        batch_size=5_000,
     )
     FunnelGap.objects.bulk_create(
         (
-            FunnelGap(week=week, stage=stage, days=days, people=people)
-            for (week, stage, days), people in tally.gaps.items()
+            FunnelGap(
+                insee_code=insee, postal_code=postal, week=week, stage=stage, days=days, people=n
+            )
+            for ((insee, postal), week, stage, days), n in tally.gaps.items()
         ),
         batch_size=5_000,
     )
@@ -258,13 +269,32 @@ def _activity_refresh(first_day: date | None, last_day: date) -> None:
 
     rows = []
     for metric in metrics():
-        for day, (count, amount) in metric.per_day(first_day, last_day, None).items():
-            rows.append(ActivityDay(day=day, metric=metric.key, count=count, amount_cents=amount))
+        everyone: dict[date, list[int]] = {}
+        for (day, insee, postal), (count, cents) in metric.per_day_and_area(
+            first_day, last_day
+        ).items():
+            rows.append(
+                ActivityDay(
+                    insee_code=insee,
+                    postal_code=postal,
+                    day=day,
+                    metric=metric.key,
+                    count=count,
+                    amount_cents=cents,
+                )
+            )
+            total = everyone.setdefault(day, [0, 0])
+            total[0] += count
+            total[1] += cents
+        rows += [
+            ActivityDay(day=day, metric=metric.key, count=count, amount_cents=cents)
+            for day, (count, cents) in everyone.items()
+        ]
     stale = ActivityDay.objects.filter(day__lte=last_day)
     if first_day is not None:
         stale = stale.filter(day__gte=first_day)
     stale.delete()
-    ActivityDay.objects.bulk_create(rows, batch_size=2_000)
+    ActivityDay.objects.bulk_create(rows, batch_size=5_000)
 
 
 @transaction.atomic

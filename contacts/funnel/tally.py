@@ -1,6 +1,7 @@
 """Counting people on the ladder from their entries: by day of acquisition and source, by
-weekly cohort, and the days between stages. The same counting fills the summary tables
-(whole campaign) and answers a territory's dashboard directly."""
+weekly cohort, and the time between stages, for everyone and for each area (commune and
+postal code). The same counting fills the summary tables and answers directly for a
+territory the tables cannot (polling stations)."""
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -11,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .stages import COHORT_WEEKS, GAP_DAYS_CAP, Stage
+from .models import ALL
+from .stages import COHORT_WEEKS, Stage
 
 STAGES = list(Stage)
 # Consecutive pairs (weaker, stronger) whose joint count gives the conversion between them.
 PAIRS = list(zip(STAGES[1:-1], STAGES[2:], strict=True))
 DAY = 86_400
+EVERYONE = (ALL, ALL)
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +36,22 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def gap_days(seconds: float) -> int:
+    """Time between two stages, kept to the day under two weeks, to the week under eight
+    weeks, to four weeks under a year: the first day of its span."""
+    days = max(int(seconds // DAY), 0)
+    if days < 14:
+        return days
+    if days < 56:
+        return days - (days - 14) % 7
+    if days < 364:
+        return days - (days - 56) % 28
+    return 364
+
+
 class Tally:
-    """Counts from rows of (source_key, acquired_at, reachable_at, …, activist_at)."""
+    """Counts from rows of (source_key, insee_code, postal_code, acquired_at, reachable_at,
+    …, activist_at): per area, and for everyone under EVERYONE."""
 
     DAY_FIELDS = [
         "acquired",
@@ -50,37 +67,53 @@ class Tally:
     ]
     COHORT_FIELDS = ["reached", *(f"within_{w}" for w in COHORT_WEEKS)]
 
-    def __init__(self) -> None:
-        self.days: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0] * 10)
-        self.cohorts: dict[tuple[date, int], list[int]] = defaultdict(
-            lambda: [0] * (1 + len(COHORT_WEEKS))
-        )
+    def __init__(self, *, by_area: bool = True) -> None:
+        self.by_area = by_area
+        # (area, day, source) → counts in DAY_FIELDS order
+        self.days: dict[tuple, list[int]] = defaultdict(lambda: [0] * 10)
+        # (area, week, stage) → counts in COHORT_FIELDS order
+        self.cohorts: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(COHORT_WEEKS)))
+        # (area, week, stage, days) → people
         self.gaps: Counter = Counter()
 
     def add_rows(self, rows: Iterable[tuple]) -> None:
         windows = [timedelta(weeks=w) for w in COHORT_WEEKS]
         zone = _zone()
-        for source, *times in rows:
+        for source, insee, postal, *times in rows:
             acquired = times[0]
             day = acquired.astimezone(zone).date()
             week = day - timedelta(days=day.weekday())
-            counts = self.days[(day, source)]
+            areas = [EVERYONE]
+            if self.by_area:
+                areas.append((insee or "", postal or ""))
+            reached = []
             for index, moment in enumerate(times):
                 if moment is None:
                     continue
-                counts[index] += 1
-                cohort = self.cohorts[(week, index + 1)]
-                cohort[0] += 1
                 delay = moment - acquired
-                for w, window in enumerate(windows, start=1):
-                    if delay < window:
-                        cohort[w] += 1
+                within = [delay < window for window in windows]
+                gap = None
                 if index >= 1 and times[index - 1] is not None:
-                    days = int((moment - times[index - 1]).total_seconds() // DAY)
-                    self.gaps[(week, index + 1, min(max(days, 0), GAP_DAYS_CAP))] += 1
-            for p, (weaker, stronger) in enumerate(PAIRS):
-                if times[weaker - 1] is not None and times[stronger - 1] is not None:
-                    counts[6 + p] += 1
+                    gap = gap_days((moment - times[index - 1]).total_seconds())
+                reached.append((index, within, gap))
+            pairs = [
+                6 + p
+                for p, (weaker, stronger) in enumerate(PAIRS)
+                if times[weaker - 1] is not None and times[stronger - 1] is not None
+            ]
+            for area in areas:
+                counts = self.days[(area, day, source)]
+                for index, within, gap in reached:
+                    counts[index] += 1
+                    cohort = self.cohorts[(area, week, index + 1)]
+                    cohort[0] += 1
+                    for w, inside in enumerate(within, start=1):
+                        if inside:
+                            cohort[w] += 1
+                    if gap is not None:
+                        self.gaps[(area, week, index + 1, gap)] += 1
+                for p in pairs:
+                    counts[p] += 1
 
 
 @dataclass
@@ -94,18 +127,28 @@ class Summary:
     # stage → days → people who went from the stage before to this one in that many days
     gaps: dict[int, Counter] = field(default_factory=dict)
 
+    def add_source(self, source: str, counts) -> None:
+        mine = self.by_source.setdefault(source, [0] * 10)
+        for i, n in enumerate(counts):
+            mine[i] += n or 0
+
+    def add_cohort(self, week: date, stage: int, counts) -> None:
+        mine = self.cohorts.setdefault(week, {}).setdefault(stage, [0] * (1 + len(COHORT_WEEKS)))
+        for i, n in enumerate(counts):
+            mine[i] += n or 0
+
     @classmethod
     def from_tally(cls, tally: Tally, first: date, last: date) -> "Summary":
         summary = cls()
-        for (day, source), counts in tally.days.items():
-            if first <= day <= last:
-                mine = summary.by_source.setdefault(source, [0] * 10)
-                for i, n in enumerate(counts):
-                    mine[i] += n
-        for (week, stage), counts in tally.cohorts.items():
-            summary.cohorts.setdefault(week, {})[stage] = list(counts)
-        for (_week, stage, days), people in tally.gaps.items():
-            summary.gaps.setdefault(stage, Counter())[days] += people
+        for (area, day, source), counts in tally.days.items():
+            if area == EVERYONE and first <= day <= last:
+                summary.add_source(source, counts)
+        for (area, week, stage), counts in tally.cohorts.items():
+            if area == EVERYONE:
+                summary.add_cohort(week, stage, counts)
+        for (area, _week, stage, days), people in tally.gaps.items():
+            if area == EVERYONE:
+                summary.gaps.setdefault(stage, Counter())[days] += people
         return summary
 
     @property
