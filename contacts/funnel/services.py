@@ -165,7 +165,10 @@ def stages_merge(*, kept_id: int, dropped_id: int) -> None:
 
 
 def _refresh_on_commit() -> None:
-    transaction.on_commit(refresh_soon)
+    """Once per transaction, however many stages it records."""
+    waiting = transaction.get_connection().run_on_commit
+    if not any(entry[1] is refresh_soon for entry in waiting):
+        transaction.on_commit(refresh_soon)
 
 
 def refresh_soon() -> None:

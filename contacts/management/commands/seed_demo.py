@@ -82,6 +82,7 @@ class Command(BaseCommand):
             self._texting()
             self._canvassing()
             self._donations()
+            self._funnel(rng)
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -186,6 +187,144 @@ class Command(BaseCommand):
                 amount_cents=amount,
                 method="card" if amount < 10_000 else "cheque",
                 received_on=timezone.localdate(),
+                natural_person=True,
+                french_or_resident=True,
+                online=False,
+                note="demo",
+                stored={"drive": drive},
+            )
+
+    def _funnel(self, rng: random.Random) -> None:
+        """What makes the funnel worth reading: a second petition signed by people already
+        known, replies to texts, doors knocked by benevole (whose account is linked to a
+        contact), gifts over the months; then the stage events rebuilt from all of it."""
+        from actions.petitions.models import Petition, Signature
+        from actions.sms.models import Inbound
+        from contacts.funnel.services import funnel_rebuild
+
+        if Petition.objects.filter(slug="piscine-municipale").exists():
+            return
+        now = timezone.now()
+        pool = Petition.objects.create(
+            slug="piscine-municipale",
+            title="Sauvons la piscine municipale",
+            target="Le conseil municipal",
+            text="La piscine ferme l'été prochain. **Signez pour qu'elle reste ouverte.**",
+            goal=1000,
+            status=Petition.Status.PUBLISHED,
+            published_at=now - timedelta(days=120),
+        )
+        people = list(Contact.objects.filter(erased_at__isnull=True).values_list("pk", "source_at"))
+
+        def later(at, most_days: int):
+            moment = at + timedelta(days=rng.randint(1, most_days), hours=rng.randint(0, 10))
+            return min(moment, now)
+
+        copy_model_rows(
+            Signature,
+            [
+                "petition_id",
+                "contact_id",
+                "signed_at",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "referrer",
+                "embedded",
+                "answers",
+                "confirmed_at",
+                "pending_consents",
+            ],
+            (
+                (
+                    pool.pk,
+                    pk,
+                    db_datetime(when),
+                    "newsletter",
+                    "",
+                    "",
+                    "",
+                    False,
+                    "{}",
+                    db_datetime(when),
+                    "[]",
+                )
+                for pk, at in people
+                if rng.random() < 0.12
+                for when in [later(at, 60)]
+            ),
+        )
+        texted = Consent.objects.filter(channel="sms", status="granted")
+        copy_model_rows(
+            Inbound,
+            ["sid", "from_number", "to_number", "body", "kind", "contact_id", "received_at"],
+            (
+                (f"SMdemo{pk}", "", "", "Oui, je viendrai", "reply", pk, db_datetime(later(at, 30)))
+                for pk, at in texted.values_list("contact_id", "contact__source_at")
+                if rng.random() < 0.08
+            ),
+        )
+        self._doors_knocked(rng)
+        self._gifts_over_time(rng, later)
+        funnel_rebuild()
+
+    def _doors_knocked(self, rng: random.Random) -> None:
+        """benevole, whose account now names their own contact, knocks on most doors of
+        their turf: support levels, a few who want to help."""
+        from actions.canvassing.models import Door, Turf
+        from actions.canvassing.services import VisitInput, visits_record
+        from contacts import services
+
+        volunteer = User.objects.get(username="benevole")
+        if volunteer.contact_id is None:
+            volunteer.contact = services.contact_create(
+                actor=None,
+                source=Source.MANUAL,
+                source_detail="Compte bénévole",
+                first_name=volunteer.first_name,
+                last_name=volunteer.last_name,
+                emails=[services.EmailInput(address=volunteer.email)],
+            )
+            volunteer.save(update_fields=["contact"])
+            services.volunteer_account_linked(user=volunteer)
+        turf = Turf.objects.filter(volunteers=volunteer).first()
+        if turf is None:
+            return
+        visits = []
+        for door in Door.objects.filter(turf=turf).prefetch_related("residents"):
+            if rng.random() < 0.3:
+                continue
+            resident = next(iter(door.residents.all()), None)
+            talked = resident is not None and rng.random() < 0.7
+            visits.append(
+                VisitInput(
+                    id=uuid.uuid4(),
+                    door_id=door.pk,
+                    result="talked" if talked else "not_home",
+                    contact_id=resident.contact_id if talked else None,
+                    support_level=rng.choice([2, 3, 4, 4, 5, 5]) if talked else None,
+                    wants_to_volunteer=talked and rng.random() < 0.2,
+                    visited_at=timezone.now() - timedelta(days=rng.randint(0, 12)),
+                )
+            )
+        visits_record(actor=volunteer, turf=turf, visits=visits)
+
+    def _gifts_over_time(self, rng: random.Random, later) -> None:
+        """Gifts through the months from a few of the people (by hand: cheques, cards)."""
+        from actions.donations.models import Drive
+        from actions.donations.services import donation_record
+
+        drive = Drive.objects.filter(slug="municipales-2026").select_related("entity").first()
+        if drive is None:
+            return
+        donors = Contact.objects.filter(erased_at__isnull=True).order_by("?")[:150]
+        for contact in donors:
+            donation_record(
+                entity=drive.entity,
+                contact=contact,
+                amount_cents=rng.choice([1_000, 2_000, 2_000, 3_500, 5_000, 10_000]),
+                method=rng.choice(["card", "card", "cheque", "transfer"]),
+                received_on=timezone.localtime(later(contact.source_at, 90)).date(),
                 natural_person=True,
                 french_or_resident=True,
                 online=False,
