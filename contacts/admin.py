@@ -16,6 +16,7 @@ from .models import (
     ExportLog,
     FunnelCohort,
     FunnelDay,
+    FunnelDirty,
     FunnelEntry,
     FunnelGap,
     FunnelState,
@@ -286,4 +287,9 @@ class ActivityDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(FunnelState)
 class FunnelStateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("refreshed_at", "entries_until", "full_at")
+    list_display = ("refreshed_at", "full_at")
+
+
+@admin.register(FunnelDirty)
+class FunnelDirtyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("week",)

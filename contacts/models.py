@@ -549,6 +549,7 @@ from .funnel.models import (  # noqa: E402, F401
     ActivityDay,
     FunnelCohort,
     FunnelDay,
+    FunnelDirty,
     FunnelEntry,
     FunnelGap,
     FunnelState,

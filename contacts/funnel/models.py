@@ -62,7 +62,7 @@ class FunnelEntry(models.Model):
     donor_at = models.DateTimeField(null=True)
     volunteer_at = models.DateTimeField(null=True)
     activist_at = models.DateTimeField(null=True)
-    updated_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["acquired_at"], name="funnel_entry_acquired_idx")]
@@ -167,11 +167,21 @@ class ActivityDay(Area):
         return f"{self.day} {self.metric}"
 
 
+class FunnelDirty(models.Model):
+    """A week of acquisition whose people changed, to count again: one row per transaction
+    and week, written with the change and deleted by the refresh that counts it (so a change
+    committed during a refresh is left for the next one)."""
+
+    week = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.week)
+
+
 class FunnelState(models.Model):
-    """One row: when the summary tables were last refreshed, and from which entry change."""
+    """One row: when the summary tables were last refreshed, and last counted whole."""
 
     refreshed_at = models.DateTimeField(null=True)
-    entries_until = models.DateTimeField(null=True)
     full_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:

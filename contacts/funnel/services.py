@@ -16,12 +16,15 @@ from django.db.models import QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from campaign.bulk import copy_model_rows
 from campaign.locks import transaction_lock
 
 from .models import (
+    ALL,
     ActivityDay,
     FunnelCohort,
     FunnelDay,
+    FunnelDirty,
     FunnelEntry,
     FunnelGap,
     FunnelState,
@@ -32,9 +35,6 @@ from .tally import Tally, local_day
 
 logger = logging.getLogger(__name__)
 
-# Entries changed by a transaction still open when a refresh read them are taken by the
-# next refresh, as long as that transaction was shorter than this.
-REFRESH_MARGIN = timedelta(minutes=10)
 # Activity of the last days is recounted on each refresh; all of it once a day.
 ACTIVITY_RECENT_DAYS = 8
 
@@ -139,6 +139,8 @@ def entries_refresh(*, contact_ids=None) -> None:
             if not ids:
                 return
             ids_sql, ids_params = ", ".join(["%s"] * len(ids)), ids
+        entries = FunnelEntry.objects.filter(contact_id__in=contact_ids)
+        weeks_before = _weeks_of(entries)  # a merge can move a person to another week
         cursor.execute(
             f"DELETE FROM contacts_funnelentry WHERE contact_id IN ({ids_sql})",  # noqa: S608
             ids_params,
@@ -147,12 +149,28 @@ def entries_refresh(*, contact_ids=None) -> None:
             _entry_select().format(where=f"WHERE c.id IN ({ids_sql})"),
             [timezone.now(), *ids_params],
         )
+    _mark_dirty(weeks_before | _weeks_of(entries))
+
+
+def _weeks_of(entries: QuerySet) -> set[date]:
+    weeks = entries.annotate(week=TruncWeek("acquired_at")).values_list("week", flat=True)
+    return {_as_date(week) for week in weeks.distinct().order_by()}
+
+
+def _mark_dirty(weeks: set[date]) -> None:
+    """These weeks of acquisition are to be counted again."""
+    FunnelDirty.objects.bulk_create(FunnelDirty(week=week) for week in weeks)
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @transaction.atomic
 def stages_merge(*, kept_id: int, dropped_id: int) -> None:
-    """On a merge: the kept person has reached every stage either had, at the earlier time.
-    (The week the dropped person was counted in is corrected by the nightly refresh.)"""
+    """On a merge: the kept person has reached every stage either had, at the earlier time,
+    and the week the dropped person was counted in is counted again."""
+    _mark_dirty(_weeks_of(FunnelEntry.objects.filter(contact_id=dropped_id)))
     for stage, at, why in StageEvent.objects.filter(contact_id=dropped_id).values_list(
         "stage", "at", "why"
     ):
@@ -184,14 +202,6 @@ def refresh_soon() -> None:
         funnel_refresh_task.delay()
     elif cache.add("funnel:refresh-queued", 1, timeout=20):
         funnel_refresh_task.apply_async(countdown=10)
-
-
-def _weeks_changed(since: datetime | None) -> set[date]:
-    entries = FunnelEntry.objects.all()
-    if since is not None:
-        entries = entries.filter(updated_at__gte=since)
-    weeks = entries.annotate(week=TruncWeek("acquired_at")).values_list("week", flat=True)
-    return {w.date() if isinstance(w, datetime) else w for w in weeks.distinct()}
 
 
 def _week_bounds(week: date) -> tuple[datetime, datetime]:
@@ -230,40 +240,21 @@ def _save_tally(weeks: set[date], tally: Tally) -> None:
         FunnelGap.objects.filter(week__in=chunk).delete()
         days = [w + timedelta(days=d) for w in chunk for d in range(7)]
         FunnelDay.objects.filter(day__in=days).delete()
-    FunnelDay.objects.bulk_create(
-        (
-            FunnelDay(
-                insee_code=insee,
-                postal_code=postal,
-                day=day,
-                source_key=source,
-                **dict(zip(Tally.DAY_FIELDS, counts, strict=True)),
-            )
-            for ((insee, postal), day, source), counts in tally.days.items()
-        ),
-        batch_size=5_000,
+    area = ["insee_code", "postal_code"]
+    copy_model_rows(
+        FunnelDay,
+        [*area, "day", "source_key", *Tally.DAY_FIELDS],
+        ([*where, day, source, *counts] for (where, day, source), counts in tally.days.items()),
     )
-    FunnelCohort.objects.bulk_create(
-        (
-            FunnelCohort(
-                insee_code=insee,
-                postal_code=postal,
-                week=week,
-                stage=stage,
-                **dict(zip(Tally.COHORT_FIELDS, counts, strict=True)),
-            )
-            for ((insee, postal), week, stage), counts in tally.cohorts.items()
-        ),
-        batch_size=5_000,
+    copy_model_rows(
+        FunnelCohort,
+        [*area, "week", "stage", *Tally.COHORT_FIELDS],
+        ([*where, week, stage, *counts] for (where, week, stage), counts in tally.cohorts.items()),
     )
-    FunnelGap.objects.bulk_create(
-        (
-            FunnelGap(
-                insee_code=insee, postal_code=postal, week=week, stage=stage, days=days, people=n
-            )
-            for ((insee, postal), week, stage, days), n in tally.gaps.items()
-        ),
-        batch_size=5_000,
+    copy_model_rows(
+        FunnelGap,
+        [*area, "week", "stage", "days", "people"],
+        ([*where, week, stage, days, n] for (where, week, stage, days), n in tally.gaps.items()),
     )
 
 
@@ -273,49 +264,39 @@ def _activity_refresh(first_day: date | None, last_day: date) -> None:
     rows = []
     for metric in metrics():
         everyone: dict[date, list[int]] = {}
-        for (day, insee, postal), (count, cents) in metric.per_day_and_area(
-            first_day, last_day
-        ).items():
-            rows.append(
-                ActivityDay(
-                    insee_code=insee,
-                    postal_code=postal,
-                    day=day,
-                    metric=metric.key,
-                    count=count,
-                    amount_cents=cents,
-                )
-            )
+        per_area = metric.per_day_and_area(first_day, last_day)
+        for (day, insee, postal), (count, cents) in per_area.items():
+            rows.append((insee, postal, day, metric.key, count, cents))
             total = everyone.setdefault(day, [0, 0])
             total[0] += count
             total[1] += cents
-        rows += [
-            ActivityDay(day=day, metric=metric.key, count=count, amount_cents=cents)
-            for day, (count, cents) in everyone.items()
-        ]
+        rows += [(ALL, ALL, day, metric.key, n, cents) for day, (n, cents) in everyone.items()]
     stale = ActivityDay.objects.filter(day__lte=last_day)
     if first_day is not None:
         stale = stale.filter(day__gte=first_day)
     stale.delete()
-    ActivityDay.objects.bulk_create(rows, batch_size=5_000)
+    copy_model_rows(
+        ActivityDay, ["insee_code", "postal_code", "day", "metric", "count", "amount_cents"], rows
+    )
 
 
 @transaction.atomic
 def funnel_refresh(*, full: bool = False) -> dict:
-    """Bring the summary tables up to date: the weeks of the people whose entries changed
-    since the last refresh, and the activity of the last days. Once a day (or when `full`)
-    everything is recounted, which also takes in people merged away or deleted."""
+    """Bring the summary tables up to date: the weeks marked dirty by changes, and the
+    activity of the last days. Once a day (or when `full`) everything is recounted, which
+    also takes in people deleted and activity recorded late."""
     transaction_lock("contacts.funnel_refresh")
     state, _created = FunnelState.objects.select_for_update().get_or_create(pk=1)
     started = timezone.now()
     whole = full or not state.full_at or started - state.full_at > timedelta(days=1)
+    dirty = list(FunnelDirty.objects.values_list("pk", "week"))
     if whole:
         FunnelDay.objects.all().delete()
         FunnelCohort.objects.all().delete()
         FunnelGap.objects.all().delete()
-        weeks = _weeks_changed(None)
+        weeks = _weeks_of(FunnelEntry.objects.all())
     else:
-        weeks = _weeks_changed(state.entries_until - REFRESH_MARGIN)
+        weeks = {week for _pk, week in dirty}
     if weeks:
         _save_tally(weeks, _tally_weeks(weeks))
     today = local_day(started)
@@ -323,8 +304,11 @@ def funnel_refresh(*, full: bool = False) -> dict:
     _activity_refresh(first_day, today)
     if whole:
         state.full_at = started
-    state.refreshed_at, state.entries_until = started, started
+    state.refreshed_at = started
     state.save()
+    ids = [pk for pk, _week in dirty]
+    for start in range(0, len(ids), 5_000):
+        FunnelDirty.objects.filter(pk__in=ids[start : start + 5_000]).delete()
     return {"weeks": len(weeks), "whole": whole}
 
 

@@ -399,6 +399,19 @@ def test_a_new_action_reaches_the_whole_campaign_view_at_the_next_refresh(march,
     assert funnel_dashboard(user=admin_user, period=MARCH).stages[1].count == 3
 
 
+def test_a_merge_counts_again_the_week_the_merged_person_was_counted_in(march, admin_user):
+    from contacts.dedupe.services import contact_merge
+
+    david, emma = Contact.objects.get(first_name="David"), Contact.objects.get(first_name="Emma")
+    contact_merge(keep=emma, drop=david, actor=admin_user)
+    funnel_refresh()
+
+    dashboard = funnel_dashboard(user=admin_user, period=MARCH)
+    # Emma now counts from David's week, and hers is empty
+    assert [(c.week, c.size) for c in dashboard.cohorts] == [(date(2025, 3, 3), 4)]
+    assert dashboard.stages[0].count == 4
+
+
 def test_the_dashboard_takes_the_same_number_of_queries_however_many_people(
     march, admin_user, organizer_lyon, django_assert_num_queries
 ):
