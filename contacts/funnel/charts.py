@@ -10,8 +10,8 @@ from .selectors import ActivityRow, StageRow
 
 BAR_HEIGHT = 26
 GAP = 8
-LABEL_WIDTH = 120
-WIDTH = 520
+LABEL_WIDTH = 100
+WIDTH = 400
 
 
 def funnel_chart(stages: list[StageRow]) -> SafeString:

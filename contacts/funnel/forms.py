@@ -19,6 +19,7 @@ class FunnelFilterForm(forms.Form):
     range = forms.ChoiceField(
         label=_("Period"),
         required=False,
+        initial="12w",
         choices=[
             ("4w", _("Last 4 weeks")),
             ("12w", _("Last 12 weeks")),
@@ -42,6 +43,7 @@ class FunnelFilterForm(forms.Form):
     cohort = forms.TypedChoiceField(
         label=_("Cohorts: stage reached"),
         required=False,
+        initial=int(Stage.ENGAGED),
         coerce=int,
         choices=[(int(s), s.label) for s in Stage if s != Stage.ACQUIRED],
     )
