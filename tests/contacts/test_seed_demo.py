@@ -14,7 +14,9 @@ from contacts.scope import contacts_visible_to
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_makes_contacts_users_and_consistent_rows():
     call_command("seed_demo", contacts=400, seed=1, stdout=StringIO())
-    assert Contact.objects.count() == 400
+    volunteer = User.objects.get(username="benevole")
+    people = Contact.objects.exclude(pk=volunteer.contact_id)  # benevole is a contact too
+    assert people.count() == 400
     assert set(User.objects.values_list("username", flat=True)) >= {
         "admin",
         "lyon",
@@ -31,11 +33,17 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
     # Bulk-loaded dates read like ORM-saved ones (date lookups work on every backend).
     from django.utils import timezone
 
-    assert Contact.objects.filter(source_at__date__lte=timezone.localdate()).count() == 400
+    assert people.filter(source_at__date__lte=timezone.localdate()).count() == 400
     # The demo petition is signed by the contacts who came from a petition.
     from actions.petitions.models import Signature
 
-    assert Signature.objects.count() == Contact.objects.filter(source="petition").count() > 0
+    first = Signature.objects.filter(petition__slug="transports-gratuits")
+    assert first.count() == Contact.objects.filter(source="petition").count() > 0
+    # The funnel is filled: every stage has people, from the actions the demo made.
+    from contacts.models import StageEvent
+
+    reached = set(StageEvent.objects.values_list("stage", flat=True))
+    assert reached == {1, 2, 3, 4, 5, 6}
     # A segment ready for a first text: it reaches people who can be texted.
     from actions.sms.selectors import sms_reachable
     from contacts.models import Segment
@@ -52,11 +60,12 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
     from contacts import services
 
     new = services.contact_create(actor=None, source="manual", first_name="Nouveau")
-    assert new.pk > 400
+    assert new.pk > 401
 
 
 @pytest.mark.django_db(transaction=True)
 def test_if_empty_does_not_add_a_second_batch():
     call_command("seed_demo", contacts=50, stdout=StringIO())
+    before = Contact.objects.count()  # the 50, and benevole's own contact
     call_command("seed_demo", contacts=50, if_empty=True, stdout=StringIO())
-    assert Contact.objects.count() == 50
+    assert Contact.objects.count() == before == 51
