@@ -87,7 +87,7 @@ def stage_reach(*, contact_id: int, stage: int, at: datetime | None = None, why:
 
 
 @transaction.atomic
-def stages_record_query(*, stage: int, query: QuerySet, why: str, refresh: bool = True) -> None:
+def stages_record_query(*, stage: int, query: QuerySet, why: str, refresh: bool = True) -> int:
     """Set-based `stages_record`: `query` gives `person` (a contact id) and `at`, one row per
     person, for many people at once without bringing them into Python."""
     sql, params = query.values("person", "at").query.sql_with_params()
@@ -99,9 +99,11 @@ def stages_record_query(*, stage: int, query: QuerySet, why: str, refresh: bool 
         cursor.execute(
             _UPSERT.format(rows=select), [int(stage), why[:200], timezone.now(), *params]
         )
+        written = cursor.rowcount
     if refresh:
         entries_refresh(contact_ids=query.values("person"))
         _refresh_on_commit()
+    return written
 
 
 def _entry_select() -> str:
@@ -315,20 +317,18 @@ def funnel_refresh(*, full: bool = False) -> dict:
 def funnel_rebuild(*, progress=None) -> dict:
     """Rebuild every stage event from the actions the tables hold (for data from before the
     funnel, or after a bulk load), then every entry and summary. Events already recorded
-    keep their time when it is earlier."""
+    keep their time when it is earlier. Returns, per source, the events it wrote or moved
+    earlier."""
     from .sources import rebuild_sources
 
     say = progress or (lambda message: None)
     counts = {}
     with transaction.atomic():
         for source in rebuild_sources():
-            before = StageEvent.objects.filter(stage=source.stage).count()
-            stages_record_query(
+            counts[source.key] = stages_record_query(
                 stage=source.stage, query=source.query(), why=str(source.why), refresh=False
             )
-            after = StageEvent.objects.filter(stage=source.stage).count()
-            counts[source.key] = after - before
-            say(f"{source.key}: {after - before}")
+            say(f"{source.key}: {counts[source.key]}")
         entries_refresh(contact_ids=None)
         say("entries")
     result = funnel_refresh(full=True)

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         added = sum(counts.values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"{added} stage events added in {time.monotonic() - started:.1f} s "
+                f"{added} stage events written in {time.monotonic() - started:.1f} s "
                 f"({len(counts)} sources)"
             )
         )
