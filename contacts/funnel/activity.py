@@ -27,7 +27,7 @@ class ActivityMetric:
         return self.amount is not None
 
     def per_day(
-        self, first: date | None, last: date, people: QuerySet | None
+        self, first: date | None, last: date, people: QuerySet | list[int] | None
     ) -> dict[date, tuple[int, int]]:
         """{day: (count, cents)} from `first` (None: the beginning) to `last`, for `people`
         (None: everyone)."""
@@ -98,8 +98,9 @@ def counted_per_day(
             rows = rows.filter(**{f"{moment}__gte": _start_of(first)})
         rows = rows.annotate(_day=TruncDate(moment, tzinfo=timezone.get_current_timezone()))
         day = "_day"
-    if people is not None:
-        rows = rows.filter(**{f"{contact_field}__in": people.values("pk")})
+    if people is not None:  # a query of contacts, or a list of their ids
+        ids = people.values("pk") if isinstance(people, QuerySet) else people
+        rows = rows.filter(**{f"{contact_field}__in": ids})
     keys = [day, "contact__insee_code", "contact__postal_code"] if by_area else [day]
     grouped = rows.values(*keys).annotate(
         _n=Count("pk"), _cents=Sum(amount) if amount is not None else Value(0)

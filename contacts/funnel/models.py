@@ -94,7 +94,11 @@ class FunnelDay(Area):
                 fields=["insee_code", "postal_code", "day", "source_key"], name="funnel_day_once"
             )
         ]
-        indexes = [models.Index(fields=["postal_code"], name="funnel_day_postal_idx")]
+        # An organizer's rows: their communes, or their postal codes, over a period.
+        indexes = [
+            models.Index(fields=["insee_code", "day"], name="funnel_day_insee_idx"),
+            models.Index(fields=["postal_code", "day"], name="funnel_day_postal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.source_key}"
@@ -118,7 +122,11 @@ class FunnelCohort(Area):
                 fields=["insee_code", "postal_code", "week", "stage"], name="funnel_cohort_once"
             )
         ]
-        indexes = [models.Index(fields=["postal_code"], name="funnel_cohort_postal_idx")]
+        # An organizer's rows: their communes, or their postal codes, over a period.
+        indexes = [
+            models.Index(fields=["insee_code", "week"], name="funnel_cohort_insee_idx"),
+            models.Index(fields=["postal_code", "week"], name="funnel_cohort_postal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.week} {self.stage}"
@@ -140,7 +148,11 @@ class FunnelGap(Area):
                 name="funnel_gap_once",
             )
         ]
-        indexes = [models.Index(fields=["postal_code"], name="funnel_gap_postal_idx")]
+        # An organizer's rows: their communes, or their postal codes, over a period.
+        indexes = [
+            models.Index(fields=["insee_code", "week"], name="funnel_gap_insee_idx"),
+            models.Index(fields=["postal_code", "week"], name="funnel_gap_postal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.week} {self.stage} {self.days}"
@@ -161,7 +173,11 @@ class ActivityDay(Area):
                 fields=["insee_code", "postal_code", "day", "metric"], name="activity_day_once"
             )
         ]
-        indexes = [models.Index(fields=["postal_code"], name="activity_day_postal_idx")]
+        # An organizer's rows: their communes, or their postal codes, over a period.
+        indexes = [
+            models.Index(fields=["insee_code", "day"], name="activity_day_insee_idx"),
+            models.Index(fields=["postal_code", "day"], name="activity_day_postal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric}"

@@ -422,8 +422,9 @@ def test_the_dashboard_takes_the_same_number_of_queries_however_many_people(
             funnel_dashboard(user=admin_user, period=MARCH)
         with django_assert_num_queries(6):  # and their territories
             funnel_dashboard(user=organizer_lyon, period=MARCH)
-        # a polling station: territories (twice), the entries, one per activity figure
-        with django_assert_num_queries(9):
+        # a polling station: territories (twice), the people, their entries, and one query
+        # per activity figure
+        with django_assert_num_queries(10):
             funnel_dashboard(user=station, period=MARCH)
 
     both()
