@@ -1,10 +1,11 @@
-"""What the contacts app adds to a contact's timeline: origin, consent changes, staff activity."""
+"""What the contacts app adds to a contact's timeline: origin, consent changes, staff activity,
+and the stages of the funnel the person reached."""
 
 from django.utils.translation import gettext as _
 
 from campaign.timeline import TimelineEntry
 
-from .models import ConsentEvent, Contact, ContactActivity
+from .models import ConsentEvent, Contact, ContactActivity, StageEvent
 
 
 def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
@@ -37,6 +38,17 @@ def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                 title=activity.get_kind_display(),
                 detail=activity.summary,
                 actor=activity.actor.get_username() if activity.actor else "",
+            )
+        )
+    for event in (
+        StageEvent.objects.filter(contact=contact).exclude(stage=1).order_by("-at")[:limit]
+    ):
+        items.append(
+            TimelineEntry(
+                at=event.at,
+                kind="stage",
+                title=_("Funnel stage reached: %(stage)s") % {"stage": event.get_stage_display()},
+                detail=event.why,
             )
         )
     return items

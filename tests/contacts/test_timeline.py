@@ -24,7 +24,7 @@ def test_origin_consents_and_staff_activity_appear_newest_first(lyon_contact, or
     services.contact_note_add(contact=lyon_contact, actor=organizer_lyon, text="Très motivée")
     kinds = [entry.kind for entry in timeline_for(lyon_contact)]
     assert kinds[-1] == "origin"
-    assert set(kinds) == {"origin", "created", "consent", "note"}
+    assert set(kinds) == {"origin", "created", "consent", "note", "stage"}  # consent: reachable
     times = [entry.at for entry in timeline_for(lyon_contact)]
     assert times == sorted(times, reverse=True)
 
