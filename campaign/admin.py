@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Territory, User
+from .models import ApiToken, Territory, User
 
 
 @admin.register(User)
@@ -43,3 +43,17 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "code")
     list_filter = ("kind",)
     search_fields = ("name", "code")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their users (their key is shown only to them); admins see them and
+    may revoke one by setting its revocation date."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False

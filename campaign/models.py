@@ -83,3 +83,26 @@ class User(AbstractUser):
     def can_use_crm(self) -> bool:
         """Admins and organizers use the staff pages; volunteers have their own."""
         return self.is_admin or self.is_organizer
+
+
+class ApiToken(models.Model):
+    """A key to the API for one user: it acts with their role and territories. Only a digest
+    is kept; the key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What it is for."))
+    prefix = models.CharField(_("starts with"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, from PyPI: no CDN
     "axes",
     "campaign",
     "contacts",
@@ -336,6 +338,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The public API (/api/v1/): calls per token, as "N/sec", "N/min", "N/hour" or "N/day".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"API_RATE_LIMIT must read like 600/min, not {API_RATE_LIMIT!r}")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Terrain API (OSDI 1.2)",
+    "DESCRIPTION": "People and actions of a campaign, in the Open Supporter Data Interface's "
+    "shapes (HAL+JSON). Send your token in the OSDI-API-Token header.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("contacts/", include("contacts.urls")),
     path("funnel/", include("contacts.funnel.urls")),
+    path("api/", include("campaign.api.urls")),
     path("", include("actions.petitions.urls")),
     path("", include("actions.sms.urls")),
     path("", include("actions.canvassing.urls")),

@@ -229,6 +229,7 @@ def contact_update(
     if tags is not None:
         _set_tags(contact=contact, actor=actor, tags=_tags_named(tags))
     if changed:
+        Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())
         extra_labels = {"emails": _("emails"), "phones": _("phones")}
         labels = [
             str(extra_labels.get(name) or Contact._meta.get_field(name).verbose_name)
@@ -319,6 +320,7 @@ def consent_set(
         current.status, current.source = status, source
         current.wording, current.changed_at = wording, occurred_at
         current.save()
+    Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())  # API: modified
     if status == ConsentStatus.GRANTED:
         stage_reach(
             contact_id=contact.pk,
@@ -387,6 +389,7 @@ def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detai
                 changed[key] = consent
     Consent.objects.bulk_create(created.values())
     Consent.objects.bulk_update(changed.values(), ["status", "source", "wording", "changed_at"])
+    Contact.objects.filter(pk__in={g.contact_id for g in grants}).update(updated_at=timezone.now())
     stages_record(
         stage=Stage.REACHABLE,
         reached=[

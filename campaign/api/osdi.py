@@ -1,0 +1,171 @@
+"""What every OSDI resource shares: HAL+JSON, links, identifiers, paging with `page` and
+`per_page`, and the `filter` parameter (`modified_date gt '2026-01-01'`)."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+
+from .auth import ApiTokenAuthentication, TokenRateThrottle
+
+NAMESPACE = "terrain"
+OSDI_VERSION = "1.2"
+MAX_PAGESIZE = 100
+DEFAULT_PAGESIZE = 25
+CURIES = [
+    {"name": "osdi", "href": "http://opensupporter.github.io/osdi-docs/{rel}", "templated": True}
+]
+
+
+class HalJsonRenderer(JSONRenderer):
+    media_type = "application/hal+json"
+    format = "hal"
+
+
+class HalJsonParser(JSONParser):
+    media_type = "application/hal+json"
+
+
+class OsdiApiMixin:
+    """Authentication, throttling and content types of the public API's views."""
+
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    throttle_classes = [TokenRateThrottle]
+    renderer_classes = [HalJsonRenderer, JSONRenderer]
+    parser_classes = [HalJsonParser, JSONParser]
+
+
+def identifier(uuid) -> str:
+    return f"{NAMESPACE}:{uuid}"
+
+
+def link(request: Request, path: str, **query) -> dict:
+    url = request.build_absolute_uri(path)
+    if query:
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode({k: v for k, v in query.items() if v not in (None, "")})
+    return {"href": url}
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total_pages: int
+    total_records: int
+
+
+def paginate(request: Request, rows: QuerySet) -> Page:
+    """The `page` (from 1) of `per_page` rows (at most MAX_PAGESIZE). A page past the end is
+    empty, not an error, so that a client can stop on an empty page."""
+
+    def number(name: str, default: int) -> int:
+        raw = request.query_params.get(name, "")
+        if raw == "":
+            return default
+        if not raw.isdigit() or int(raw) < 1:
+            raise ParseError(f"{name} must be a whole number from 1.")
+        return int(raw)
+
+    per_page = min(number("per_page", DEFAULT_PAGESIZE), MAX_PAGESIZE)
+    page = number("page", 1)
+    paginator = Paginator(rows, per_page)
+    total = paginator.count
+    try:
+        items = list(paginator.page(page).object_list)
+    except EmptyPage:
+        items = []
+    return Page(
+        items=items,
+        page=page,
+        per_page=per_page,
+        total_pages=max(paginator.num_pages, 1) if total else 0,
+        total_records=total,
+    )
+
+
+def collection(request: Request, path: str, name: str, page: Page, embedded: list) -> dict:
+    """A page of a collection in OSDI's shape: counts, links to each item and the next and
+    previous pages, and the items under _embedded["osdi:<name>"]."""
+    query = {k: v for k, v in request.query_params.items() if k not in ("page", "per_page")}
+    links = {
+        "self": link(request, path, **query, page=page.page, per_page=page.per_page),
+        f"osdi:{name}": [item["_links"]["self"] for item in embedded],
+        "curies": CURIES,
+    }
+    if page.page < page.total_pages:
+        links["next"] = link(request, path, **query, page=page.page + 1, per_page=page.per_page)
+    if 1 < page.page <= page.total_pages:
+        links["prev"] = link(request, path, **query, page=page.page - 1, per_page=page.per_page)
+    return {
+        "total_pages": page.total_pages,
+        "per_page": page.per_page,
+        "page": page.page,
+        "total_records": page.total_records,
+        "_links": links,
+        "_embedded": {f"osdi:{name}": embedded},
+    }
+
+
+# The filter parameter -----------------------------------------------------------------------
+
+_CONDITION = re.compile(r"\s*([a-z_]+)\s+(eq|gt|lt|ge|le|ne)\s+'((?:[^']|'')*)'\s*", re.I)
+OPERATORS = {"eq": "exact", "gt": "gt", "lt": "lt", "ge": "gte", "le": "lte"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    operator: str  # eq, gt, lt, ge, le
+    value: str
+
+
+def parse_filter(text: str, allowed: dict[str, set[str]]) -> list[Condition]:
+    """`field op 'value'` conditions joined by `and`; `allowed` maps each field to its
+    operators. Anything else is a 400 that says what is understood."""
+    conditions = []
+    if not text.strip():
+        return conditions
+    for part in re.split(r"\s+and\s+", text.strip(), flags=re.I):
+        match = _CONDITION.fullmatch(part)
+        if not match:
+            raise ParseError(
+                f"Cannot read the filter {part!r}: write field op 'value', e.g. "
+                "modified_date gt '2026-01-01'."
+            )
+        field, operator, value = match.group(1).lower(), match.group(2).lower(), match.group(3)
+        if field not in allowed:
+            raise ParseError(f"Cannot filter on {field}: only on {', '.join(sorted(allowed))}.")
+        if operator not in allowed[field]:
+            raise ParseError(f"{field} takes {', '.join(sorted(allowed[field]))}, not {operator}.")
+        conditions.append(Condition(field, operator, value.replace("''", "'")))
+    return conditions
+
+
+def filter_moment(value: str) -> datetime:
+    """A date or a date and time of a filter, as an aware datetime (a date is its midnight,
+    in the campaign's time zone)."""
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        if day is None:
+            raise ParseError(f"Not a date: {value!r} (write 2026-01-31 or 2026-01-31T12:00:00Z).")
+        moment = datetime.combine(day, time.min)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

@@ -1,0 +1,79 @@
+"""The API's entry point, and the page where people make and revoke their API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaign.models import ApiToken
+from campaign.permissions import crm_required
+
+from .osdi import CURIES, MAX_PAGESIZE, NAMESPACE, OSDI_VERSION, OsdiApiMixin, link
+from .tokens import api_token_create, api_token_revoke
+
+
+class EntryPointApi(OsdiApiMixin, APIView):
+    """GET /api/v1/: what this server is and where its collections are (OSDI's entry point)."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "motd": "Terrain: the people and actions of a campaign, in OSDI's shapes.",
+                "vendor_name": "Terrain",
+                "product_name": "Terrain",
+                "osdi_version": OSDI_VERSION,
+                "max_pagesize": MAX_PAGESIZE,
+                "namespace": NAMESPACE,
+                "_links": {
+                    "curies": CURIES,
+                    "self": link(request, reverse("api:entry_point")),
+                    "osdi:people": link(request, reverse("api:people"))
+                    | {"title": "The people you may see"},
+                    "docs": link(request, reverse("api:docs")),
+                },
+            }
+        )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What it is for, e.g. “Spoke” or “Zapier: new signers”."),
+    )
+
+
+@crm_required
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """My API tokens: make one (its key shown once), see when each was last used, revoke."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=201 if new_key else 200,
+    )
+
+
+@require_POST
+@crm_required
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    api_token_revoke(token=token, actor=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("api:tokens")
