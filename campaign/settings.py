@@ -339,6 +339,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "campaign.api.errors.api_exception_handler",
 }
 # The public API (/api/v1/): calls per token, as "N/sec", "N/min", "N/hour" or "N/day".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")

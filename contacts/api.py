@@ -2,23 +2,24 @@
 see. Thin: scope and reads come from the selectors."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.api.osdi import (
+    CollectionApi,
+    ItemApi,
     OsdiApiMixin,
-    collection,
     filter_moment,
     identifier,
     iso,
     link,
-    paginate,
     parse_filter,
 )
 
+from . import services
 from .models import Consent, ConsentStatus, Contact, ContactPhone
 from .normalize import phone_read
 from .scope import contacts_visible_to
@@ -107,25 +108,128 @@ def person_shape(request: Request, contact: Contact) -> dict:
     }
 
 
-class PeopleApi(OsdiApiMixin, APIView):
+class PeopleApi(CollectionApi):
     """GET /api/v1/people: the people the token's user may see, a page at a time, oldest
     first; `filter` narrows them (modified_date, created_date, email_address, phone_number,
     postal_code)."""
 
-    def get(self, request: Request) -> Response:
-        people = people_filtered(
-            contacts_visible_to(request.user), request.query_params.get("filter", "")
-        )
-        page = paginate(request, people_rows(people).order_by("pk"))
-        embedded = [person_shape(request, contact) for contact in page.items]
-        return Response(collection(request, reverse("api:people"), "people", page, embedded))
+    name = "people"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+        people = contacts_visible_to(request.user)
+        people = people_filtered(people, request.query_params.get("filter", ""))
+        return people_rows(people).order_by("pk")
+
+    def shape(self, request: Request, row: Contact) -> dict:
+        return person_shape(request, row)
 
 
-class PersonApi(OsdiApiMixin, APIView):
+class PersonApi(ItemApi):
     """GET /api/v1/people/<uuid>: one person, if the token's user may see them."""
 
-    def get(self, request: Request, uuid) -> Response:
-        contact = people_rows(contacts_visible_to(request.user)).filter(uuid=uuid).first()
-        if contact is None:
-            raise Http404
-        return Response(person_shape(request, contact))
+    lookup = "uuid"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+        return people_rows(contacts_visible_to(request.user))
+
+    def shape(self, request: Request, row: Contact) -> dict:
+        return person_shape(request, row)
+
+
+# Writing: the person_signup_helper ----------------------------------------------------------
+
+
+class EmailInput(serializers.Serializer):
+    address = serializers.EmailField(max_length=254)
+    primary = serializers.BooleanField(required=False)
+    status = serializers.ChoiceField(
+        choices=["subscribed", "unsubscribed", "bouncing", "spam complaint"], required=False
+    )
+
+
+class PhoneInput(serializers.Serializer):
+    number = serializers.CharField(max_length=30)
+    primary = serializers.BooleanField(required=False)
+    number_type = serializers.CharField(max_length=20, required=False)
+    status = serializers.ChoiceField(choices=["subscribed", "unsubscribed"], required=False)
+
+
+class PostalAddressInput(serializers.Serializer):
+    address_lines = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, max_length=3
+    )
+    locality = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+
+
+class PersonInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    birthdate = serializers.DateField(required=False, allow_null=True)
+    email_addresses = serializers.ListField(child=EmailInput(), required=False, max_length=5)
+    phone_numbers = serializers.ListField(child=PhoneInput(), required=False, max_length=5)
+    postal_addresses = serializers.ListField(
+        child=PostalAddressInput(), required=False, max_length=3
+    )
+    custom_fields = serializers.DictField(
+        child=serializers.CharField(max_length=1000, allow_blank=True), required=False
+    )
+
+    def validate(self, data):
+        if not data.get("email_addresses") and not data.get("phone_numbers"):
+            raise serializers.ValidationError("A person needs an email address or a phone number.")
+        return data
+
+
+class SignupInput(serializers.Serializer):
+    person = PersonInput()
+    add_tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+    remove_tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+
+
+def signup_from(data: dict) -> services.Signup:
+    from .imports.people import PersonRow
+
+    person = data["person"]
+    email = (person.get("email_addresses") or [{}])[0]
+    phone = (person.get("phone_numbers") or [{}])[0]
+    address = (person.get("postal_addresses") or [{}])[0]
+    return services.Signup(
+        person=PersonRow(
+            first_name=person.get("given_name", ""),
+            last_name=person.get("family_name", ""),
+            email=email.get("address", ""),
+            phone=phone.get("number", ""),
+            street=" ".join(address.get("address_lines") or []),
+            postal_code=address.get("postal_code", ""),
+            commune=address.get("locality", ""),
+            birth_date=person.get("birthdate"),
+            custom_fields=person.get("custom_fields") or {},
+        ),
+        email_status=email.get("status", ""),
+        sms_status=phone.get("status", ""),
+        add_tags=tuple(data.get("add_tags") or ()),
+        remove_tags=tuple(data.get("remove_tags") or ()),
+    )
+
+
+class PersonSignupHelperApi(OsdiApiMixin, APIView):
+    """POST /api/v1/people/person_signup_helper: create a person or complete the one they
+    already are (matched by email, phone, or name and address), with their consents and
+    tags. 201 for a new person, 200 for one already known; the person comes back."""
+
+    def post(self, request: Request) -> Response:
+        body = SignupInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        token_name = getattr(request.auth, "name", "") or request.user.get_username()
+        contact, created = services.person_signup(
+            actor=request.user, signup=signup_from(body.validated_data), source_detail=token_name
+        )
+        shaped = person_shape(request, people_rows(Contact.objects.filter(pk=contact.pk)).get())
+        return Response(shaped, status=201 if created else 200)

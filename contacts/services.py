@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from .models import (
     Tag,
 )
 from .normalize import identity_key, phone_read, search_key
+
+if TYPE_CHECKING:
+    from .imports.people import PersonRow
 from .scope import contacts_visible_to
 
 # The fields of Contact that staff edit directly.
@@ -462,3 +466,54 @@ def volunteer_account_linked(*, user: User) -> None:
             at=user.date_joined,
             why=_("Volunteer account %(username)s") % {"username": user.get_username()},
         )
+
+
+@dataclass(frozen=True)
+class Signup:
+    """A person as a partner's form or tool sends them (the API's person_signup_helper)."""
+
+    person: "PersonRow"
+    email_status: str = ""  # "subscribed", "unsubscribed" or "" (not said)
+    sms_status: str = ""
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+SIGNUP_STATUS = {"subscribed": ConsentStatus.GRANTED, "unsubscribed": ConsentStatus.WITHDRAWN}
+
+
+@transaction.atomic
+def person_signup(*, actor: User, signup: Signup, source_detail: str) -> tuple[Contact, bool]:
+    """Create or complete a person the way an import does (matched by email, phone, or name
+    and address), with the consents and tags the signup says. The person must be one the
+    actor may see, else nothing is written. Returns the contact and whether it is new."""
+    from .imports.people import people_merge
+
+    counts = people_merge(
+        people=[signup.person],
+        source=Source.API,
+        source_detail=source_detail,
+        tags=[t for t in signup.add_tags if t.strip()],
+        actor_id=actor.pk,
+        activity_summary=_("API: %(detail)s") % {"detail": source_detail},
+    )
+    contact = contacts_visible_to(actor).filter(pk=counts.contact_ids[0]).first()
+    if contact is None:
+        raise ApplicationError(
+            _("This person is outside your territories: you could not see them."),
+            field="postal_code",
+        )
+    for channel, status in (("email", signup.email_status), ("sms", signup.sms_status)):
+        if status in SIGNUP_STATUS:
+            consent_set(
+                contact=contact,
+                channel=channel,
+                status=SIGNUP_STATUS[status],
+                source=Source.API,
+                actor=actor,
+                source_detail=source_detail,
+                wording=_("Signed up through the API (%(detail)s)") % {"detail": source_detail},
+            )
+    if signup.remove_tags:
+        contact_tag(contact=contact, actor=actor, remove=signup.remove_tags)
+    return contact, counts.created == 1

@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,10 +16,8 @@ from campaign.models import User
 from contacts import services as contact_services
 from contacts.funnel.services import stages_record_query
 from contacts.funnel.stages import Stage
-from contacts.imports.cleaning import group_people
-from contacts.imports.merge import TEXT_COLUMNS, Staging, merge_staged
+from contacts.imports.people import PersonRow, people_merge
 from contacts.models import Contact, ContactEmail, Source
-from contacts.normalize import phone_read, search_key
 
 from .hooks import engaging_signatures
 from .images import cover_prepared
@@ -145,39 +142,23 @@ def pending_signatures_merge(*, limit: int = MERGE_BATCH) -> int:
     return len(pending)
 
 
-def _staged_frame(rows: list[PendingSignature]) -> pd.DataFrame:
-    """The rows in the shape contacts.imports.merge stages."""
-    phones = [phone_read(row.phone) if row.phone else None for row in rows]
-    empty = [""] * len(rows)
-    frame = pd.DataFrame({column: empty for column in TEXT_COLUMNS})
-    frame["line"] = range(1, len(rows) + 1)
-    frame["tags"] = "[]"
-    frame["custom_fields"] = "{}"
-    frame["first_name"] = [row.first_name for row in rows]
-    frame["last_name"] = [row.last_name for row in rows]
-    frame["first_name_key"] = [search_key(row.first_name) for row in rows]
-    frame["last_name_key"] = [search_key(row.last_name) for row in rows]
-    frame["email"] = [row.email for row in rows]
-    frame["postal_code"] = [row.postal_code for row in rows]
-    frame["phone_raw"] = [p.raw if p else "" for p in phones]
-    frame["phone_e164"] = [p.e164 if p else "" for p in phones]
-    frame["phone_kind"] = [p.kind if p else "" for p in phones]
-    return frame
-
-
 def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
-    staging = Staging()
-    frame = _staged_frame(rows)
-    staging.add(frame)
-    counts = merge_staged(
-        staging=staging,
-        groups=group_people(staging.keys_frame()),
-        source_detail=petition.title[:255],
+    counts = people_merge(
+        people=[
+            PersonRow(
+                first_name=row.first_name,
+                last_name=row.last_name,
+                email=row.email,
+                phone=row.phone,
+                postal_code=row.postal_code,
+            )
+            for row in rows
+        ],
+        source=Source.PETITION,
+        source_detail=petition.title,
         tags=[tag.name for tag in petition.tags.all()],
         actor_id=None,
-        source=Source.PETITION,
         activity_summary=_("Petition: %(title)s") % {"title": petition.title},
-        with_contact_ids=True,
     )
     contact_ids = counts.contact_ids or []
     signed = set(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.authentication import SessionAuthentication
@@ -14,6 +15,8 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .auth import ApiTokenAuthentication, TokenRateThrottle
 
@@ -169,3 +172,42 @@ def filter_moment(value: str) -> datetime:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+# Views ----------------------------------------------------------------------------------------
+
+
+class CollectionApi(OsdiApiMixin, APIView):
+    """GET a collection: `rows()` a page at a time, each in `shape()`, under
+    _embedded["osdi:<name>"]. Subclasses say what, and which route names it."""
+
+    name = ""
+
+    def rows(self, request: Request, **kwargs) -> QuerySet:
+        raise NotImplementedError
+
+    def shape(self, request: Request, row) -> dict:
+        raise NotImplementedError
+
+    def get(self, request: Request, **kwargs) -> Response:
+        page = paginate(request, self.rows(request, **kwargs))
+        embedded = [self.shape(request, row) for row in page.items]
+        return Response(collection(request, request.path, self.name, page, embedded))
+
+
+class ItemApi(OsdiApiMixin, APIView):
+    """GET one resource of `rows()` by its key in the URL; 404 for what the caller may not see."""
+
+    lookup = "pk"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet:
+        raise NotImplementedError
+
+    def shape(self, request: Request, row) -> dict:
+        raise NotImplementedError
+
+    def get(self, request: Request, **kwargs) -> Response:
+        row = self.rows(request, **kwargs).filter(**{self.lookup: kwargs[self.lookup]}).first()
+        if row is None:
+            raise Http404
+        return Response(self.shape(request, row))

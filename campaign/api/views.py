@@ -39,6 +39,8 @@ class EntryPointApi(OsdiApiMixin, APIView):
                     "self": link(request, reverse("api:entry_point")),
                     "osdi:people": link(request, reverse("api:people"))
                     | {"title": "The people you may see"},
+                    "osdi:person_signup_helper": link(request, reverse("api:person_signup_helper"))
+                    | {"title": "Add a person, or complete one already known"},
                     "docs": link(request, reverse("api:docs")),
                 },
             }

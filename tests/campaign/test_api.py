@@ -171,3 +171,80 @@ def test_staff_make_a_token_see_it_once_and_revoke_it(client_as, organizer_lyon,
 
 def test_a_volunteer_has_no_token_page(client_as, volunteer):
     assert client_as(volunteer).get(reverse("api:tokens")).status_code == 403
+
+
+def signup(email="nina@example.fr", postal_code="69001", **person):
+    return {
+        "person": {
+            "given_name": "Nina",
+            "family_name": "Roux",
+            "email_addresses": [{"address": email, "status": "subscribed"}],
+            "phone_numbers": [{"number": "07 11 22 33 44", "status": "unsubscribed"}],
+            "postal_addresses": [
+                {"address_lines": ["3 rue Terme"], "locality": "Lyon", "postal_code": postal_code}
+            ],
+            **person,
+        },
+        "add_tags": ["bénévole"],
+    }
+
+
+def test_the_signup_helper_adds_a_person_with_consents_tags_and_origin(api, admin_user):
+    from contacts.models import Contact
+
+    made = api(admin_user).post(
+        "/api/v1/people/person_signup_helper", signup(), content_type="application/hal+json"
+    )
+
+    assert made.status_code == 201, made.json()
+    nina = Contact.objects.get(first_name="Nina")
+    assert (nina.source, nina.source_detail, nina.postal_code) == ("api", "tests", "69001")
+    assert dict(nina.consents.values_list("channel", "status")) == {
+        "email": "granted",
+        "sms": "withdrawn",
+    }
+    assert [t.name for t in nina.tags.all()] == ["bénévole"]
+    assert made.json()["identifiers"] == [f"terrain:{nina.uuid}"]
+    assert nina.stage_events.filter(stage=2).exists()  # reachable, for the funnel
+
+
+def test_the_signup_helper_completes_someone_known_by_email(api, admin_user, lyon_contact):
+    services.contact_tag(contact=lyon_contact, actor=None, add=["ancien"])
+    body = signup(email="LEA.GARNIER@example.fr", given_name="Léa")
+    body["remove_tags"] = ["ancien"]
+
+    known = api(admin_user).post(
+        "/api/v1/people/person_signup_helper", body, content_type="application/json"
+    )
+
+    assert known.status_code == 200
+    lyon_contact.refresh_from_db()
+    assert lyon_contact.street == "3 rue Terme"  # was empty: completed
+    assert lyon_contact.last_name == "Garnier"  # was known: kept
+    assert sorted(lyon_contact.tags.values_list("name", flat=True)) == ["bénévole"]
+
+
+def test_a_signup_outside_the_token_territories_writes_nothing(api, organizer_lyon):
+    from contacts.models import Contact
+
+    refused = api(organizer_lyon).post(
+        "/api/v1/people/person_signup_helper",
+        signup(postal_code="75011"),
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 400
+    assert "territoires" in refused.json()["detail"]
+    assert not Contact.objects.exists()
+
+
+def test_a_signup_without_email_or_phone_is_refused_with_the_reason(api, admin_user):
+    body = signup()
+    del body["person"]["email_addresses"], body["person"]["phone_numbers"]
+
+    refused = api(admin_user).post(
+        "/api/v1/people/person_signup_helper", body, content_type="application/json"
+    )
+
+    assert refused.status_code == 400
+    assert "email address or a phone number" in str(refused.json())
