@@ -1,7 +1,11 @@
 """People in the public API, in OSDI's shape: read, page and filter what the token's user may
 see. Thin: scope and reads come from the selectors."""
 
+import uuid
+
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -9,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.api.osdi import (
+    NAMESPACE,
     CollectionApi,
     ItemApi,
     OsdiApiMixin,
@@ -20,7 +25,7 @@ from campaign.api.osdi import (
 )
 
 from . import services
-from .models import Consent, ConsentStatus, Contact, ContactPhone
+from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
 from .normalize import phone_read
 from .scope import contacts_visible_to
 
@@ -233,3 +238,154 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
         )
         shaped = person_shape(request, people_rows(Contact.objects.filter(pk=contact.pk)).get())
         return Response(shaped, status=201 if created else 200)
+
+
+# Tags and taggings, lists and their items ---------------------------------------------------
+
+
+def tag_shape(request: Request, tag: Tag) -> dict:
+    taggings = reverse("api:taggings", kwargs={"pk": tag.pk})
+    return {
+        "identifiers": [identifier(tag.pk)],
+        "created_date": iso(tag.created_at),
+        "modified_date": iso(tag.created_at),
+        "name": tag.name,
+        "_links": {
+            "self": link(request, reverse("api:tag", kwargs={"pk": tag.pk})),
+            "osdi:taggings": link(request, taggings),
+        },
+    }
+
+
+class TagsApi(CollectionApi):
+    """GET /api/v1/tags."""
+
+    name = "tags"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Tag]:
+        return Tag.objects.order_by("pk")
+
+    def shape(self, request: Request, row: Tag) -> dict:
+        return tag_shape(request, row)
+
+
+class TagApi(ItemApi):
+    """GET /api/v1/tags/<id>."""
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Tag]:
+        return Tag.objects.all()
+
+    def shape(self, request: Request, row: Tag) -> dict:
+        return tag_shape(request, row)
+
+
+class TaggingInput(serializers.Serializer):
+    person = serializers.CharField(
+        max_length=300, help_text="The person's link (its href) or identifier (terrain:<uuid>)."
+    )
+
+
+def person_from(request: Request, reference: str) -> Contact:
+    """A person the caller may see, from their API link or their OSDI identifier."""
+    key = reference.rstrip("/").rsplit("/", 1)[-1].removeprefix(f"{NAMESPACE}:")
+    try:
+        key = str(uuid.UUID(key))
+    except ValueError:
+        raise serializers.ValidationError(
+            {"person": "Not a person's link or identifier."}
+        ) from None
+    contact = contacts_visible_to(request.user).filter(uuid=key, erased_at__isnull=True).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+class TaggingsApi(CollectionApi):
+    """GET /api/v1/tags/<id>/taggings: the people with this tag the caller may see. POST
+    {"person": "<link or terrain:uuid>"} tags one of them (201)."""
+
+    name = "taggings"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+        tag = get_object_or_404(Tag, pk=kwargs["pk"])
+        return contacts_visible_to(request.user).filter(tags=tag).order_by("pk")
+
+    def shape(self, request: Request, row: Contact) -> dict:
+        tag = reverse("api:tag", kwargs={"pk": self.kwargs["pk"]})
+        return {
+            "identifiers": [identifier(f"{self.kwargs['pk']}-{row.uuid}")],
+            "_links": {
+                "self": link(request, reverse("api:taggings", kwargs=self.kwargs) + f"#{row.uuid}"),
+                "osdi:tag": link(request, tag),
+                "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
+            },
+        }
+
+    def post(self, request: Request, pk: int) -> Response:
+        tag = get_object_or_404(Tag, pk=pk)
+        body = TaggingInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        contact = person_from(request, body.validated_data["person"])
+        services.contact_tag(contact=contact, actor=request.user, add=[tag.name])
+        return Response(self.shape(request, contact), status=201)
+
+
+def list_shape(request: Request, segment: Segment) -> dict:
+    return {
+        "identifiers": [identifier(segment.pk)],
+        "created_date": iso(segment.created_at),
+        "modified_date": iso(segment.updated_at),
+        "name": segment.name,
+        "description": segment.description,
+        "terrain:static": segment.is_static,
+        "_links": {
+            "self": link(request, reverse("api:list", kwargs={"pk": segment.pk})),
+            "osdi:items": link(request, reverse("api:list_items", kwargs={"pk": segment.pk})),
+        },
+    }
+
+
+class ListsApi(CollectionApi):
+    """GET /api/v1/lists: the segments."""
+
+    name = "lists"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
+        return Segment.objects.order_by("pk")
+
+    def shape(self, request: Request, row: Segment) -> dict:
+        return list_shape(request, row)
+
+
+class ListApi(ItemApi):
+    """GET /api/v1/lists/<id>."""
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
+        return Segment.objects.all()
+
+    def shape(self, request: Request, row: Segment) -> dict:
+        return list_shape(request, row)
+
+
+class ListItemsApi(CollectionApi):
+    """GET /api/v1/lists/<id>/items: the segment's people the caller may see, now."""
+
+    name = "items"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+        from .segments.selectors import segment_contacts
+
+        segment = get_object_or_404(Segment, pk=kwargs["pk"])
+        return segment_contacts(user=request.user, segment=segment).order_by("pk")
+
+    def shape(self, request: Request, row: Contact) -> dict:
+        return {
+            "identifiers": [identifier(f"{self.kwargs['pk']}-{row.uuid}")],
+            "_links": {
+                "self": link(
+                    request, reverse("api:list_items", kwargs=self.kwargs) + f"#{row.uuid}"
+                ),
+                "osdi:list": link(request, reverse("api:list", kwargs=self.kwargs)),
+                "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
+            },
+        }

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from actions.petitions import api as petitions
 from contacts import api as people
 
 from . import views
@@ -15,6 +16,19 @@ urlpatterns = [
         "v1/people/person_signup_helper",
         people.PersonSignupHelperApi.as_view(),
         name="person_signup_helper",
+    ),
+    path("v1/tags", people.TagsApi.as_view(), name="tags"),
+    path("v1/tags/<int:pk>", people.TagApi.as_view(), name="tag"),
+    path("v1/tags/<int:pk>/taggings", people.TaggingsApi.as_view(), name="taggings"),
+    path("v1/lists", people.ListsApi.as_view(), name="lists"),
+    path("v1/lists/<int:pk>", people.ListApi.as_view(), name="list"),
+    path("v1/lists/<int:pk>/items", people.ListItemsApi.as_view(), name="list_items"),
+    path("v1/petitions", petitions.PetitionsApi.as_view(), name="petitions"),
+    path("v1/petitions/<int:pk>", petitions.PetitionApi.as_view(), name="petition"),
+    path(
+        "v1/petitions/<int:pk>/signatures",
+        petitions.SignaturesApi.as_view(),
+        name="petition_signatures",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -41,6 +41,11 @@ class EntryPointApi(OsdiApiMixin, APIView):
                     | {"title": "The people you may see"},
                     "osdi:person_signup_helper": link(request, reverse("api:person_signup_helper"))
                     | {"title": "Add a person, or complete one already known"},
+                    "osdi:tags": link(request, reverse("api:tags")) | {"title": "Tags"},
+                    "osdi:lists": link(request, reverse("api:lists"))
+                    | {"title": "Lists (segments)"},
+                    "osdi:petitions": link(request, reverse("api:petitions"))
+                    | {"title": "Petitions, with their signatures"},
                     "docs": link(request, reverse("api:docs")),
                 },
             }

@@ -248,3 +248,53 @@ def test_a_signup_without_email_or_phone_is_refused_with_the_reason(api, admin_u
 
     assert refused.status_code == 400
     assert "email address or a phone number" in str(refused.json())
+
+
+def test_tags_and_their_taggings_list_people_the_token_may_see_and_tag_them(
+    api, organizer_lyon, lyon_contact, paris_contact
+):
+    services.contact_tag(contact=lyon_contact, actor=None, add=["quartier"])
+    services.contact_tag(contact=paris_contact, actor=None, add=["quartier"])
+    from contacts.models import Tag
+
+    client = api(organizer_lyon)
+
+    [shown] = client.get("/api/v1/tags").json()["_embedded"]["osdi:tags"]
+    taggings = client.get(shown["_links"]["osdi:taggings"]["href"]).json()
+
+    assert shown["name"] == "quartier"
+    assert taggings["total_records"] == 1  # Léa; Hugo is in Paris
+    other = Tag.objects.create(name="porte-à-porte")
+    url = f"/api/v1/tags/{other.pk}/taggings"
+    made = client.post(
+        url, {"person": f"terrain:{lyon_contact.uuid}"}, content_type="application/json"
+    )
+    assert made.status_code == 201
+    assert lyon_contact.tags.filter(name="porte-à-porte").exists()
+    hidden = client.post(
+        url, {"person": f"terrain:{paris_contact.uuid}"}, content_type="application/json"
+    )
+    assert hidden.status_code == 404 and not paris_contact.tags.filter(pk=other.pk).exists()
+    assert (
+        client.post(url, {"person": "nobody"}, content_type="application/json").status_code == 400
+    )
+
+
+def test_lists_are_segments_and_their_items_the_people_in_them(
+    api, organizer_lyon, lyon_contact, paris_contact
+):
+    from contacts.models import Segment, SegmentMember
+
+    segment = Segment.objects.create(name="Appel", is_static=True)
+    SegmentMember.objects.bulk_create(
+        SegmentMember(segment=segment, contact=c) for c in (lyon_contact, paris_contact)
+    )
+    client = api(organizer_lyon)
+
+    [shown] = client.get("/api/v1/lists").json()["_embedded"]["osdi:lists"]
+    items = client.get(shown["_links"]["osdi:items"]["href"]).json()["_embedded"]["osdi:items"]
+
+    assert shown["name"] == "Appel"
+    assert [i["_links"]["osdi:person"]["href"] for i in items] == [
+        f"http://testserver/api/v1/people/{lyon_contact.uuid}"
+    ]

@@ -1,0 +1,162 @@
+"""Petitions and their signatures in the public API (OSDI), and the record_signature_helper a
+partner's form may call without a token. Signing goes through petition_sign, as on the
+petition's own page: the same queue, matching, consents and double opt-in."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
+from contacts.api import PersonInput
+from contacts.scope import contacts_visible_to
+
+from . import services
+from .models import Petition, Signature
+
+
+def petitions_for(request: Request) -> QuerySet[Petition]:
+    """Staff see every petition; others (and partners without a token) the published ones."""
+    petitions = Petition.objects.all()
+    user = request.user
+    if not (user.is_authenticated and user.can_use_crm):
+        petitions = petitions.exclude(status=Petition.Status.DRAFT)
+    return petitions.annotate(
+        confirmed=Count("signatures", filter=Q(signatures__confirmed_at__isnull=False))
+    ).order_by("pk")
+
+
+def petition_shape(request: Request, petition: Petition) -> dict:
+    path = reverse("api:petition", kwargs={"pk": petition.pk})
+    signatures = reverse("api:petition_signatures", kwargs={"pk": petition.pk})
+    return {
+        "identifiers": [identifier(petition.pk)],
+        "created_date": iso(petition.created_at),
+        "modified_date": iso(petition.updated_at),
+        "title": petition.title,
+        "petition_text": petition.text,
+        "target": [{"name": petition.target}] if petition.target else [],
+        "total_signatures": petition.confirmed,
+        "browser_url": request.build_absolute_uri(
+            reverse("petitions:page", kwargs={"slug": petition.slug})
+        ),
+        "terrain:status": petition.status,
+        "_links": {
+            "self": link(request, path),
+            "osdi:signatures": link(request, signatures),
+            "osdi:record_signature_helper": link(request, signatures),
+        },
+    }
+
+
+class PetitionsApi(CollectionApi):
+    """GET /api/v1/petitions."""
+
+    name = "petitions"
+    permission_classes = [AllowAny]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
+        return petitions_for(request)
+
+    def shape(self, request: Request, row: Petition) -> dict:
+        return petition_shape(request, row)
+
+
+class PetitionApi(ItemApi):
+    """GET /api/v1/petitions/<id>."""
+
+    permission_classes = [AllowAny]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
+        return petitions_for(request)
+
+    def shape(self, request: Request, row: Petition) -> dict:
+        return petition_shape(request, row)
+
+
+class SignatureInput(serializers.Serializer):
+    person = PersonInput()
+    referrer_data = serializers.DictField(
+        child=serializers.CharField(max_length=500, allow_blank=True), required=False
+    )
+
+    def validate_person(self, person):
+        if not person.get("email_addresses"):
+            raise serializers.ValidationError("A signature needs the signer's email address.")
+        return person
+
+
+class SignaturesApi(CollectionApi):
+    """GET /api/v1/petitions/<id>/signatures: the signatures of the people the token's user
+    may see. POST (the record_signature_helper, with or without a token): sign, as on the
+    petition's page; 202 when received, 200 when this email had signed already."""
+
+    name = "signatures"
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Signature]:
+        petition = get_object_or_404(petitions_for(request), pk=kwargs["pk"])
+        return (
+            Signature.objects.filter(
+                petition=petition,
+                confirmed_at__isnull=False,
+                contact__in=contacts_visible_to(request.user),
+            )
+            .select_related("contact")
+            .order_by("pk")
+        )
+
+    def shape(self, request: Request, row: Signature) -> dict:
+        petition = reverse("api:petition", kwargs={"pk": row.petition_id})
+        return {
+            "identifiers": [identifier(row.pk)],
+            "created_date": iso(row.signed_at),
+            "modified_date": iso(row.confirmed_at),
+            "referrer_data": {"source": row.utm_source, "website": row.referrer},
+            "_links": {
+                "self": link(request, petition + f"/signatures#{row.pk}"),
+                "osdi:petition": link(request, petition),
+                "osdi:person": link(
+                    request, reverse("api:person", kwargs={"uuid": row.contact.uuid})
+                ),
+            },
+        }
+
+    def post(self, request: Request, pk: int) -> Response:
+        petition = get_object_or_404(petitions_for(request), pk=pk)
+        body = SignatureInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        person = data["person"]
+        email = person["email_addresses"][0]
+        phone = (person.get("phone_numbers") or [{}])[0]
+        address = (person.get("postal_addresses") or [{}])[0]
+        referrer = data.get("referrer_data") or {}
+        received = services.petition_sign(
+            petition=petition,
+            data=services.SignatureInput(
+                first_name=person.get("given_name", ""),
+                last_name=person.get("family_name", ""),
+                email=email["address"],
+                postal_code=address.get("postal_code", ""),
+                phone=phone.get("number", ""),
+                consents={
+                    "email": email.get("status") == "subscribed",
+                    "sms": phone.get("status") == "subscribed",
+                },
+                utm_source=referrer.get("source", "api")[:100],
+                referrer=referrer.get("website", "")[:500],
+            ),
+        )
+        return Response(
+            {
+                "status": "received" if received else "already signed",
+                "_links": {"osdi:petition": link(request, reverse("api:petition", args=[pk]))},
+            },
+            status=202 if received else 200,
+        )
