@@ -1,20 +1,28 @@
 """The volunteer app's API: the walk list to keep offline, and a batch of queued visits to
 sync. Thin: validation of the shape here, the rules in services."""
 
+import uuid
 from dataclasses import asdict
 
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.exceptions import ApplicationError
+from contacts.scope import contacts_visible_to
 
 from . import selectors, services
-from .models import Turf
+from .models import CanvassCampaign, Resident, Turf, Visit
 
 MAX_BATCH = 2000
 
@@ -105,3 +113,129 @@ class VisitsSyncApi(APIView):
 
 def _errors(errors: dict) -> str:
     return "; ".join(f"{name}: {' '.join(map(str, problems))}" for name, problems in errors.items())
+
+
+# The public API (OSDI): canvassing efforts, their canvasses, the record_canvass_helper -------
+
+
+def efforts() -> QuerySet[CanvassCampaign]:
+    return CanvassCampaign.objects.annotate(canvasses=Count("visits")).order_by("pk")
+
+
+def effort_shape(request: Request, effort: CanvassCampaign) -> dict:
+    canvasses = reverse("api:canvasses", kwargs={"pk": effort.pk})
+    return {
+        "identifiers": [identifier(effort.pk)],
+        "created_date": iso(effort.created_at),
+        "title": effort.name,
+        "start_date": effort.starts_on.isoformat(),
+        "end_date": effort.ends_on.isoformat(),
+        "total_canvasses": effort.canvasses,
+        "terrain:status": effort.status,
+        "terrain:result_codes": [
+            {"code": c["code"], "label": c["label"], "success": bool(c.get("talked"))}
+            for c in effort.result_codes
+        ],
+        "_links": {
+            "self": link(request, reverse("api:canvassing_effort", kwargs={"pk": effort.pk})),
+            "osdi:canvasses": link(request, canvasses),
+            "osdi:record_canvass_helper": link(request, canvasses),
+        },
+    }
+
+
+class CanvassingEffortsApi(CollectionApi):
+    """GET /api/v1/canvassing_efforts: the door-to-door campaigns."""
+
+    name = "canvassing_efforts"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
+        return efforts()
+
+    def shape(self, request: Request, row: CanvassCampaign) -> dict:
+        return effort_shape(request, row)
+
+
+class CanvassingEffortApi(ItemApi):
+    """GET /api/v1/canvassing_efforts/<id>."""
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
+        return efforts()
+
+    def shape(self, request: Request, row: CanvassCampaign) -> dict:
+        return effort_shape(request, row)
+
+
+class CanvassInput(serializers.Serializer):
+    person = serializers.CharField(
+        max_length=300, help_text="The person's link (its href) or identifier (terrain:<uuid>)."
+    )
+    status_code = serializers.CharField(max_length=30)
+    action_date = serializers.DateTimeField(required=False)
+    support_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    wants_to_volunteer = serializers.BooleanField(required=False, default=False)
+    wants_to_give = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class CanvassesApi(CollectionApi):
+    """GET /api/v1/canvassing_efforts/<id>/canvasses: the doors' results for people the
+    caller may see. POST (the record_canvass_helper): a result at a person's door, recorded
+    as a phone's sync records it (the person must be on the campaign's walk lists)."""
+
+    name = "canvasses"
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Visit]:
+        effort = get_object_or_404(CanvassCampaign, pk=kwargs["pk"])
+        return (
+            Visit.objects.filter(campaign=effort, contact__in=contacts_visible_to(request.user))
+            .select_related("contact")
+            .order_by("visited_at", "pk")
+        )
+
+    def shape(self, request: Request, row: Visit) -> dict:
+        effort = reverse("api:canvassing_effort", kwargs={"pk": row.campaign_id})
+        return {
+            "identifiers": [identifier(row.pk)],
+            "action_date": iso(row.visited_at),
+            "contact_type": "in-person",
+            "status_code": row.result,
+            "terrain:support_level": row.support_level,
+            "terrain:wants_to_volunteer": row.wants_to_volunteer,
+            "terrain:wants_to_give": row.wants_to_give,
+            "_links": {
+                "self": link(request, reverse("api:canvasses", kwargs=self.kwargs) + f"#{row.pk}"),
+                "osdi:canvassing_effort": link(request, effort),
+                "osdi:person": link(
+                    request, reverse("api:person", kwargs={"uuid": row.contact.uuid})
+                ),
+            },
+        }
+
+    def post(self, request: Request, pk: int) -> Response:
+        from contacts.api import person_from
+
+        effort = get_object_or_404(CanvassCampaign, pk=pk)
+        body = CanvassInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        contact = person_from(request, data["person"])
+        resident = Resident.objects.filter(campaign=effort, contact=contact).first()
+        if resident is None:
+            raise ApplicationError(_("This person is on none of this campaign's walk lists."))
+        visit = services.VisitInput(
+            id=uuid.uuid4(),
+            door_id=resident.door_id,
+            contact_id=contact.pk,
+            result=data["status_code"],
+            visited_at=data.get("action_date") or timezone.now(),
+            support_level=data.get("support_level"),
+            wants_to_volunteer=data["wants_to_volunteer"],
+            wants_to_give=data["wants_to_give"],
+            note=data["note"],
+        )
+        report = services.visits_record(actor=request.user, turf=resident.turf, visits=[visit])
+        if report.rejected:
+            raise ApplicationError(report.rejected[0]["reason"])
+        row = Visit.objects.select_related("contact").get(pk=visit.id)
+        return Response(self.shape(request, row), status=201)

@@ -1,7 +1,10 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from actions.canvassing import api as canvassing
+from actions.donations import api as donations
 from actions.petitions import api as petitions
+from actions.sms import api as sms
 from contacts import api as people
 
 from . import views
@@ -29,6 +32,34 @@ urlpatterns = [
         "v1/petitions/<int:pk>/signatures",
         petitions.SignaturesApi.as_view(),
         name="petition_signatures",
+    ),
+    path(
+        "v1/canvassing_efforts",
+        canvassing.CanvassingEffortsApi.as_view(),
+        name="canvassing_efforts",
+    ),
+    path(
+        "v1/canvassing_efforts/<int:pk>",
+        canvassing.CanvassingEffortApi.as_view(),
+        name="canvassing_effort",
+    ),
+    path(
+        "v1/canvassing_efforts/<int:pk>/canvasses",
+        canvassing.CanvassesApi.as_view(),
+        name="canvasses",
+    ),
+    path("v1/messages", sms.MessagesApi.as_view(), name="messages"),
+    path("v1/messages/<int:pk>", sms.MessageApi.as_view(), name="message"),
+    path("v1/fundraising_pages", donations.FundraisingPagesApi.as_view(), name="fundraising_pages"),
+    path(
+        "v1/fundraising_pages/<int:pk>",
+        donations.FundraisingPageApi.as_view(),
+        name="fundraising_page",
+    ),
+    path(
+        "v1/fundraising_pages/<int:pk>/donations",
+        donations.DonationsApi.as_view(),
+        name="donations",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -46,6 +46,12 @@ class EntryPointApi(OsdiApiMixin, APIView):
                     | {"title": "Lists (segments)"},
                     "osdi:petitions": link(request, reverse("api:petitions"))
                     | {"title": "Petitions, with their signatures"},
+                    "osdi:canvassing_efforts": link(request, reverse("api:canvassing_efforts"))
+                    | {"title": "Door-to-door campaigns, with their canvasses"},
+                    "osdi:messages": link(request, reverse("api:messages"))
+                    | {"title": "Text blasts"},
+                    "osdi:fundraising_pages": link(request, reverse("api:fundraising_pages"))
+                    | {"title": "Fundraising pages, with their donations"},
                     "docs": link(request, reverse("api:docs")),
                 },
             }

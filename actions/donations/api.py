@@ -1,0 +1,202 @@
+"""Fundraising pages and donations in the public API (OSDI), and the record_donation_helper:
+a gift received elsewhere, recorded through donation_record like one typed by hand, so the
+law applies (a gift over a cap is recorded "to refund" with the excess)."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
+from contacts import services as contact_services
+from contacts.api import PersonInput, signup_from
+
+from . import selectors, services
+from .hooks import RECEIVED
+from .models import Donation, Drive
+
+METHODS = {
+    "Credit Card": Donation.Method.CARD,
+    "Debit Card": Donation.Method.CARD,
+    "Check": Donation.Method.CHEQUE,
+    "Cash": Donation.Method.CASH,
+    "Direct Deposit": Donation.Method.TRANSFER,
+    "Transfer": Donation.Method.TRANSFER,
+    "Direct Debit": Donation.Method.DIRECT_DEBIT,
+}
+OSDI_METHOD = {
+    Donation.Method.CARD: "Credit Card",
+    Donation.Method.CHEQUE: "Check",
+    Donation.Method.CASH: "Cash",
+    Donation.Method.TRANSFER: "Transfer",
+    Donation.Method.DIRECT_DEBIT: "Direct Debit",
+}
+
+
+def amount(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def pages_for(request: Request) -> QuerySet[Drive]:
+    """Staff see every page; others (without a token) the published ones."""
+    pages = Drive.objects.select_related("entity")
+    user = request.user
+    if not (user.is_authenticated and user.can_use_crm):
+        pages = pages.exclude(status=Drive.Status.DRAFT)
+    received = Q(donations__status__in=RECEIVED)
+    return pages.annotate(
+        gifts=Count("donations", filter=received),
+        raised_cents=Sum("donations__amount_cents", filter=received),
+        refunded_cents=Sum("donations__refund_cents", filter=received),
+    ).order_by("pk")
+
+
+def page_shape(request: Request, page: Drive) -> dict:
+    path = reverse("api:fundraising_page", kwargs={"pk": page.pk})
+    donations = reverse("api:donations", kwargs={"pk": page.pk})
+    return {
+        "identifiers": [identifier(page.pk)],
+        "created_date": iso(page.created_at),
+        "title": page.title,
+        "description": page.story,
+        "currency": "EUR",
+        "total_donations": page.gifts,
+        "total_amount": amount((page.raised_cents or 0) - (page.refunded_cents or 0)),
+        "terrain:goal": amount(page.goal_cents),
+        "terrain:status": page.status,
+        "browser_url": request.build_absolute_uri(
+            reverse("donations:page", kwargs={"slug": page.slug})
+        ),
+        "_links": {
+            "self": link(request, path),
+            "osdi:donations": link(request, donations),
+            "osdi:record_donation_helper": link(request, donations),
+        },
+    }
+
+
+class FundraisingPagesApi(CollectionApi):
+    """GET /api/v1/fundraising_pages."""
+
+    name = "fundraising_pages"
+    permission_classes = [AllowAny]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Drive]:
+        return pages_for(request)
+
+    def shape(self, request: Request, row: Drive) -> dict:
+        return page_shape(request, row)
+
+
+class FundraisingPageApi(ItemApi):
+    """GET /api/v1/fundraising_pages/<id>."""
+
+    permission_classes = [AllowAny]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Drive]:
+        return pages_for(request)
+
+    def shape(self, request: Request, row: Drive) -> dict:
+        return page_shape(request, row)
+
+
+class PaymentInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=sorted(METHODS))
+    reference_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class RecipientInput(serializers.Serializer):
+    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class DeclarationsInput(serializers.Serializer):
+    natural_person = serializers.BooleanField()
+    french_or_resident = serializers.BooleanField()
+
+
+class DonationInput(serializers.Serializer):
+    person = PersonInput()
+    recipients = serializers.ListField(child=RecipientInput(), min_length=1, max_length=1)
+    payment = PaymentInput()
+    action_date = serializers.DateField(required=False)
+    declarations = DeclarationsInput(
+        required=False,
+        help_text="The donor's two declarations the law asks for. Without them the gift is "
+        "recorded to refund in full.",
+    )
+
+
+class DonationsApi(CollectionApi):
+    """GET /api/v1/fundraising_pages/<id>/donations: the page's gifts from people the caller
+    may see. POST (the record_donation_helper): record a gift received elsewhere; 201, or
+    200 when that payment reference was recorded already."""
+
+    name = "donations"
+    permission_classes = [IsAuthenticated]
+
+    def rows(self, request: Request, **kwargs) -> QuerySet[Donation]:
+        page = get_object_or_404(pages_for(request), pk=kwargs["pk"])
+        return selectors.donations_for_staff(request.user).filter(drive=page).order_by("pk")
+
+    def shape(self, request: Request, row: Donation) -> dict:
+        page = reverse("api:fundraising_page", kwargs={"pk": row.drive_id})
+        return {
+            "identifiers": [identifier(row.pk)],
+            "created_date": iso(row.created_at),
+            "action_date": row.received_on.isoformat(),
+            "amount": amount(row.amount_cents),
+            "currency": "EUR",
+            "recipients": [{"display_name": row.entity.name, "amount": amount(row.amount_cents)}],
+            "payment": {
+                "method": OSDI_METHOD.get(row.method, row.method),
+                "reference_number": row.provider_txn_id,
+            },
+            "terrain:status": row.status,
+            "terrain:to_refund": amount(row.refund_cents),
+            "_links": {
+                "self": link(request, reverse("api:donations", kwargs=self.kwargs) + f"#{row.pk}"),
+                "osdi:fundraising_page": link(request, page),
+                "osdi:person": link(
+                    request, reverse("api:person", kwargs={"uuid": row.contact.uuid})
+                ),
+            },
+        }
+
+    @transaction.atomic
+    def post(self, request: Request, pk: int) -> Response:
+        if not request.user.can_use_crm:
+            raise PermissionDenied("Only staff record gifts.")
+        page = get_object_or_404(pages_for(request), pk=pk)
+        body = DonationInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        declared = data.get("declarations") or {}
+        token = getattr(request.auth, "name", "") or "api"
+        contact, _new = contact_services.person_signup(
+            actor=request.user, signup=signup_from(data), source_detail=token
+        )
+        recorded = services.donation_record(
+            entity=page.entity,
+            contact=contact,
+            amount_cents=services.cents(data["recipients"][0]["amount"]),
+            method=METHODS[data["payment"]["method"]],
+            received_on=data.get("action_date") or timezone.localdate(),
+            natural_person=declared.get("natural_person", False),
+            french_or_resident=declared.get("french_or_resident", False),
+            online=False,
+            provider=f"api:{token}"[:30],
+            provider_txn_id=data["payment"].get("reference_number", ""),
+            actor=request.user,
+            stored={"drive": page},
+        )
+        donation = Donation.objects.select_related("entity", "contact").get(pk=recorded.donation.pk)
+        return Response(self.shape(request, donation), status=201 if recorded.created else 200)
