@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Territory, User
+from .models import ApiToken, Delivery, Territory, User, Webhook
 
 
 @admin.register(User)
@@ -56,4 +56,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ("url", "events", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("url",)
+    readonly_fields = ("secret", "created_by", "created_at")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Deliveries are evidence of what was sent: read only (replay from the webhooks page)."""
+
+    list_display = ("event", "webhook", "status", "attempts", "response_code", "created_at")
+    list_filter = ("status", "event")
+    search_fields = ("uuid",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -106,3 +106,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+from .webhooks.models import Delivery, Event, Webhook  # noqa: E402, F401

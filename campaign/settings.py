@@ -250,6 +250,8 @@ CELERY_BEAT_SCHEDULE = {
     "donations-monthly": {"task": "donations.monthly", "schedule": crontab(hour=8, minute=0)},
     # The dashboard's summary tables: the people whose stages changed (and once a day, all).
     "funnel-refresh": {"task": "contacts.funnel_refresh", "schedule": 60.0},
+    # Webhook deliveries whose next attempt has come (backoff), or left by a dead worker.
+    "webhooks-retry": {"task": "webhooks.retry", "schedule": 60.0},
 }
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.

@@ -10,3 +10,7 @@ def ping() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"pong": True, "database": str(connection.settings_dict["NAME"])}
+
+
+# Outgoing webhooks (found by the worker through this module).
+from .webhooks.tasks import deliveries_retry, deliveries_send  # noqa: E402, F401

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from campaign.webhooks.models import Event
+from campaign.webhooks.services import person_brief, webhooks_emit
 
 from .funnel.services import Reach, entries_refresh, stage_reach, stages_record
 from .funnel.stages import Stage
@@ -193,6 +195,10 @@ def contact_create(
         at=contact.source_at,
         why=" · ".join(filter(None, [contact.get_source_display(), source_detail])),
     )
+    webhooks_emit(
+        event=Event.CONTACT_CREATED,
+        payloads=[{"person": person_brief(contact), "source": source, "detail": source_detail}],
+    )
     return contact
 
 
@@ -325,6 +331,18 @@ def consent_set(
         current.wording, current.changed_at = wording, occurred_at
         current.save()
     Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())  # API: modified
+    if status == ConsentStatus.WITHDRAWN:
+        webhooks_emit(
+            event=Event.OPT_OUT,
+            payloads=[
+                {
+                    "person": person_brief(contact),
+                    "channel": channel,
+                    "source": source,
+                    "at": occurred_at.isoformat(),
+                }
+            ],
+        )
     if status == ConsentStatus.GRANTED:
         stage_reach(
             contact_id=contact.pk,

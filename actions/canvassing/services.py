@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from campaign.ordered import ordered_rows_sync
+from campaign.webhooks.models import Event
+from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts.funnel.services import Reach, stages_record
 from contacts.funnel.stages import Stage
 from contacts.models import Contact, Tag
@@ -356,6 +358,7 @@ def visits_record(*, actor: User, turf: Turf, visits: list[VisitInput]) -> SyncR
         created = Visit.objects.bulk_create(rows, ignore_conflicts=True)
         _follow_up([v for v in rows if v.result in talked])
         _funnel_stages(actor, campaign, rows)
+        _announce(campaign, created)
     report.recorded = [str(v.id) for v in created]
     return report
 
@@ -401,6 +404,29 @@ def _follow_up(visits: list[Visit]) -> None:
                 [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in people],
                 ignore_conflicts=True,
             )
+
+
+def _announce(campaign: CanvassCampaign, visits: list[Visit]) -> None:
+    """Webhooks: each door's result, with the person behind it when known."""
+
+    def payloads() -> list[dict]:
+        people = Contact.objects.in_bulk([v.contact_id for v in visits if v.contact_id])
+        return [
+            {
+                "canvassing_effort": {
+                    "identifiers": [f"terrain:{campaign.pk}"],
+                    "title": campaign.name,
+                },
+                "status_code": v.result,
+                "support_level": v.support_level,
+                "wants_to_volunteer": v.wants_to_volunteer,
+                "action_date": v.visited_at.isoformat(),
+                "person": person_brief(people[v.contact_id]) if v.contact_id else None,
+            }
+            for v in visits
+        ]
+
+    webhooks_emit(event=Event.DOOR_RESULT, payloads=payloads)
 
 
 def _funnel_stages(actor: User, campaign: CanvassCampaign, visits: list[Visit]) -> None:

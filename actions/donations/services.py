@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from campaign.webhooks.models import Event
+from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts.funnel.services import stage_reach
 from contacts.funnel.stages import Stage
 from contacts.models import Contact
@@ -122,6 +124,24 @@ def donation_record(
     if donation.status == Donation.Status.PAID:
         receipt_issue(donation=donation)
     _donor_reached(donation)
+    webhooks_emit(
+        event=Event.DONATION_CREATED,
+        payloads=[
+            {
+                "donation": {
+                    "identifiers": [f"terrain:{donation.pk}"],
+                    "amount": f"{donation.amount_cents / 100:.2f}",
+                    "currency": "EUR",
+                    "status": donation.status,
+                    "method": donation.method,
+                    "received_on": donation.received_on.isoformat(),
+                    "fundraising_page": donation.drive_id,
+                    "monthly": donation.monthly,
+                },
+                "person": person_brief(contact),
+            }
+        ],
+    )
     return Recorded(donation, created=True)
 
 

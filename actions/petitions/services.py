@@ -13,6 +13,8 @@ from campaign.counters import flag_raise
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from campaign.webhooks.models import Event
+from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts import services as contact_services
 from contacts.funnel.services import stages_record_query
 from contacts.funnel.stages import Stage
@@ -194,6 +196,7 @@ def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
     _record_consents(petition, grants)
     if not petition.double_opt_in:
         _record_engaged(petition, [s.contact_id for s in signatures])
+        _announce(petition, signatures)
     Contact.objects.filter(pk__in=[s.contact_id for s in signatures]).update(
         last_activity_at=timezone.now()
     )
@@ -228,6 +231,27 @@ def _record_engaged(petition: Petition, contact_ids: list[int]) -> None:
             query=engaging_signatures(contact_ids),
             why=_("Signed the petition “%(title)s”") % {"title": petition.title},
         )
+
+
+def _announce(petition: Petition, signatures: list[Signature]) -> None:
+    """Webhooks: each new signature, with its signer."""
+    if not signatures:
+        return
+
+    def payloads() -> list[dict]:
+        people = Contact.objects.in_bulk([s.contact_id for s in signatures])
+        brief = {"identifiers": [f"terrain:{petition.pk}"], "title": petition.title}
+        return [
+            {
+                "petition": brief,
+                "person": person_brief(people[s.contact_id]),
+                "signed_at": s.signed_at.isoformat(),
+                "source": s.utm_source,
+            }
+            for s in signatures
+        ]
+
+    webhooks_emit(event=Event.SIGNATURE_CREATED, payloads=payloads)
 
 
 def _send_confirmation(signature_id: int) -> None:
@@ -278,6 +302,7 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
         signature.pending_consents = []
         signature.save(update_fields=["confirmed_at", "pending_consents"])
         _record_engaged(signature.petition, [signature.contact_id])
+        _announce(signature.petition, [signature])
     return signature
 
 

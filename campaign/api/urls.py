@@ -64,5 +64,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", views.api_tokens_view, name="tokens"),
+    path("webhooks/", views.webhooks_view, name="webhooks"),
+    path("webhooks/<int:webhook_id>/toggle", views.webhook_toggle_view, name="webhook_toggle"),
+    path(
+        "webhooks/deliveries/<int:delivery_id>/replay",
+        views.delivery_replay_view,
+        name="delivery_replay",
+    ),
     path("tokens/<int:token_id>/revoke", views.api_token_revoke_view, name="token_revoke"),
 ]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaign.models import ApiToken
+from campaign.models import ApiToken, Delivery, Event, Webhook
 from campaign.permissions import crm_required
+from campaign.webhooks.services import delivery_replay, webhook_create, webhook_set_active
 
 from .osdi import CURIES, MAX_PAGESIZE, NAMESPACE, OSDI_VERSION, OsdiApiMixin, link
 from .tokens import api_token_create, api_token_revoke
@@ -90,3 +92,64 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api:tokens")
+
+
+# Outgoing webhooks (administrators: a webhook hears of every territory) ----------------------
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=gettext_lazy("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy("Where to POST each event, e.g. https://hooks.example.org/terrain"),
+    )
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def _admin_only(request: HttpRequest) -> None:
+    if not request.user.is_admin:
+        raise PermissionDenied
+
+
+@crm_required
+def webhooks_view(request: HttpRequest) -> HttpResponse:
+    """Register webhooks, see each one's secret, and the latest deliveries with their fate."""
+    _admin_only(request)
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        webhook = webhook_create(
+            url=form.cleaned_data["url"], events=form.cleaned_data["events"], actor=request.user
+        )
+        messages.success(request, _("Webhook added: %(url)s") % {"url": webhook.url})
+        return redirect("api:webhooks")
+    return render(
+        request,
+        "api/webhooks.html",
+        {
+            "form": form,
+            "webhooks": Webhook.objects.all(),
+            "deliveries": Delivery.objects.select_related("webhook")[:50],
+        },
+    )
+
+
+@require_POST
+@crm_required
+def webhook_toggle_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    _admin_only(request)
+    webhook = get_object_or_404(Webhook, pk=webhook_id)
+    webhook_set_active(webhook=webhook, active=not webhook.is_active, actor=request.user)
+    return redirect("api:webhooks")
+
+
+@require_POST
+@crm_required
+def delivery_replay_view(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    _admin_only(request)
+    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    delivery_replay(delivery=delivery, actor=request.user)
+    messages.success(request, _("Sent again."))
+    return redirect("api:webhooks")
