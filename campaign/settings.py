@@ -340,7 +340,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "campaign.api.schema.OsdiAutoSchema",
     "EXCEPTION_HANDLER": "campaign.api.errors.api_exception_handler",
 }
 # The public API (/api/v1/): calls per token, as "N/sec", "N/min", "N/hour" or "N/day".
@@ -353,6 +353,7 @@ SPECTACULAR_SETTINGS = {
     "shapes (HAL+JSON). Send your token in the OSDI-API-Token header.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

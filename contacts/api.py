@@ -7,6 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 
 from campaign.api.osdi import (
     NAMESPACE,
+    PAGING,
     CollectionApi,
     ItemApi,
     OsdiApiMixin,
@@ -113,6 +116,16 @@ def person_shape(request: Request, contact: Contact) -> dict:
     }
 
 
+@extend_schema(
+    parameters=[
+        *PAGING,
+        OpenApiParameter(
+            "filter",
+            str,
+            description="e.g. modified_date gt '2026-01-01' and postal_code eq '69001'",
+        ),
+    ]
+)
 class PeopleApi(CollectionApi):
     """GET /api/v1/people: the people the token's user may see, a page at a time, oldest
     first; `filter` narrows them (modified_date, created_date, email_address, phone_number,
@@ -229,6 +242,9 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
     already are (matched by email, phone, or name and address), with their consents and
     tags. 201 for a new person, 200 for one already known; the person comes back."""
 
+    @extend_schema(
+        request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+    )
     def post(self, request: Request) -> Response:
         body = SignupInput(data=request.data)
         body.is_valid(raise_exception=True)
@@ -321,6 +337,7 @@ class TaggingsApi(CollectionApi):
             },
         }
 
+    @extend_schema(request=TaggingInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         tag = get_object_or_404(Tag, pk=pk)
         body = TaggingInput(data=request.data)

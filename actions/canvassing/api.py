@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,6 +68,7 @@ def walk_payload(turf: Turf) -> dict:
 
 @method_decorator(gzip_page, name="get")
 class WalkListApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, turf_id: int) -> Response:
         return Response(walk_payload(_turf(request, turf_id)))
 
@@ -73,6 +76,10 @@ class WalkListApi(APIView):
 class VisitsSyncApi(APIView):
     """POST {"visits": [...]}: each visit recorded once, by the id the phone gave it."""
 
+    @extend_schema(
+        request=inline_serializer("VisitBatch", {"visits": VisitSerializer(many=True)}),
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request, turf_id: int) -> Response:
         turf = _turf(request, turf_id)
         items = request.data.get("visits") if isinstance(request.data, dict) else None
@@ -212,6 +219,7 @@ class CanvassesApi(CollectionApi):
             },
         }
 
+    @extend_schema(request=CanvassInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         from contacts.api import person_from
 

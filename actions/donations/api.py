@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -171,6 +173,9 @@ class DonationsApi(CollectionApi):
             },
         }
 
+    @extend_schema(
+        request=DonationInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+    )
     @transaction.atomic
     def post(self, request: Request, pk: int) -> Response:
         if not request.user.can_use_crm:

@@ -5,6 +5,8 @@ petition's own page: the same queue, matching, consents and double opt-in."""
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -127,6 +129,9 @@ class SignaturesApi(CollectionApi):
             },
         }
 
+    @extend_schema(
+        request=SignatureInput, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+    )
     def post(self, request: Request, pk: int) -> Response:
         petition = get_object_or_404(petitions_for(request), pk=pk)
         body = SignatureInput(data=request.data)

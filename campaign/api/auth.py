@@ -46,3 +46,6 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+from . import schema  # noqa: E402, F401  (the token's security scheme, for the OpenAPI schema)

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -177,6 +179,12 @@ def filter_moment(value: str) -> datetime:
 # Views ----------------------------------------------------------------------------------------
 
 
+PAGING = [
+    OpenApiParameter("page", int, description="From 1; a page past the end is empty."),
+    OpenApiParameter("per_page", int, description=f"At most {MAX_PAGESIZE} (default 25)."),
+]
+
+
 class CollectionApi(OsdiApiMixin, APIView):
     """GET a collection: `rows()` a page at a time, each in `shape()`, under
     _embedded["osdi:<name>"]. Subclasses say what, and which route names it."""
@@ -189,6 +197,7 @@ class CollectionApi(OsdiApiMixin, APIView):
     def shape(self, request: Request, row) -> dict:
         raise NotImplementedError
 
+    @extend_schema(parameters=PAGING, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, **kwargs) -> Response:
         page = paginate(request, self.rows(request, **kwargs))
         embedded = [self.shape(request, row) for row in page.items]
@@ -206,6 +215,7 @@ class ItemApi(OsdiApiMixin, APIView):
     def shape(self, request: Request, row) -> dict:
         raise NotImplementedError
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, **kwargs) -> Response:
         row = self.rows(request, **kwargs).filter(**{self.lookup: kwargs[self.lookup]}).first()
         if row is None:

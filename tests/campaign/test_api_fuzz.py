@@ -1,0 +1,33 @@
+"""A fuzz run of the API from its OpenAPI schema (schemathesis): whatever it is sent, with a
+token, the API answers without a server error."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from campaign.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture
+def token(db, admin_user, lyon_contact):
+    from actions.petitions.models import Petition
+    from campaign.api.tokens import api_token_create
+
+    Petition.objects.create(slug="eau", title="Eau", text="…", status=Petition.Status.PUBLISHED)
+    return api_token_create(user=admin_user, name="fuzz")[1]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_never_answers_with_a_server_error(case, token):
+    from django.core.cache import cache
+
+    cache.clear()  # the rate per token is not what is tested here
+    case.call_and_validate(headers={"OSDI-API-Token": token}, checks=[not_a_server_error])
