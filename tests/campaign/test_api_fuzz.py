@@ -12,7 +12,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture
-def token(db, admin_user, lyon_contact):
+def connection_kept():
+    """Called as a WSGI app, Django closes the database connection after each request; the
+    test's transaction lives on it, so keep it open (as Django's test client does)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, admin_user, lyon_contact, connection_kept):
     from actions.petitions.models import Petition
     from campaign.api.tokens import api_token_create
 
