@@ -1,6 +1,5 @@
 """Pages that belong to no single app: home, health, error pages."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,6 +9,7 @@ from contacts.selectors import home_summary
 
 from .health import health
 from .missions import missions_for
+from .permissions import login_rule
 
 
 @never_cache
@@ -21,7 +21,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 healthz.access_rule = "public"
 
 
-@login_required
+@login_rule
 def home(request: HttpRequest) -> HttpResponse:
     cards = missions_for(request.user)
     if not request.user.can_use_crm:

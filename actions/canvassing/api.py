@@ -68,6 +68,8 @@ def walk_payload(turf: Turf) -> dict:
 
 @method_decorator(gzip_page, name="get")
 class WalkListApi(APIView):
+    access_rule = "api"  # logged in (DRF: 403 otherwise); its turf's volunteers and staff
+
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, turf_id: int) -> Response:
         return Response(walk_payload(_turf(request, turf_id)))
@@ -75,6 +77,8 @@ class WalkListApi(APIView):
 
 class VisitsSyncApi(APIView):
     """POST {"visits": [...]}: each visit recorded once, by the id the phone gave it."""
+
+    access_rule = "api"  # logged in (DRF: 403 otherwise); its turf's volunteers and staff
 
     @extend_schema(
         request=inline_serializer("VisitBatch", {"visits": VisitSerializer(many=True)}),

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
-from campaign.permissions import crm_required
+from campaign.permissions import crm_required, login_rule
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -276,7 +275,7 @@ def _walkable(request: HttpRequest, turf_id: int) -> Turf:
     return turf
 
 
-@login_required
+@login_rule
 @gzip_page  # a long walk list compresses tenfold; Django pads it against BREACH
 def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     turf = _walkable(request, turf_id)
@@ -287,7 +286,7 @@ def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@login_rule
 def door_view(request: HttpRequest, turf_id: int, door_id: int) -> HttpResponse:
     """A door in two taps: who answered, the result; the script's answers if they talked."""
     turf = _walkable(request, turf_id)
@@ -352,7 +351,7 @@ def _visit_from_form(data, door: Door) -> services.VisitInput:
     )
 
 
-@login_required
+@login_rule
 @require_POST
 def building_not_home_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     turf = _walkable(request, turf_id)

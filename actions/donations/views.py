@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.pagination import page_number, page_of
-from campaign.permissions import crm_required
+from campaign.permissions import admin_required, crm_required
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -284,10 +284,9 @@ def provider_import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "donations/import.html", {"form": form, "report": report})
 
 
-@crm_required
+@admin_required
 def donor_list_view(request: HttpRequest) -> HttpResponse:
     """The annual donor list the CNCCFP asks for, as CSV; administrators only, logged."""
-    from django.core.exceptions import PermissionDenied
     from django.http import StreamingHttpResponse
 
     from contacts.exports import csv_lines
@@ -295,8 +294,6 @@ def donor_list_view(request: HttpRequest) -> HttpResponse:
 
     from .models import Entity, Receipt
 
-    if not request.user.is_admin:
-        raise PermissionDenied
     entity = Entity.objects.filter(pk=request.GET.get("entity") or 0).first() or (
         Entity.objects.order_by("pk").first()
     )

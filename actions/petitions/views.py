@@ -289,12 +289,16 @@ def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse
 @crm_required
 def petition_status_view(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _staff_petition(request, petition_id)
-    services.petition_set_status(
-        petition=petition, status=request.POST.get("status", ""), actor=request.user
-    )
-    messages.success(
-        request, _("Petition: %(status)s.") % {"status": petition.get_status_display()}
-    )
+    try:
+        services.petition_set_status(
+            petition=petition, status=request.POST.get("status", ""), actor=request.user
+        )
+    except ApplicationError as error:  # a forged or stale form
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Petition: %(status)s.") % {"status": petition.get_status_display()}
+        )
     return redirect("petitions:staff_detail", petition_id=petition.pk)
 
 

@@ -43,6 +43,7 @@ class HalJsonParser(JSONParser):
 class OsdiApiMixin:
     """Authentication, throttling and content types of the public API's views."""
 
+    access_rule = "api"
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     throttle_classes = [TokenRateThrottle]
     renderer_classes = [HalJsonRenderer, JSONRenderer]

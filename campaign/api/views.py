@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.models import ApiToken, Delivery, Event, Webhook
-from campaign.permissions import crm_required
+from campaign.permissions import admin_required, crm_required
 from campaign.webhooks.services import delivery_replay, webhook_create, webhook_set_active
 
 from .osdi import CURIES, MAX_PAGESIZE, NAMESPACE, OSDI_VERSION, OsdiApiMixin, link
@@ -112,15 +111,9 @@ class WebhookForm(forms.Form):
     )
 
 
-def _admin_only(request: HttpRequest) -> None:
-    if not request.user.is_admin:
-        raise PermissionDenied
-
-
-@crm_required
+@admin_required
 def webhooks_view(request: HttpRequest) -> HttpResponse:
     """Register webhooks, see each one's secret, and the latest deliveries with their fate."""
-    _admin_only(request)
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         webhook = webhook_create(
@@ -140,18 +133,16 @@ def webhooks_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@crm_required
+@admin_required
 def webhook_toggle_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
-    _admin_only(request)
     webhook = get_object_or_404(Webhook, pk=webhook_id)
     webhook_set_active(webhook=webhook, active=not webhook.is_active, actor=request.user)
     return redirect("api:webhooks")
 
 
 @require_POST
-@crm_required
+@admin_required
 def delivery_replay_view(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    _admin_only(request)
     delivery = get_object_or_404(Delivery, pk=delivery_id)
     delivery_replay(delivery=delivery, actor=request.user)
     messages.success(request, _("Sent again."))

@@ -5,7 +5,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.pagination import page_number, page_of
-from campaign.permissions import crm_required
+from campaign.permissions import crm_required, login_rule
 from contacts.segments.selectors import segments_visible_to
 
 from .. import text
@@ -257,7 +256,7 @@ def _quiet_notice(campaign: P2PCampaign) -> str:
     return services.quiet_notice(campaign, timezone.now())
 
 
-@login_required
+@login_rule
 def mission_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _mission(request, campaign_id)
     mission = selectors.mission_of(request.user, campaign)
@@ -274,7 +273,7 @@ def mission_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@login_rule
 def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """One person at a time: their opening text, and a button. One tap, one text."""
     campaign = _mission(request, campaign_id)
@@ -311,7 +310,7 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@login_rule
 @require_POST
 def mission_more_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = P2PCampaign.objects.filter(pk=campaign_id).first()
@@ -330,7 +329,7 @@ def mission_more_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("sms:mission_send", campaign_id=campaign.pk)
 
 
-@login_required
+@login_rule
 def conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The thread, the answer box with canned answers, the survey, tags, opt-out."""
     conversation = selectors.conversation_for(request.user, conversation_id)
