@@ -71,7 +71,7 @@ THIRD_PARTY_RULES = {
     "PasswordChangeDoneView": "login",
     "set_language": "public",
     "SpectacularAPIView": "public",
-    "SpectacularSwaggerView": "public",
+    "SpectacularSwaggerSplitView": "public",
 }
 
 

@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from actions.canvassing import api as canvassing
 from actions.donations import api as donations
@@ -62,7 +62,7 @@ urlpatterns = [
         name="donations",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", views.api_tokens_view, name="tokens"),
     path("webhooks/", views.webhooks_view, name="webhooks"),
     path("webhooks/<int:webhook_id>/toggle", views.webhook_toggle_view, name="webhook_toggle"),
