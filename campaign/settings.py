@@ -307,6 +307,7 @@ DONATION_IBAN = env_str("DONATION_IBAN", "")
 
 # Signatures accepted from one IP address per minute (offices and phones behind one
 # address sign together; a bot's flood is throttled with a message, not lost silently).
+DONATION_ATTEMPTS_PER_IP_PER_MINUTE = env_int("DONATION_ATTEMPTS_PER_IP_PER_MINUTE", 10, minimum=1)
 PETITION_SIGNATURES_PER_IP_PER_MINUTE = env_int(
     "PETITION_SIGNATURES_PER_IP_PER_MINUTE", 20, minimum=1
 )

@@ -1,12 +1,15 @@
 """Staff pages for donations: the list with its totals, and a gift recorded by hand."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
+from campaign.http import client_ip
 from campaign.pagination import page_number, page_of
 from campaign.permissions import admin_required, crm_required
 from contacts.scope import contacts_visible_to
@@ -98,7 +101,19 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
         card=card_provider() is not None,
         monthly=drive.monthly,
     )
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    limit = settings.DONATION_ATTEMPTS_PER_IP_PER_MINUTE
+    if request.method == "POST" and window_hit(f"give:{client_ip(request)}", limit=limit):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many attempts from your connection in the last minute. Please try again "
+                "in a minute: nothing was recorded."
+            ),
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             _donation, next_step = services.donation_start(
@@ -136,6 +151,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
                 key: (request.POST or request.GET).get(key, "")[:100] for key in services.TRACKED
             },
         },
+        status=status,
     )
 
 
@@ -143,7 +159,6 @@ drive_page_view.access_rule = "public"
 
 
 def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
-    from django.conf import settings
 
     from .models import Donation
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
+from campaign.http import client_ip
 from campaign.permissions import crm_required
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
@@ -39,15 +40,6 @@ from .selectors import (
 TRACKED = ("utm_source", "utm_medium", "utm_campaign")
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind a proxy, from the header the proxy sets (settings)."""
-    if settings.CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _public_petition(slug: str) -> Petition:
     petition = petition_public(slug)
     if petition is None:
@@ -64,7 +56,7 @@ def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
         return redirect("petitions:thanks", slug=petition.slug)
     status = 400
     limit = settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
-    if window_hit(f"sign:{_client_ip(request)}", limit=limit):
+    if window_hit(f"sign:{client_ip(request)}", limit=limit):
         form.add_error(
             None,
             _(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from actions.donations.models import Donation, Drive, Entity
@@ -148,3 +149,19 @@ def test_a_monthly_donor_stops_their_gift_with_the_link_they_were_given(client, 
 
     assert services.monthly_collect(today=timezone.localdate() + timedelta(days=40))["taken"] == 0
     assert client.get("/don/stop/forged-token/").status_code == 404
+
+
+@override_settings(DONATION_ATTEMPTS_PER_IP_PER_MINUTE=2)
+def test_too_many_gifts_tried_from_one_address_are_told_to_wait(client, drive):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("donations:page", args=[drive.slug])
+    for _ in range(2):
+        client.post(url, {"amount": "x"})  # refused by the form, but counted
+
+    refused = client.post(url, {"amount": "x"})
+
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.content.decode()
+    assert not Donation.objects.exists()
