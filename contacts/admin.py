@@ -21,6 +21,7 @@ from .models import (
     FunnelGap,
     FunnelState,
     ImportJob,
+    OpinionView,
     RetentionRule,
     Segment,
     SegmentMember,
@@ -293,3 +294,11 @@ class FunnelStateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(FunnelDirty)
 class FunnelDirtyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("week",)
+
+
+@admin.register(OpinionView)
+class OpinionViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "actor", "what", "contact_id_seen", "rows")
+    list_filter = ("what",)
+    search_fields = ("contact_id_seen",)
+    date_hierarchy = "created_at"

@@ -326,6 +326,32 @@ class ExportLog(models.Model):
         return f"{self.what} × {self.row_count} ({self.actor})"
 
 
+class OpinionView(models.Model):
+    """Someone was shown a person's political opinions (support level, door or survey
+    answers: GDPR art. 9 data): who, what, whose, when. One row per page or API answer."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    what = models.CharField(_("what"), max_length=100)
+    contact_id_seen = models.BigIntegerField(_("contact"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("people shown"), default=1)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of opinion data")
+        verbose_name_plural = _("views of opinion data")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["contact_id_seen"], name="opinion_view_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.actor_id}, {self.created_at:%Y-%m-%d})"
+
+
 class ImportJob(models.Model):
     """One file imported into contacts: its settings, its progress and its report."""
 

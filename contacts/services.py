@@ -26,6 +26,7 @@ from .models import (
     ContactEmail,
     ContactPhone,
     ExportLog,
+    OpinionView,
     Source,
     Tag,
 )
@@ -435,6 +436,13 @@ def contact_note_add(*, contact: Contact, actor: User, text: str) -> ContactActi
         actor=actor,
         occurred_at=timezone.now(),
     )
+
+
+def opinion_view_record(
+    *, actor: User, what: str, contact_id: int | None = None, rows: int = 1
+) -> None:
+    """Audit: `actor` was shown political opinions (of `contact_id`, or of `rows` people)."""
+    OpinionView.objects.create(actor=actor, what=what[:100], contact_id_seen=contact_id, rows=rows)
 
 
 def export_log_record(*, actor: User, what: str, filters: dict, row_count: int) -> ExportLog:

@@ -101,10 +101,18 @@ def get_contact_or_404(request: HttpRequest, contact_id: int):
     return contact
 
 
+# Timeline entries that show political opinions: door results with support and answers,
+# survey answers given by text.
+OPINION_ENTRIES = {"door", "survey"}
+
+
 @crm_required
 def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_or_404(request, contact_id)
     consents = {c.channel: c for c in contact.consents.all()}
+    timeline = timeline_for(contact)
+    if any(entry.kind in OPINION_ENTRIES for entry in timeline):
+        services.opinion_view_record(actor=request.user, what="contact page", contact_id=contact.pk)
     return render(
         request,
         "contacts/detail.html",
@@ -115,7 +123,7 @@ def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
             ],
             "consent_form": ConsentForm(),
             "note_form": NoteForm(),
-            "timeline": timeline_for(contact),
+            "timeline": timeline,
             "tag_names": tag_choices().values_list("name", flat=True),
         },
     )

@@ -99,3 +99,37 @@ def test_messages_are_the_text_blasts_for_staff_only(client, admin_user, volunte
     ]
     assert (shown["name"], shown["message"], shown["type"]) == ("Rappel", "Bonjour", "sms")
     assert client.get("/api/v1/messages", HTTP_OSDI_API_TOKEN=volunteer_key).status_code == 403
+
+
+def test_reading_support_levels_leaves_an_audit_row(
+    staff, effort, lyon_contact, client_as, admin_user
+):
+    from django.urls import reverse
+
+    from contacts.models import OpinionView
+
+    url = f"/api/v1/canvassing_efforts/{effort.pk}/canvasses"
+    staff.get(url)
+    assert not OpinionView.objects.exists()  # nothing shown, nothing to audit
+    staff.post(
+        url,
+        {"person": f"terrain:{lyon_contact.uuid}", "status_code": "talked", "support_level": 2},
+        content_type="application/json",
+    )
+
+    staff.get(url)
+    client_as(admin_user).get(reverse("contacts:detail", args=[lyon_contact.pk]))
+
+    seen = list(OpinionView.objects.order_by("pk").values_list("what", "contact_id_seen", "rows"))
+    assert seen == [("API: canvasses", None, 1), ("contact page", lyon_contact.pk, 1)]
+    assert OpinionView.objects.filter(actor=admin_user).count() == 2
+
+
+def test_a_contact_page_without_opinions_leaves_no_audit_row(client_as, admin_user, lyon_contact):
+    from django.urls import reverse
+
+    from contacts.models import OpinionView
+
+    client_as(admin_user).get(reverse("contacts:detail", args=[lyon_contact.pk]))
+
+    assert not OpinionView.objects.exists()
