@@ -204,14 +204,11 @@ class CanvassesApi(CollectionApi):
             .order_by("visited_at", "pk")
         )
 
-    def get(self, request: Request, **kwargs) -> Response:
-        response = super().get(request, **kwargs)
-        shown = len(response.data["_embedded"]["osdi:canvasses"])
-        if shown:  # support levels: political opinions, each reading audited
-            from contacts.services import opinion_view_record
+    def shown(self, request: Request, count: int) -> None:
+        """Support levels are political opinions: each page read is audited."""
+        from contacts.services import opinion_view_record
 
-            opinion_view_record(actor=request.user, what="API: canvasses", rows=shown)
-        return response
+        opinion_view_record(actor=request.user, what="API: canvasses", rows=count)
 
     def shape(self, request: Request, row: Visit) -> dict:
         effort = reverse("api:canvassing_effort", kwargs={"pk": row.campaign_id})

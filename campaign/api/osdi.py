@@ -202,7 +202,12 @@ class CollectionApi(OsdiApiMixin, APIView):
     def get(self, request: Request, **kwargs) -> Response:
         page = paginate(request, self.rows(request, **kwargs))
         embedded = [self.shape(request, row) for row in page.items]
+        if embedded:
+            self.shown(request, len(embedded))
         return Response(collection(request, request.path, self.name, page, embedded))
+
+    def shown(self, request: Request, count: int) -> None:
+        """After a page of `count` items is built: where an audit row is due, write it."""
 
 
 class ItemApi(OsdiApiMixin, APIView):
