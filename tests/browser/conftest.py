@@ -1,0 +1,50 @@
+"""Browser tests: Chromium from the machine's packages (Debian's `chromium`), headless,
+driven by Playwright against a live server. Skipped where Chromium is not installed;
+.ci/run installs it. Screenshots of each step go to test-artifacts/."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def browser(live_server):
+    if CHROMIUM is None:
+        pytest.skip("needs Chromium (apt-get install chromium); .ci/run installs it")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # reads stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shot(request):
+    """shot(page, "step"): a screenshot kept as a test artifact."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    count = iter(range(1, 100))
+
+    def take(page, step: str) -> Path:
+        path = folder / f"{next(count):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
