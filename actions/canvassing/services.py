@@ -19,7 +19,7 @@ from campaign.models import User
 from campaign.ordered import ordered_rows_sync
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
-from contacts.funnel.services import Reach, stages_record
+from contacts.funnel.services import Reach, stages_record_many
 from contacts.funnel.stages import Stage
 from contacts.models import Contact, Tag
 from contacts.scope import contacts_visible_to
@@ -433,27 +433,18 @@ def _funnel_stages(actor: User, campaign: CanvassCampaign, visits: list[Visit]) 
     """What the doors tell the funnel: support (4 or 5) is engagement, "wants to help" makes
     a volunteer, and the canvasser whose account has a contact is an activist."""
     why = _("Door to door: %(campaign)s") % {"campaign": campaign.name}
-    stages_record(
-        stage=Stage.ENGAGED,
-        reached=[
-            Reach(v.contact_id, v.visited_at, why)
-            for v in visits
-            if v.contact_id and (v.support_level or 0) >= 4
+    talked = [v for v in visits if v.contact_id]
+    reached = {
+        Stage.ENGAGED: [
+            Reach(v.contact_id, v.visited_at, why) for v in talked if (v.support_level or 0) >= 4
         ],
-    )
-    stages_record(
-        stage=Stage.VOLUNTEER,
-        reached=[
-            Reach(v.contact_id, v.visited_at, why)
-            for v in visits
-            if v.contact_id and v.wants_to_volunteer
+        Stage.VOLUNTEER: [
+            Reach(v.contact_id, v.visited_at, why) for v in talked if v.wants_to_volunteer
         ],
-    )
+    }
     if actor.contact_id and visits:
-        stages_record(
-            stage=Stage.ACTIVIST,
-            reached=[Reach(actor.contact_id, min(v.visited_at for v in visits), why)],
-        )
+        reached[Stage.ACTIVIST] = [Reach(actor.contact_id, min(v.visited_at for v in visits), why)]
+    stages_record_many(reached=reached)
 
 
 def building_not_home(

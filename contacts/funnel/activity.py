@@ -3,11 +3,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from .tally import start_of
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,16 @@ class ActivityMetric:
         return self.amount is not None
 
     def per_day(
-        self, first: date | None, last: date, people: QuerySet | list[int] | None
-    ) -> dict[date, tuple[int, int]]:
+        self,
+        first: date | None,
+        last: date,
+        people: QuerySet | list[int] | None = None,
+        *,
+        by_area: bool = False,
+    ) -> dict:
         """{day: (count, cents)} from `first` (None: the beginning) to `last`, for `people`
-        (None: everyone)."""
+        (None: everyone); with `by_area`, keyed (day, insee_code, postal_code) by where the
+        person lives ("" for rows without a person, such as a door nobody opened)."""
         return counted_per_day(
             self.rows(),
             moment=self.moment,
@@ -38,21 +46,7 @@ class ActivityMetric:
             last=last,
             people=people,
             amount=self.amount() if self.amount else None,
-        )
-
-    def per_day_and_area(
-        self, first: date | None, last: date
-    ) -> dict[tuple[date, str, str], tuple[int, int]]:
-        """{(day, insee_code, postal_code): (count, cents)}, by where the person lives ("" for
-        rows without a person, such as a door nobody opened)."""
-        return counted_per_day(
-            self.rows(),
-            moment=self.moment,
-            first=first,
-            last=last,
-            people=None,
-            amount=self.amount() if self.amount else None,
-            by_area=True,
+            by_area=by_area,
         )
 
 
@@ -67,10 +61,6 @@ def metrics() -> list[ActivityMetric]:
     return sorted(_metrics.values(), key=lambda m: (m.order, m.key))
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 def counted_per_day(
     rows: QuerySet,
     *,
@@ -78,7 +68,6 @@ def counted_per_day(
     first: date | None,
     last: date,
     people: QuerySet | None,
-    contact_field: str = "contact_id",
     amount=None,
     by_area: bool = False,
 ) -> dict:
@@ -93,14 +82,14 @@ def counted_per_day(
             rows = rows.filter(**{f"{moment}__gte": first})
         day = moment
     else:
-        rows = rows.filter(**{f"{moment}__lt": _start_of(last + timedelta(days=1))})
+        rows = rows.filter(**{f"{moment}__lt": start_of(last + timedelta(days=1))})
         if first is not None:
-            rows = rows.filter(**{f"{moment}__gte": _start_of(first)})
+            rows = rows.filter(**{f"{moment}__gte": start_of(first)})
         rows = rows.annotate(_day=TruncDate(moment, tzinfo=timezone.get_current_timezone()))
         day = "_day"
     if people is not None:  # a query of contacts, or a list of their ids
         ids = people.values("pk") if isinstance(people, QuerySet) else people
-        rows = rows.filter(**{f"{contact_field}__in": ids})
+        rows = rows.filter(contact_id__in=ids)
     keys = [day, "contact__insee_code", "contact__postal_code"] if by_area else [day]
     grouped = rows.values(*keys).annotate(
         _n=Count("pk"), _cents=Sum(amount) if amount is not None else Value(0)

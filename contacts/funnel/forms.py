@@ -1,6 +1,6 @@
 """The dashboard's filters: a period (a preset or two dates), a territory, a cohort stage."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -79,8 +79,3 @@ class FunnelFilterForm(forms.Form):
     def chosen_cohort_stage(self) -> Stage:
         value = self.cleaned_data.get("cohort") if self.is_valid() else None
         return Stage(value) if value else Stage.ENGAGED
-
-
-def period_label(period: Period) -> str:
-    first = period.first.isoformat() if isinstance(period.first, date) else "…"
-    return f"{first} – {period.last.isoformat()}"

@@ -6,7 +6,7 @@ the tables do not split by, is counted from the entries of the people there.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, Sum
@@ -27,7 +27,7 @@ from .models import (
     FunnelState,
 )
 from .stages import COHORT_WEEKS, DEFINITIONS, Stage
-from .tally import PAIRS, Summary, Tally, local_day, median_days, week_of
+from .tally import PAIRS, Summary, Tally, local_day, median_days, start_of, week_of
 
 STAGES = list(Stage)
 EARLIEST = date(2000, 1, 3)  # a Monday before any campaign data
@@ -105,7 +105,6 @@ class Dashboard:
     activity: list[ActivityRow]
     bucket: str  # day, week or month
     territory: Territory | None = None
-    territories: list[Territory] = field(default_factory=list)
 
 
 def source_label(key: str) -> str:
@@ -191,10 +190,8 @@ def _people(user: User, territory: Territory | None):
 
 
 def _summary_live(period: Period, people) -> Summary:
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(week_of(period.first_or_earliest), datetime.min.time(), tzinfo=tz)
-    end_day = week_of(period.last) + timedelta(days=7)
-    end = datetime.combine(end_day, datetime.min.time(), tzinfo=tz)
+    start = start_of(week_of(period.first_or_earliest))
+    end = start_of(week_of(period.last) + timedelta(days=7))
     entries = FunnelEntry.objects.filter(
         contact_id__in=people, acquired_at__gte=start, acquired_at__lt=end
     )
@@ -267,7 +264,7 @@ def _source_rows(summary: Summary) -> list[SourceRow]:
     return rows
 
 
-def _cohort_rows(summary: Summary, period: Period, stage: Stage, today: date) -> list[CohortRow]:
+def _cohort_rows(summary: Summary, stage: Stage, today: date) -> list[CohortRow]:
     weeks = sorted(summary.cohorts, reverse=True)[:12]
     rows = []
     for week in weeks:
@@ -366,7 +363,7 @@ def funnel_dashboard(
         as_of=as_of,
         stages=_stage_rows(summary),
         sources=_source_rows(summary),
-        cohorts=_cohort_rows(summary, period, cohort_stage, local_day(timezone.now())),
+        cohorts=_cohort_rows(summary, cohort_stage, local_day(timezone.now())),
         cohort_stage=cohort_stage,
         activity=activity,
         bucket=bucket,

@@ -6,8 +6,7 @@ or `stages_record_query` with a query of (contact_id, at) for many people at onc
 import, the rebuild). Both keep the earliest time per person and stage.
 """
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,9 +30,7 @@ from .models import (
     StageEvent,
 )
 from .stages import FIELDS, IMPLIED_BY, Stage
-from .tally import Tally, local_day
-
-logger = logging.getLogger(__name__)
+from .tally import Tally, local_day, start_of
 
 # Activity of the last days is recounted on each refresh; all of it once a day.
 ACTIVITY_RECENT_DAYS = 8
@@ -54,31 +51,38 @@ _UPSERT = (
 
 
 @transaction.atomic
-def stages_record(*, stage: int, reached: Iterable[Reach]) -> int:
-    """People reached `stage` by an action: one event each (the earliest is kept), and their
-    entries rewritten. Returns how many people were given."""
-    earliest: dict[int, Reach] = {}
-    for reach in reached:
-        if reach.contact_id is None:
-            continue
-        known = earliest.get(reach.contact_id)
-        if known is None or reach.at < known.at:
-            earliest[reach.contact_id] = reach
-    if not earliest:
-        return 0
+def stages_record_many(*, reached: Mapping[int, Iterable[Reach]]) -> int:
+    """People reached stages by actions ({stage: reaches}): one event each per stage (the
+    earliest is kept), then their entries rewritten once. Returns how many events were given."""
     now = timezone.now()
-    rows = list(earliest.values())
+    people: set[int] = set()
+    given = 0
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-            params = []
-            for reach in chunk:
-                params += [reach.contact_id, int(stage), reach.at, reach.why[:200], now]
-            cursor.execute(_UPSERT.format(rows=values), params)
-    entries_refresh(contact_ids=list(earliest))
-    _refresh_on_commit()
-    return len(rows)
+        for stage, reaches in reached.items():
+            earliest: dict[int, Reach] = {}
+            for reach in reaches:
+                known = earliest.get(reach.contact_id)
+                if reach.contact_id is not None and (known is None or reach.at < known.at):
+                    earliest[reach.contact_id] = reach
+            rows = list(earliest.values())
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                values = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                params = []
+                for reach in chunk:
+                    params += [reach.contact_id, int(stage), reach.at, reach.why[:200], now]
+                cursor.execute(_UPSERT.format(rows=values), params)
+            people.update(earliest)
+            given += len(rows)
+    if people:
+        entries_refresh(contact_ids=people)
+        _refresh_on_commit()
+    return given
+
+
+def stages_record(*, stage: int, reached: Iterable[Reach]) -> int:
+    """People reached `stage` by an action: see stages_record_many."""
+    return stages_record_many(reached={stage: reached})
 
 
 def stage_reach(*, contact_id: int, stage: int, at: datetime | None = None, why: str = "") -> None:
@@ -173,11 +177,13 @@ def stages_merge(*, kept_id: int, dropped_id: int) -> None:
     """On a merge: the kept person has reached every stage either had, at the earlier time,
     and the week the dropped person was counted in is counted again."""
     _mark_dirty(_weeks_of(FunnelEntry.objects.filter(contact_id=dropped_id)))
+    reached: dict[int, list[Reach]] = {}
     for stage, at, why in StageEvent.objects.filter(contact_id=dropped_id).values_list(
         "stage", "at", "why"
     ):
-        stages_record(stage=stage, reached=[Reach(kept_id, at, why)])
-    entries_refresh(contact_ids=[kept_id])
+        reached.setdefault(stage, []).append(Reach(kept_id, at, why))
+    stages_record_many(reached=reached)
+    entries_refresh(contact_ids=[kept_id])  # the kept person's origin may be the dropped one's
     _refresh_on_commit()
 
 
@@ -206,13 +212,6 @@ def refresh_soon() -> None:
         funnel_refresh_task.apply_async(countdown=10)
 
 
-def _week_bounds(week: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    start = datetime(week.year, week.month, week.day, tzinfo=tz)
-    end_day = week + timedelta(days=7)
-    return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=tz)
-
-
 ENTRY_COLUMNS = ["source_key", "contact__insee_code", "contact__postal_code", *FIELDS.values()]
 
 
@@ -227,8 +226,7 @@ def _tally_weeks(weeks: set[date]) -> Tally:
         else:
             spans.append([week])
     for span in spans:
-        start, _e = _week_bounds(span[0])
-        _s, end = _week_bounds(span[-1])
+        start, end = start_of(span[0]), start_of(span[-1] + timedelta(days=7))
         rows = FunnelEntry.objects.filter(acquired_at__gte=start, acquired_at__lt=end)
         tally.add_rows(rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=20_000))
     return tally
@@ -266,7 +264,7 @@ def _activity_refresh(first_day: date | None, last_day: date) -> None:
     rows = []
     for metric in metrics():
         everyone: dict[date, list[int]] = {}
-        per_area = metric.per_day_and_area(first_day, last_day)
+        per_area = metric.per_day(first_day, last_day, by_area=True)
         for (day, insee, postal), (count, cents) in per_area.items():
             rows.append((insee, postal, day, metric.key, count, cents))
             total = everyone.setdefault(day, [0, 0])

@@ -31,6 +31,11 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(_zone()).date()
 
 
+def start_of(day: date) -> datetime:
+    """Midnight at the start of `day`, in the campaign's time zone."""
+    return datetime(day.year, day.month, day.day, tzinfo=_zone())
+
+
 def week_of(day: date) -> date:
     """The Monday of the week `day` is in."""
     return day - timedelta(days=day.weekday())
