@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from campaign.api.osdi import (
     NAMESPACE,
+    OPERATORS,
     PAGING,
     CollectionApi,
     ItemApi,
@@ -39,7 +40,6 @@ FILTERS = {
     "phone_number": {"eq"},
     "postal_code": {"eq"},
 }
-_LOOKUPS = {"gt": "gt", "lt": "lt", "ge": "gte", "le": "lte"}
 _EMAIL_STATUS = {ConsentStatus.GRANTED: "subscribed", ConsentStatus.WITHDRAWN: "unsubscribed"}
 _PHONE_TYPE = {
     ContactPhone.Kind.MOBILE: "Mobile",
@@ -54,7 +54,7 @@ def people_filtered(people: QuerySet[Contact], text: str) -> QuerySet[Contact]:
         value = condition.value
         if condition.field in ("modified_date", "created_date"):
             column = "updated_at" if condition.field == "modified_date" else "created_at"
-            lookup = f"{column}__{_LOOKUPS[condition.operator]}"
+            lookup = f"{column}__{OPERATORS[condition.operator]}"
             people = people.filter(**{lookup: filter_moment(value)})
         elif condition.field == "email_address":
             people, joined = people.filter(emails__address__iexact=value.strip()), True

@@ -24,6 +24,7 @@ from contacts.api import PersonInput, signup_from
 from . import selectors, services
 from .hooks import RECEIVED
 from .models import Donation, Drive
+from .rules import decimal_amount
 
 METHODS = {
     "Credit Card": Donation.Method.CARD,
@@ -41,10 +42,6 @@ OSDI_METHOD = {
     Donation.Method.TRANSFER: "Transfer",
     Donation.Method.DIRECT_DEBIT: "Direct Debit",
 }
-
-
-def amount(cents: int) -> str:
-    return f"{Decimal(cents) / 100:.2f}"
 
 
 def pages_for(request: Request) -> QuerySet[Drive]:
@@ -71,8 +68,8 @@ def page_shape(request: Request, page: Drive) -> dict:
         "description": page.story,
         "currency": "EUR",
         "total_donations": page.gifts,
-        "total_amount": amount((page.raised_cents or 0) - (page.refunded_cents or 0)),
-        "terrain:goal": amount(page.goal_cents),
+        "total_amount": decimal_amount((page.raised_cents or 0) - (page.refunded_cents or 0)),
+        "terrain:goal": decimal_amount(page.goal_cents),
         "terrain:status": page.status,
         "browser_url": request.build_absolute_uri(
             reverse("donations:page", kwargs={"slug": page.slug})
@@ -155,15 +152,17 @@ class DonationsApi(CollectionApi):
             "identifiers": [identifier(row.pk)],
             "created_date": iso(row.created_at),
             "action_date": row.received_on.isoformat(),
-            "amount": amount(row.amount_cents),
+            "amount": decimal_amount(row.amount_cents),
             "currency": "EUR",
-            "recipients": [{"display_name": row.entity.name, "amount": amount(row.amount_cents)}],
+            "recipients": [
+                {"display_name": row.entity.name, "amount": decimal_amount(row.amount_cents)}
+            ],
             "payment": {
                 "method": OSDI_METHOD.get(row.method, row.method),
                 "reference_number": row.provider_txn_id,
             },
             "terrain:status": row.status,
-            "terrain:to_refund": amount(row.refund_cents),
+            "terrain:to_refund": decimal_amount(row.refund_cents),
             "_links": {
                 "self": link(request, reverse("api:donations", kwargs=self.kwargs) + f"#{row.pk}"),
                 "osdi:fundraising_page": link(request, page),

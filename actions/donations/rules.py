@@ -8,6 +8,7 @@
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,11 @@ class Verdict:
     @property
     def lawful(self) -> bool:
         return not self.reason
+
+
+def decimal_amount(cents: int) -> str:
+    """Cents as an exact decimal amount, "35.00" (the API's and webhooks' form)."""
+    return f"{Decimal(cents) / 100:.2f}"
 
 
 def euros(cents: int) -> str:

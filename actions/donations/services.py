@@ -130,7 +130,7 @@ def donation_record(
             {
                 "donation": {
                     "identifiers": [f"terrain:{donation.pk}"],
-                    "amount": f"{donation.amount_cents / 100:.2f}",
+                    "amount": rules.decimal_amount(donation.amount_cents),
                     "currency": "EUR",
                     "status": donation.status,
                     "method": donation.method,

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
-from contacts.api import PersonInput
+from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
 
 from . import services
@@ -136,23 +136,19 @@ class SignaturesApi(CollectionApi):
         petition = get_object_or_404(petitions_for(request), pk=pk)
         body = SignatureInput(data=request.data)
         body.is_valid(raise_exception=True)
-        data = body.validated_data
-        person = data["person"]
-        email = person["email_addresses"][0]
-        phone = (person.get("phone_numbers") or [{}])[0]
-        address = (person.get("postal_addresses") or [{}])[0]
-        referrer = data.get("referrer_data") or {}
+        signer = signup_from(body.validated_data)  # the OSDI person, read once for all
+        referrer = body.validated_data.get("referrer_data") or {}
         received = services.petition_sign(
             petition=petition,
             data=services.SignatureInput(
-                first_name=person.get("given_name", ""),
-                last_name=person.get("family_name", ""),
-                email=email["address"],
-                postal_code=address.get("postal_code", ""),
-                phone=phone.get("number", ""),
+                first_name=signer.person.first_name,
+                last_name=signer.person.last_name,
+                email=signer.person.email,
+                postal_code=signer.person.postal_code,
+                phone=signer.person.phone,
                 consents={
-                    "email": email.get("status") == "subscribed",
-                    "sms": phone.get("status") == "subscribed",
+                    "email": signer.email_status == "subscribed",
+                    "sms": signer.sms_status == "subscribed",
                 },
                 utm_source=referrer.get("source", "api")[:100],
                 referrer=referrer.get("website", "")[:500],
