@@ -279,13 +279,11 @@ def _cohort_rows(summary: Summary, stage: Stage, today: date) -> list[CohortRow]
 
 
 def _bucket_of(period: Period, first_seen: date | None) -> tuple[str, date]:
+    """Days for a month or less, weeks up to 40 of them, months beyond; and the first one."""
     first = period.first or first_seen or period.last
     span = (period.last - first).days
-    if span <= 31:
-        return "day", first
-    if span <= 7 * 40:
-        return "week", week_of(first)
-    return "month", first.replace(day=1)
+    bucket = "day" if span <= 31 else "week" if span <= 7 * 40 else "month"
+    return bucket, _bucket_start(first, bucket)
 
 
 def _bucket_start(day: date, bucket: str) -> date:
