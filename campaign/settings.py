@@ -293,6 +293,12 @@ SMS_PRICE_PER_SEGMENT = env_str("SMS_PRICE_PER_SEGMENT", "0.0700")
 # A text claimed this long ago and still not recorded as sent belonged to a worker that
 # died: it is checked against the provider, then sent only if the provider never got it.
 SMS_CLAIM_STALE_SECONDS = env_int("SMS_CLAIM_STALE_SECONDS", 120, minimum=1)
+# How long a call to the provider may take before it counts as lost. A text whose answer was
+# lost is looked up at the provider before it is sent again.
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 15, minimum=1)
+# A text the provider keeps refusing as busy or broken (429, 5xx, no answer) is tried this
+# many times, a minute apart (each time with a few quick retries), then marked failed.
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 10, minimum=1)
 
 # Donations: which provider takes cards on the public pages ("" for none: cheques and
 # transfers only). "fake_card" plays a card provider locally, for tests and demos only.

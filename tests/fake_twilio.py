@@ -16,6 +16,11 @@ Served (Basic auth AccountSid:AuthToken on the API, none on the /_fake/ control 
 - GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json: fetch one
 - GET /_fake/stats, GET /_fake/messages, POST /_fake/reset, POST /_fake/fail (JSON body)
 
+Faults: `fail_next(n, status=500, code=20500)` answers the next creates with an error;
+`stall_next(n, seconds=2, record=True)` makes them wait `seconds` before answering, past the
+client's timeout: with record=True the message was accepted (the answer is what got lost),
+with record=False the request was lost and nothing is kept.
+
 Every API request first sleeps latency_ms (in its own thread). A create then checks, in
 order: Basic auth (401, 20003), AccountSid in the path (404, 20404), a pending `fail_next`
 rule, To present (21604, Twilio's code for a missing To) and E.164 (21211), a sender: From
@@ -66,6 +71,8 @@ ERROR_MESSAGES = {
     20003: "Authenticate",
     20404: "The requested resource was not found",
     20429: "Too Many Requests",
+    20500: "An internal server error has occurred",
+    20504: "Gateway timeout",
     21211: "The 'To' number is not a valid phone number.",
     21602: "Message body is required.",
     21603: "A 'From' phone number is required.",
@@ -247,6 +254,8 @@ class FakeTwilio:
         self._fail_to: dict[str, tuple[int, int, str | None]] = {}
         self._fail_next_count = 0
         self._fail_next_rule: tuple[int, int, str | None] = (429, 20429, None)
+        self._stall_next_count = 0
+        self._stall_rule: tuple[float, bool] = (0.0, True)
 
     def reset(self) -> None:
         """Forget messages, counters and failure rules."""
@@ -282,6 +291,20 @@ class FakeTwilio:
         with self._lock:
             self._fail_next_count = n
             self._fail_next_rule = (status, code, message)
+
+    def stall_next(self, n: int, *, seconds: float, record: bool = True) -> None:
+        """The next `n` creates answer only after `seconds`: recorded first (record=True, the
+        answer is what a timed-out client loses) or not at all (the request was lost)."""
+        with self._lock:
+            self._stall_next_count = n
+            self._stall_rule = (seconds, record)
+
+    def _stall(self) -> tuple[float, bool] | None:
+        with self._lock:
+            if self._stall_next_count <= 0:
+                return None
+            self._stall_next_count -= 1
+            return self._stall_rule
 
     def wait_for_callbacks(self, timeout: float = 5.0) -> bool:
         """Wait until every queued status callback has been attempted."""
@@ -471,7 +494,15 @@ class FakeTwilio:
             if parts[0] != self.account_sid:
                 raise ApiError(404, 20404, f"The requested resource {path} was not found")
             if creating:
-                return 201, self.create(form())
+                stall = self._stall()
+                if stall is None:
+                    return 201, self.create(form())
+                seconds, record = stall
+                created = self.create(form()) if record else None
+                time.sleep(seconds)  # the client has given up by now
+                if created is None:
+                    raise ApiError(504, 20504, "Gateway timeout")
+                return 201, created
             if method == "GET" and parts[1:] == ["Messages.json"]:
                 return 200, self.list_page(dict(parse_qsl(query, keep_blank_values=True)))
             if method == "GET" and len(parts) == 3 and parts[1] == "Messages":
@@ -502,7 +533,13 @@ class FakeTwilio:
         if method == "POST" and path == "/_fake/fail":
             try:
                 rule = json.loads(raw or b"{}")
-                if "next" in rule:
+                if "stall" in rule:
+                    self.stall_next(
+                        int(rule["stall"]),
+                        seconds=float(rule.get("seconds", 2)),
+                        record=bool(rule.get("record", True)),
+                    )
+                elif "next" in rule:
                     self.fail_next(
                         int(rule["next"]),
                         status=int(rule.get("status", 429)),

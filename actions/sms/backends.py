@@ -5,6 +5,7 @@ SMS_BACKEND (derived from the TWILIO_* settings) names the class. Blasts and rep
 several threads at once.
 """
 
+import asyncio
 import logging
 import threading
 import uuid
@@ -25,13 +26,18 @@ class SentMessage:
 
 
 class SendError(Exception):
-    """The provider refused or failed. `retryable`: try again later (rate limit, outage)."""
+    """The provider refused or failed. `retryable`: try again later (rate limit, outage).
+    `maybe_sent`: no answer came back after the request went out (a timeout, a connection
+    cut), so the provider may have the text: look it up before sending it again."""
 
-    def __init__(self, code: str, message: str = "", *, retryable: bool) -> None:
+    def __init__(
+        self, code: str, message: str = "", *, retryable: bool, maybe_sent: bool = False
+    ) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.maybe_sent = maybe_sent
 
 
 class LogBackend:
@@ -84,9 +90,13 @@ class TwilioBackend:
     def client(self):
         client = getattr(self._local, "client", None)
         if client is None:
+            from twilio.http.http_client import TwilioHttpClient
             from twilio.rest import Client
 
-            client = _pointed(Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN))
+            http = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT_SECONDS)
+            client = _pointed(
+                Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http)
+            )
             if settings.TWILIO_API_BASE_URL:
                 client.http_client.session.trust_env = False  # no proxy for loopback
             self._local.client = client
@@ -102,15 +112,18 @@ class TwilioBackend:
         return {"backend": self.name, "status": "configured", "sender": sender}
 
     def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
-        from requests.exceptions import RequestException
+        from requests.exceptions import ConnectTimeout, RequestException
         from twilio.base.exceptions import TwilioRestException
+        from urllib3.exceptions import NewConnectionError
 
         try:
             message = self.client.messages.create(**_create_args(to, body, status_callback))
         except TwilioRestException as error:
             raise _send_error(error) from error
         except RequestException as error:  # no answer: the provider may be down
-            raise SendError("network", str(error), retryable=True) from error
+            reason = getattr(error.args[0], "reason", None) if error.args else None
+            unsent = isinstance(error, ConnectTimeout) or isinstance(reason, NewConnectionError)
+            raise _network_error(error, maybe_sent=not unsent) from error
         return SentMessage(sid=message.sid, status=message.status)
 
     def find_sent(self, *, to: str, body: str, since: datetime) -> str | None:
@@ -142,6 +155,12 @@ def _create_args(to: str, body: str, status_callback: str | None) -> dict:
     return kwargs
 
 
+def _network_error(error: Exception, *, maybe_sent: bool) -> SendError:
+    return SendError(
+        "network", str(error) or type(error).__name__, retryable=True, maybe_sent=maybe_sent
+    )
+
+
 def _send_error(error) -> SendError:
     """Twilio's refusal: rate limits and its own failures are worth another try."""
     code = str(error.code or error.status)
@@ -157,7 +176,7 @@ class TwilioSender:
         from twilio.http.async_http_client import AsyncTwilioHttpClient
         from twilio.rest import Client
 
-        self.http = AsyncTwilioHttpClient(timeout=30)  # aiohttp ignores proxy variables
+        self.http = AsyncTwilioHttpClient()  # aiohttp ignores proxy variables
         self.client = _pointed(
             Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=self.http)
         )
@@ -171,13 +190,16 @@ class TwilioSender:
         from twilio.base.exceptions import TwilioRestException
 
         try:
-            message = await self.client.messages.create_async(
-                **_create_args(to, body, status_callback)
+            # The async client does not apply its own timeout to requests: bound the call here.
+            message = await asyncio.wait_for(
+                self.client.messages.create_async(**_create_args(to, body, status_callback)),
+                timeout=settings.TWILIO_TIMEOUT_SECONDS,
             )
         except TwilioRestException as error:
             raise _send_error(error) from error
         except (TimeoutError, aiohttp.ClientError) as error:  # no answer
-            raise SendError("network", str(error), retryable=True) from error
+            unsent = isinstance(error, aiohttp.ClientConnectorError)  # never got through
+            raise _network_error(error, maybe_sent=not unsent) from error
         return SentMessage(sid=message.sid, status=message.status)
 
 

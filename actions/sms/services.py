@@ -291,6 +291,8 @@ def _claim(message_ids: list[int], now: datetime) -> tuple[list[Message], set[in
         Message.objects.filter(pk__in=[m.pk for m in rows]).update(
             status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
+    for row in rows:
+        row.attempts += 1
     return rows, stale
 
 
@@ -303,14 +305,13 @@ def _queued_or_stale(stale_before: datetime) -> Q:
 async def _deliver(
     sender, message: Message, *, look_up_first: bool, callback: str
 ) -> tuple[SentMessage, datetime]:
-    """On the sending loop: no database here, only the provider and the shared schedule."""
-    if look_up_first:
-        since = message.claimed_at - timedelta(minutes=5)
-        find = sms_backend().find_sent
-        sid = await asyncio.to_thread(find, to=message.to, body=message.body, since=since)
-        if sid:
-            return SentMessage(sid=sid, status="sent"), timezone.now()
+    """On the sending loop: no database here, only the provider and the shared schedule.
+
+    A call whose answer was lost (a timeout, a cut connection) may have reached the
+    provider: the text is looked up there before it is sent again, or given up."""
     for attempt in range(RETRIES + 1):
+        if look_up_first and (found := await _look_up(message)):
+            return found
         if attempt and sms_backend().limited:  # a retry takes a slot of its own
             wait = book(SENDER_KEY, message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
             await asyncio.sleep(wait)
@@ -318,10 +319,23 @@ async def _deliver(
             sent = await sender.send(to=message.to, body=message.body, status_callback=callback)
             return sent, timezone.now()
         except SendError as error:
-            if not error.retryable or attempt == RETRIES:
+            if not error.retryable:
                 raise
+            if attempt == RETRIES:
+                if error.maybe_sent and (found := await _look_up(message)):
+                    return found
+                raise
+            look_up_first = error.maybe_sent
             await asyncio.sleep(min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5))
     raise AssertionError("unreachable")
+
+
+async def _look_up(message: Message) -> tuple[SentMessage, datetime] | None:
+    """The text as the provider has it, if it got it since the claim (a few minutes' slack)."""
+    since = message.claimed_at - timedelta(minutes=5)
+    find = sms_backend().find_sent
+    sid = await asyncio.to_thread(find, to=message.to, body=message.body, since=since)
+    return (SentMessage(sid=sid, status="sent"), timezone.now()) if sid else None
 
 
 async def _send_all(
@@ -403,11 +417,9 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     while (item := results.get()) is not None:
         message, outcome = item
         if isinstance(outcome, SendError):
-            if outcome.retryable:
-                Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+            if _try_again(message, outcome):
                 result.retry_later.append(message.pk)
             else:
-                _refused(message, outcome.code)
                 result.failed += 1
             continue
         if isinstance(outcome, BaseException):  # a bug or an odd answer: never resend blindly
@@ -473,11 +485,7 @@ def conversation_message_send(*, message_id: int) -> OneResult:
     try:
         sent, sent_at = asyncio.run(deliver())
     except SendError as error:
-        if error.retryable:
-            Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
-            return OneResult("retry")
-        _refused(message, error.code)
-        return OneResult("failed")
+        return OneResult("retry" if _try_again(message, error) else "failed")
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sid=sent.sid, sent_at=sent_at
     )
@@ -490,6 +498,17 @@ def conversation_message_send(*, message_id: int) -> OneResult:
             why=_("Sent texts: %(campaign)s") % {"campaign": message.conversation.campaign.name},
         )
     return OneResult("sent")
+
+
+def _try_again(message: Message, error: SendError) -> bool:
+    """After the provider's last refusal or silence (the text looked up there first when
+    its answer was lost): True when the text goes back in the queue for a later try. One
+    refused for good, or tried SMS_MAX_ATTEMPTS times, is marked failed with the code."""
+    if error.retryable and message.attempts < settings.SMS_MAX_ATTEMPTS:
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+        return True
+    _refused(message, error.code)
+    return False
 
 
 def _record_sent(messages: list[Message]) -> None:

@@ -72,3 +72,56 @@ def test_a_text_claimed_by_a_dead_worker_is_looked_up_not_sent_again(fake, queue
     assert Message.objects.get(pk=lea.pk).sid == sid
     assert fake.stats()["received"] == 2 and fake.stats()["duplicate_to"] == 0
     assert Blast.objects.get().status == "done"
+
+
+def test_provider_errors_are_retried_with_backoff_and_each_text_goes_once(fake, queued):
+    blast, batch = queued
+    fake.fail_next(3, status=500, code=20500)
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    assert result.sent == 2
+    assert fake.stats()["received"] == 2 and fake.stats()["duplicate_to"] == 0
+    assert Blast.objects.get().status == "done"
+
+
+def test_a_provider_that_keeps_failing_ends_with_the_texts_marked_failed(fake, queued, settings):
+    blast, batch = queued
+    settings.SMS_MAX_ATTEMPTS = 1
+    fake.fail_next(100, status=503, code=20500)
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    assert (result.sent, result.failed, result.retry_later) == (0, 2, [])
+    assert set(Message.objects.values_list("status", "error_code")) == {("failed", "20500")}
+    assert Blast.objects.get().status == "done"
+    assert fake.stats()["received"] == 0
+
+
+def test_a_provider_still_failing_after_a_few_tries_leaves_the_texts_for_later(fake, queued):
+    blast, batch = queued
+    fake.fail_next(100, status=500, code=20500)
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    assert (result.sent, result.failed, len(result.retry_later)) == (0, 0, 2)
+    assert set(Message.objects.values_list("status", flat=True)) == {"queued"}
+
+    fake.fail_next(0)
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=result.retry_later)
+    assert result.sent == 2
+    assert fake.stats()["received"] == 2 and fake.stats()["duplicate_to"] == 0
+
+
+def test_a_text_whose_answer_timed_out_is_looked_up_not_sent_again(fake, queued, settings):
+    blast, batch = queued
+    settings.TWILIO_TIMEOUT_SECONDS = 1
+    fake.stall_next(1, seconds=2, record=True)  # Twilio took it; its answer came too late
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    assert result.sent == 2
+    assert fake.stats()["received"] == 2 and fake.stats()["duplicate_to"] == 0
+    at_twilio = {m["to"]: m["sid"] for m in fake.messages}
+    assert all(at_twilio[m.to] == m.sid for m in Message.objects.all())
+
+
+def test_a_text_lost_in_a_timeout_is_sent_again(fake, queued, settings):
+    blast, batch = queued
+    settings.TWILIO_TIMEOUT_SECONDS = 1
+    fake.stall_next(1, seconds=2, record=False)  # the request never reached Twilio
+    result = services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    assert result.sent == 2
+    assert fake.stats()["received"] == 2 and fake.stats()["duplicate_to"] == 0
