@@ -15,11 +15,16 @@ from django.core.cache import cache
 PREFIX = "terrain:"
 
 
-@memoize
 def _redis():
+    return _client(settings.REDIS_URL)
+
+
+@memoize
+def _client(url: str):
+    """One client per URL, kept for the process's life."""
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL)
+    return redis.Redis.from_url(url)
 
 
 def window_hit(key: str, *, limit: int, seconds: int = 60) -> bool:

@@ -7,3 +7,27 @@ class ApplicationError(Exception):
         self.message = message
         self.field = field
         self.extra = extra or {}
+
+
+def service_outage(error: BaseException | None) -> bool:
+    """True when `error` (or what caused it) says PostgreSQL or Redis cannot be reached: a
+    restart or an outage, to be answered "try again in a moment", not as a bug."""
+    from django.db.utils import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    outages = (
+        OperationalError,
+        InterfaceError,
+        BrokerError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, outages):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False

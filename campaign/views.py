@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from contacts.funnel.views import dashboard_context
 from contacts.selectors import home_summary
 
+from .exceptions import service_outage
 from .health import health
 from .missions import missions_for
 from .permissions import login_rule
@@ -42,7 +43,20 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be the thing that failed.
+    """A bug: 500. PostgreSQL or Redis out of reach (a restart): 503 with Retry-After and a
+    message to try again. No context processors: the database may be what failed."""
+    import sys
+
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    if not service_outage(sys.exc_info()[1]):
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": OUTAGE_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+OUTAGE_MESSAGE = "Terrain is briefly unavailable (a service is restarting); try again in a minute."

@@ -40,3 +40,61 @@ def test_the_app_speaks_french_by_default_and_english_on_request(client_as, orga
     assert "Se déconnecter" in page.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log out" in client.get(reverse("contacts:list")).content.decode()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Redis out of reach, as while it restarts: the cache and the shared counters point at
+    a port nothing listens on."""
+    if settings.REDIS_URL:
+        settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+
+
+def test_a_signature_sent_while_redis_restarts_gets_a_clear_try_again_page(client, redis_down):
+    from actions.petitions.models import PendingSignature, Petition, Signature
+
+    Petition.objects.create(slug="eau", title="De l'eau", text="Signez.", status="published")
+    client.raise_request_exception = False  # as a visitor meets it
+    response = client.post(
+        "/p/eau/",
+        {
+            "first_name": "Nina",
+            "last_name": "Roux",
+            "email": "nina@example.fr",
+            "postal_code": "69001",
+        },
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Terrain revient dans un instant" in page and "renvoyez-le dans une minute" in page
+    assert "Traceback" not in page
+    assert not PendingSignature.objects.exists() and not Signature.objects.exists()
+
+
+def test_the_api_answers_503_in_json_while_redis_restarts(client, admin_user, redis_down):
+    from campaign.api.tokens import api_token_create
+
+    _token, key = api_token_create(user=admin_user, name="tests")
+    client.raise_request_exception = False
+    response = client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key)
+    assert response.status_code == 503
+    assert "try again in a minute" in response.json()["error"]
+
+
+def test_a_bug_still_gets_the_500_page(client, settings):
+    from campaign.views import error_500
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = error_500(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
