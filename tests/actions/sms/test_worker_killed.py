@@ -48,6 +48,27 @@ def wait_until(condition, timeout: float, every: float = 0.2, action=None) -> bo
     return condition()
 
 
+def scheduled_blast(actor, recipients: int) -> Blast:
+    """A blast to `recipients` people, ready for a worker's fan-out."""
+    segment = many_people(recipients)
+    blast = services.blast_save(actor=actor, name="fault", segment=segment, body="Salut {prenom}")
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    return blast
+
+
+def worker_env(fake: FakeTwilio) -> dict:
+    """A worker's settings: the fake Twilio, 100 segments/s, claims stale after 2 s."""
+    return {
+        "TWILIO_ACCOUNT_SID": fake.account_sid,
+        "TWILIO_AUTH_TOKEN": fake.auth_token,
+        "TWILIO_FROM": "Terrain",
+        "TWILIO_API_BASE_URL": fake.url,
+        "SMS_SEGMENTS_PER_SECOND": "100",
+        "SMS_CLAIM_STALE_SECONDS": "2",
+        "SMS_QUIET_HOURS": "",
+    }
+
+
 @pytest.mark.real_worker
 def test_a_worker_killed_mid_blast_leaves_every_recipient_exactly_one_text(
     celery_workers, admin_user
@@ -55,21 +76,9 @@ def test_a_worker_killed_mid_blast_leaves_every_recipient_exactly_one_text(
     from actions.sms.tasks import blast_fan_out_task, sms_recover_task
     from campaign.celery import app
 
-    segment = many_people(RECIPIENTS)
-    blast = services.blast_save(
-        actor=admin_user, name="kill", segment=segment, body="Salut {prenom}"
-    )
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    blast = scheduled_blast(admin_user, RECIPIENTS)
     with FakeTwilio(latency_ms=20) as fake:
-        env = {
-            "TWILIO_ACCOUNT_SID": fake.account_sid,
-            "TWILIO_AUTH_TOKEN": fake.auth_token,
-            "TWILIO_FROM": "Terrain",
-            "TWILIO_API_BASE_URL": fake.url,
-            "SMS_SEGMENTS_PER_SECOND": "100",
-            "SMS_CLAIM_STALE_SECONDS": "2",
-            "SMS_QUIET_HOURS": "",
-        }
+        env = worker_env(fake)
         app.control.purge()  # the default queue holds nothing from earlier tests
         first = celery_workers.start(queues=["celery"], env=env)
         blast_fan_out_task.delay(blast.pk)
