@@ -235,3 +235,22 @@ def run_import(db, settings, tmp_path):
         return contact_import_run(job_id=job.pk)
 
     return run
+
+
+@pytest.fixture
+def fake_twilio(settings):
+    """A local server speaking Twilio's REST API, and the Twilio backend pointed at it."""
+    from actions.sms.backends import sms_backend
+    from tests.fake_twilio import FakeTwilio
+
+    with FakeTwilio() as fake:
+        settings.TWILIO_ACCOUNT_SID = fake.account_sid
+        settings.TWILIO_AUTH_TOKEN = fake.auth_token
+        settings.TWILIO_FROM = "Terrain"
+        settings.TWILIO_MESSAGING_SERVICE_SID = ""
+        settings.TWILIO_API_BASE_URL = fake.url
+        settings.SMS_BACKEND = "actions.sms.backends.TwilioBackend"
+        settings.SMS_SEGMENTS_PER_SECOND = 1000
+        sms_backend.cache_clear()
+        yield fake
+        sms_backend.cache_clear()

@@ -1,5 +1,7 @@
-// Follows a blast: asks for its counts every two seconds; reloads when it stops sending.
+// Follows a blast: asks for its counts every two seconds; reloads when it stops sending,
+// and stops asking once the blast is over.
 (() => {
+  const FINISHED = new Set(["done", "cancelled"]);
   const box = document.getElementById("sms-progress");
   if (!box) return;
   const bar = box.querySelector("progress");
@@ -19,6 +21,7 @@
           return;
         }
         status = state.status;
+        if (FINISHED.has(status)) return;
       }
     } catch (error) {
       // A dropped connection: try again at the next tick.

@@ -48,3 +48,17 @@ def shot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def log_in(live_server):
+    """log_in(page, username): the login form filled and sent, the home page reached."""
+
+    def fill(page, username: str) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "correct horse battery")  # the tests' users' one
+        page.click("button:has-text('Se connecter')")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return fill

@@ -80,7 +80,7 @@ def test_a_donor_gives_with_the_fake_card(live_server, browser, shot, settings):
     assert (gift.amount_cents, gift.status) == (3_500, "paid")
 
 
-def test_staff_log_in_and_find_the_funnel(live_server, browser, shot):
+def test_staff_log_in_and_find_the_funnel(live_server, browser, shot, log_in):
     from contacts import services
     from contacts.funnel.services import funnel_refresh
 
@@ -88,11 +88,7 @@ def test_staff_log_in_and_find_the_funnel(live_server, browser, shot):
     services.contact_create(actor=None, source="manual", first_name="Léa")
     funnel_refresh()
     page = browser.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button:has-text('Se connecter')")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, "alice")
     shot(page, "home")
 
     assert page.locator("svg.funnel-chart").count() == 1

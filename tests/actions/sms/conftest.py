@@ -4,7 +4,6 @@ from django.core.cache import cache
 from actions.sms.backends import sms_backend
 from contacts import services as contact_services
 from contacts.models import Segment, SegmentMember, Source
-from tests.fake_twilio import FakeTwilio
 
 
 @pytest.fixture(autouse=True)
@@ -55,16 +54,5 @@ def segment(people):
 
 
 @pytest.fixture
-def fake(settings):
-    """A local server speaking Twilio's REST API, and the Twilio backend pointed at it."""
-    with FakeTwilio() as fake:
-        settings.TWILIO_ACCOUNT_SID = fake.account_sid
-        settings.TWILIO_AUTH_TOKEN = fake.auth_token
-        settings.TWILIO_FROM = "Terrain"
-        settings.TWILIO_MESSAGING_SERVICE_SID = ""
-        settings.TWILIO_API_BASE_URL = fake.url
-        settings.SMS_BACKEND = "actions.sms.backends.TwilioBackend"
-        settings.SMS_SEGMENTS_PER_SECOND = 1000
-        sms_backend.cache_clear()
-        yield fake
-        sms_backend.cache_clear()
+def fake(fake_twilio):
+    return fake_twilio
