@@ -104,9 +104,10 @@ def actions_written(contacts: int) -> int:
         c.execute(
             """INSERT INTO donations_donation (entity_id, contact_id, kind, amount_cents,
                  refund_cents, method, status, received_on, provider, provider_txn_id,
-                 natural_person, french_or_resident, note, created_at)
+                 natural_person, french_or_resident, note, created_at, monthly,
+                 utm_source, utm_medium, utm_campaign)
                SELECT %s, id, 'gift', 1000 + ((id / 20) %% 20) * 500, 0, 'card', 'paid',
-                 current_date, 'manual', '', true, true, '', now()
+                 current_date, 'manual', '', true, true, '', now(), false, '', '', ''
                FROM contacts_contact WHERE id %% 20 = 1""",
             [entity.pk],
         )
