@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import struct
 import threading
+
+LINGER_RESET = struct.pack("ii", 1, 0)  # on close: drop what is unsent, send a reset
 
 
 class TcpProxy:
@@ -54,10 +57,11 @@ class TcpProxy:
             sockets, self._open = list(self._open), set()
         for sock in sockets:
             with contextlib.suppress(OSError):
-                # A reset, not a polite close: what a killed server's clients get.
-                sock.setsockopt(
-                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-                )
+                # A reset, not a polite close: what a killed server's clients get. The
+                # shutdown first wakes the thread blocked reading it (a close alone would not).
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 sock.close()
 
     def _accept(self, listener: socket.socket) -> None:
