@@ -42,17 +42,27 @@ def petition_signatures_merge() -> int:
     """Merge the received signatures: full batches while there is a backlog, then the rest.
     Queued a moment after the first signer of a quiet spell (so one merge takes many
     signatures), and every minute by beat in case a queued task was lost."""
+    import time
+
     from campaign.counters import flag_lower
 
     from .models import PendingSignature
-    from .services import MERGE_BATCH, MERGE_QUEUED, merge_later, pending_signatures_merge
+    from .services import (
+        MERGE_BATCH,
+        MERGE_QUEUED,
+        MERGE_SEEN_SECONDS,
+        merge_later,
+        pending_signatures_merge,
+    )
 
     merged = 0
     while (batch := pending_signatures_merge()) == MERGE_BATCH:
         merged += batch
     merged += batch
-    # Signers who came during this merge saw it queued and queued nothing: look again.
+    # Signers who came during this merge saw it queued and queued nothing: look again, once
+    # every process has stopped trusting what it saw (services.merge_later).
     flag_lower(MERGE_QUEUED)
+    time.sleep(MERGE_SEEN_SECONDS)
     if PendingSignature.objects.exists():
-        merge_later()
+        merge_later(fresh=True)
     return merged

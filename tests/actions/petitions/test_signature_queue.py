@@ -98,3 +98,33 @@ def test_a_real_worker_merges_signatures_received_by_the_page(celery_worker_queu
     assert result == 3
     assert Signature.objects.filter(petition=water).count() == 3
     assert not PendingSignature.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signers_are_not_held_up_while_a_merge_is_under_way():
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: nothing to show there")
+    water = petition("eau")
+    received(water, "nina@example.fr")
+    outcome = {}
+
+    def sign() -> None:  # another signer, on a connection of its own
+        try:
+            received(water, "hugo@example.fr")
+            outcome["stored"] = True
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        pending_signatures_merge()  # its locks are held until this block ends
+        signer = threading.Thread(target=sign)
+        signer.start()
+        signer.join(timeout=5)
+        while_merging = dict(outcome)
+    signer.join(timeout=10)
+
+    assert while_merging == {"stored": True}
