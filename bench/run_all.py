@@ -42,6 +42,7 @@ SMOKE = {
     "canvass_sync.py": ["--contacts", "2000", "--doors", "100", "--repeat", "2"],
     "funnel.py": ["--contacts", "5000", "--actions", "20000", "--repeat", "2"],
     "import_contacts.py": ["--rows", "5000"],
+    "import_floor.py": ["--rows", "5000"],
     "petition_load.py": ["--seconds", "3", "--clients", "4", "--workers", "2"],
     "segments.py": ["--contacts", "5000", "--repeat", "2"],
     "sms_blast.py": ["--recipients", "1000", "--latency-ms", "0", "--workers", "1"]
