@@ -13,8 +13,13 @@ from django.utils.translation import gettext as _
 
 from contacts.normalize import phone_read_many, search_key_many
 
-from .mapping import CUSTOM_PREFIX
+from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX
 from .reader import Table
+
+# What a sign-up sheet's consent column says: yes records the consent, no or empty nothing.
+YES = {"oui", "o", "yes", "y", "1", "x", "vrai", "true", "ok", "d accord", "accord", "accepte"}
+NO = {"non", "n", "no", "0", "faux", "false", "refus", "refuse", ""}
+CHANNELS = ("email", "sms", "phone", "post")
 
 _EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
 
@@ -125,6 +130,8 @@ def clean(
         custom["nom_de_naissance"] = birth_name.where(differing_birth_name, "")
     custom_json = _custom_json(custom, len(lines))
 
+    consents = _consents(col, warn, mapping, len(lines))
+
     tags = col("tags").str.split(r"\s*,\s*")
     tags = tags.map(lambda names: sorted({n for n in [*names, *extra_tags] if n}))
 
@@ -182,11 +189,29 @@ def clean(
             "custom_fields": custom_json,
             "tags": tags.map(json.dumps),
             "identity": identity,
+            "consents": consents,
         }
     )
     rows["commune_key"] = search_key_many(rows["commune"])
     rows = rows[identifiable.to_numpy()].reset_index(drop=True)
     return Cleaned(rows=rows, rejected=rejected, warnings=warnings)
+
+
+def _consents(col, warn, mapping: dict[str, str], n: int) -> pd.Series:
+    """The channels each row agreed to, comma-separated ("sms,email"), from yes / no columns;
+    a value that is neither is reported and records nothing."""
+    agreed = pd.Series([""] * n, dtype="object")
+    for channel in CHANNELS:
+        if CONSENT_PREFIX + channel not in mapping.values():
+            continue
+        answer = search_key_many(col(CONSENT_PREFIX + channel).str.strip())
+        yes = answer.isin(YES)
+        warn(
+            ~yes & ~answer.isin(NO),
+            _("consent answer not understood (yes or no expected), nothing recorded"),
+        )
+        agreed = agreed + np.where(yes, channel + ",", "")
+    return agreed.str.rstrip(",")
 
 
 def _custom_json(custom: dict[str, pd.Series], n: int) -> pd.Series:

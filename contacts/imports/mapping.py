@@ -26,7 +26,12 @@ FIELDS = {
     "bureau_order": _("Order number in the polling station"),
     "birth_date": _("Birth date"),
     "tags": _("Tags (comma-separated)"),
+    "consent_email": _("Agrees to emails (yes / no)"),
+    "consent_sms": _("Agrees to text messages (yes / no)"),
+    "consent_phone": _("Agrees to phone calls (yes / no)"),
+    "consent_post": _("Agrees to post (yes / no)"),
 }
+CONSENT_PREFIX = "consent_"
 IGNORE = "ignore"
 CUSTOM_PREFIX = "custom:"
 
@@ -130,6 +135,20 @@ _ALIASES = {
         "dob",
     ],
     "tags": ["tags", "etiquettes", "tag", "etiquette", "groupes"],
+    **{
+        f"consent_{channel}": [
+            f"{word} {name}"
+            for word in ("accord", "consentement", "optin", "opt in", "accepte", "consent")
+            for name in names
+        ]
+        + [f"{name} ok" for name in names]
+        for channel, names in {
+            "email": ["email", "e mail", "mail", "courriel", "emails", "mails"],
+            "sms": ["sms", "texto", "textos"],
+            "phone": ["telephone", "appel", "appels", "phone", "calls"],
+            "post": ["courrier", "postal", "post"],
+        }.items()
+    },
 }
 _BY_KEY = {key: target for target, names in _ALIASES.items() for key in names}
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import connection
+from django.db.models import F, Min
 from django.utils import timezone
 
 from campaign.bulk import copy_rows, db_datetime
@@ -47,6 +48,7 @@ TEXT_COLUMNS = [
     "bureau_label",
     "custom_fields",
     "identity",
+    "consents",
 ]
 # Fields an import may fill on an existing contact when they are empty there.
 FILLABLE = [
@@ -67,6 +69,7 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     merged: int = 0  # rows folded into another row of the same file
+    consents: int = 0  # consents the file recorded
     contact_ids: list[int] | None = None  # each staged row's contact, when asked for
 
 
@@ -171,13 +174,15 @@ def merge_staged(
     source: str = "import",
     activity_summary: str = "",
     with_contact_ids: bool = False,
+    consent_wordings: dict[str, str] | None = None,
     on_phase=lambda phase, percent: None,
 ) -> MergeCounts:
     """Merge the staged rows into contacts. Call inside the import's transaction.
 
     New contacts get `source`; existing ones that gained something get an activity saying
     `activity_summary` (by default, the import's). With `with_contact_ids`, the counts carry
-    each staged row's contact id, in staging order.
+    each staged row's contact id, in staging order. `consent_wordings` ({channel: wording})
+    records the consents the rows agreed to (their "consents" column).
     """
     counts = MergeCounts()
     if not staging.count:
@@ -274,6 +279,10 @@ def merge_staged(
 
         on_phase("tags", 95)
         _add_tags(c, pid, staging.row_tags, tags)
+        if consent_wordings:
+            counts.consents = _add_consents(
+                c, consent_wordings, source=source, source_detail=source_detail[:255], now=now
+            )
 
         # Existing contacts that got something new: a filled field, an email, a phone, a tag.
         run(
@@ -321,6 +330,59 @@ def _record_acquired(contact_mark: int, source: str, source_detail: str) -> None
         ),
         why=" · ".join(filter(None, [str(Source(source).label), source_detail])),
     )
+
+
+def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detail: str, now) -> int:
+    """Each person's consents as the file gives them, with an event each, only where Terrain
+    holds no answer yet on that channel: a file, of unknown date, never overrides a
+    withdrawal (a STOP) nor repeats a consent already given. Returns how many it recorded."""
+    from contacts.funnel.services import stages_record_query
+    from contacts.funnel.stages import Stage
+    from contacts.models import ConsentEvent
+
+    run = cursor.execute
+    run("SELECT COALESCE(MAX(id), 0) FROM contacts_consentevent")
+    event_mark = cursor.fetchone()[0]
+    recorded = 0
+    for channel, wording in wordings.items():
+        run(f"DROP TABLE IF EXISTS {STAGE}_consent")
+        run(
+            f"CREATE TEMP TABLE {STAGE}_consent AS SELECT DISTINCT "
+            f"COALESCE(s.contact_id, s.new_id) AS pid FROM {STAGE} s "
+            "WHERE (',' || s.consents || ',') LIKE %s AND NOT EXISTS ("
+            "SELECT 1 FROM contacts_consent k WHERE k.contact_id = COALESCE(s.contact_id, s.new_id) "
+            "AND k.channel = %s AND k.status IN ('granted', 'withdrawn'))",
+            [f"%,{channel},%", channel],
+        )
+        run(
+            "INSERT INTO contacts_consentevent (contact_id, channel, status, source, "
+            "source_detail, wording, actor_id, occurred_at, recorded_at) "
+            f"SELECT pid, %s, 'granted', %s, %s, %s, NULL, %s, %s FROM {STAGE}_consent",
+            [channel, source, source_detail, wording[:1000], now, now],
+        )
+        recorded += cursor.rowcount
+        run(
+            "UPDATE contacts_consent SET status = 'granted', source = %s, wording = %s, "
+            f"changed_at = %s WHERE channel = %s AND contact_id IN (SELECT pid FROM {STAGE}_consent)",
+            [source, wording[:1000], now, channel],
+        )
+        run(
+            "INSERT INTO contacts_consent (contact_id, channel, status, source, wording, "
+            f"changed_at) SELECT x.pid, %s, 'granted', %s, %s, %s FROM {STAGE}_consent x "
+            "WHERE NOT EXISTS (SELECT 1 FROM contacts_consent k "
+            "WHERE k.contact_id = x.pid AND k.channel = %s)",
+            [channel, source, wording[:1000], now, channel],
+        )
+        run(f"DROP TABLE {STAGE}_consent")
+    if recorded:
+        stages_record_query(
+            stage=Stage.REACHABLE,
+            query=ConsentEvent.objects.filter(pk__gt=event_mark, status="granted")
+            .values(person=F("contact_id"))
+            .annotate(at=Min("occurred_at")),
+            why=source_detail,
+        )
+    return recorded
 
 
 def _fillable_columns() -> list[str]:

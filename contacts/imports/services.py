@@ -15,7 +15,7 @@ from contacts.models import ImportJob
 from contacts.privacy.selectors import suppressed_rows
 
 from .cleaning import clean, group_people
-from .mapping import IGNORE, forbidden_columns, guess_mapping, validate_mapping
+from .mapping import CONSENT_PREFIX, IGNORE, forbidden_columns, guess_mapping, validate_mapping
 from .merge import Staging, merge_staged
 from .reader import UnreadableFile, estimate_rows, iter_table, read_table
 
@@ -142,6 +142,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
                 source_detail=locked.source_detail,
                 tags=locked.tags,
                 actor_id=locked.created_by_id,
+                consent_wordings=_consent_wordings(locked),
                 on_phase=lambda phase, percent: _progress(locked, phase, percent),
             )
             locked.rows_total = rows_read
@@ -177,6 +178,17 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
     if find_duplicates:
         _find_duplicates_later()
     return locked
+
+
+def _consent_wordings(job: ImportJob) -> dict[str, str]:
+    """{channel: what the consent event keeps as its wording}: the file and its column, all
+    that is known of what the person was asked."""
+    return {
+        target[len(CONSENT_PREFIX) :]: _("File “%(file)s”, column “%(column)s”")
+        % {"file": job.original_name, "column": header}
+        for header, target in job.mapping.items()
+        if target.startswith(CONSENT_PREFIX)
+    }
 
 
 def _find_duplicates_later() -> None:
