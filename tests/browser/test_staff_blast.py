@@ -1,6 +1,7 @@
-"""Staff text a sign-up sheet, in a real browser: import the file, record who agreed to
-texts, build a segment of the sheet, send a blast and follow it to the end. The texts go
-to FakeTwilio, a local server speaking Twilio's REST API, which counts what reached whom."""
+"""Staff text a sign-up sheet, in a real browser: import the file (its "Accord SMS" column
+records who agreed to texts), build a segment of the sheet, send a blast and follow it to
+the end. The texts go to FakeTwilio, a local server speaking Twilio's REST API, which
+counts what reached whom."""
 
 import pytest
 
@@ -82,27 +83,13 @@ def test_staff_import_a_file_build_a_segment_and_watch_a_blast_reach_everyone(
     expect(page.get_by_label("Nom", exact=True)).to_have_value("last_name")
     expect(page.get_by_label("Portable", exact=True)).to_have_value("phone")
     expect(page.get_by_label("Code postal", exact=True)).to_have_value("postal_code")
-    # No field holds a consent: the answer is kept on each contact, and recorded below.
-    page.get_by_label("Accord SMS", exact=True).select_option("custom:Accord SMS")
+    expect(page.get_by_label("Accord SMS", exact=True)).to_have_value("consent_sms")
     shot(page, "columns")
     page.get_by_role("button", name="Lancer l’import").click()
     new_contacts = page.locator(".card", has_text="nouveaux contacts").locator(".figure")
     expect(new_contacts).to_have_text(str(len(SHEET)))
     expect(page.locator("#import-progress")).to_have_count(0)  # the bar has finished
     shot(page, "import-report")
-
-    # ... and records the consent of those who ticked "SMS", on each one's page.
-    for first, last, _phone in AGREED:
-        page.goto(f"{live_server.url}/contacts/?q={last}")
-        page.get_by_role("link", name=f"{first} {last}").click()
-        page.get_by_text("Enregistrer un changement de consentement").click()
-        consent = page.locator("form[action$='/consent/']")
-        consent.locator("select[name=channel]").select_option("sms")
-        consent.locator("select[name=status]").select_option("granted")
-        consent.locator("textarea[name=wording]").fill("Case « SMS » cochée sur la feuille")
-        consent.get_by_role("button", name="Enregistrer").click()
-        expect(page.get_by_text("Consentement enregistré.")).to_be_visible()
-    shot(page, "consent-recorded")
 
     # 3. She builds a segment of the sheet's tag; the live count goes from everyone to the six.
     page.goto(f"{live_server.url}/contacts/segments/new/")
