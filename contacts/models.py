@@ -380,6 +380,7 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(_("already known, unchanged"), default=0)
     merged_count = models.PositiveIntegerField(_("duplicates merged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    consents_count = models.PositiveIntegerField(_("consents recorded"), default=0)
     # [[line, reason], …] for rejected rows and for values left out of kept rows.
     rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)

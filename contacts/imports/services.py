@@ -151,6 +151,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             locked.unchanged_count = counts.unchanged
             locked.merged_count = counts.merged
             locked.rejected_count = len(rejected)
+            locked.consents_count = counts.consents
             locked.rejected = rejected[:REPORT_LIMIT]
             locked.warnings = warnings[:REPORT_LIMIT]
             locked.status = ImportJob.Status.DONE

@@ -76,6 +76,7 @@ class Command(BaseCommand):
             f"Unchanged: {job.unchanged_count}\n"
             f"Duplicates merged within the file: {job.merged_count}\n"
             f"Rejected: {job.rejected_count}"
+            + (f"\nConsents recorded: {job.consents_count}" if job.consents_count else "")
         )
         for line, reason in job.rejected[:20]:
             out.write(f"  line {line}: {reason}")

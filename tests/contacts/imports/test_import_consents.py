@@ -20,6 +20,7 @@ def test_a_yes_records_the_consent_with_the_file_and_column_as_wording(run_impor
         + "Nina;Petit;06 99 88 77 66;;;\n",
         name="marche.csv",
     )
+    assert job.consents_count == 2
     assert job.mapping["Accord SMS"] == "consent_sms"
     assert job.mapping["Accord e-mail"] == "consent_email"
     granted = set(Consent.objects.values_list("contact__first_name", "channel", "status"))
