@@ -180,6 +180,16 @@ def timed_import(path: Path) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, output
 
 
+def well_formed(path: Path) -> Path:
+    """A copy of the file without its broken lines, which would stop a COPY."""
+    clean = path.with_suffix(".copy.csv")
+    with path.open(encoding="utf-8") as src, clean.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if line.count(";") == 7:
+                dst.write(line)
+    return clean
+
+
 def timed_copy(path: Path) -> float:
     import psycopg2
 
@@ -191,12 +201,7 @@ def timed_copy(path: Path) -> float:
             "DEFAULT gen_random_uuid(), prenom text, nom text, email text, telephone text, "
             "naissance text, adresse text, code_postal text, ville text)"
         )
-    # Broken lines would stop COPY: the baseline loads the well-formed lines only.
-    clean = path.with_suffix(".copy.csv")
-    with path.open(encoding="utf-8") as src, clean.open("w", encoding="utf-8") as dst:
-        for line in src:
-            if line.count(";") == 7:
-                dst.write(line)
+    clean = well_formed(path)
     started = time.perf_counter()
     with conn, conn.cursor() as cursor, clean.open(encoding="utf-8") as data:
         cursor.copy_expert(

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from _common import BENCH_DATABASE_URL, figure, fresh_database
-from import_contacts import generate, timed_copy
+from import_contacts import generate, timed_copy, well_formed
 
 FLOOR = [
     "CREATE TEMP TABLE floor_raw (n bigserial, prenom text, nom text, email text, "
@@ -46,11 +46,7 @@ FLOOR = [
 def timed_floor(path: Path) -> float:
     import psycopg2
 
-    clean = path.with_suffix(".floor.csv")
-    with path.open(encoding="utf-8") as src, clean.open("w", encoding="utf-8") as dst:
-        for line in src:
-            if line.count(";") == 7:
-                dst.write(line)
+    clean = well_formed(path)
     conn = psycopg2.connect(BENCH_DATABASE_URL)
     started = time.perf_counter()
     with conn, conn.cursor() as cursor:
