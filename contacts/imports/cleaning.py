@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from contacts.models import Channel
 from contacts.normalize import phone_read_many, search_key_many
 
 from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX
@@ -19,7 +20,6 @@ from .reader import Table
 # What a sign-up sheet's consent column says: yes records the consent, no or empty nothing.
 YES = {"oui", "o", "yes", "y", "1", "x", "vrai", "true", "ok", "d accord", "accord", "accepte"}
 NO = {"non", "n", "no", "0", "faux", "false", "refus", "refuse", ""}
-CHANNELS = ("email", "sms", "phone", "post")
 
 _EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
 
@@ -201,7 +201,7 @@ def _consents(col, warn, mapping: dict[str, str], n: int) -> pd.Series:
     """The channels each row agreed to, comma-separated ("sms,email"), from yes / no columns;
     a value that is neither is reported and records nothing."""
     agreed = pd.Series([""] * n, dtype="object")
-    for channel in CHANNELS:
+    for channel in Channel.values:
         if CONSENT_PREFIX + channel not in mapping.values():
             continue
         answer = search_key_many(col(CONSENT_PREFIX + channel).str.strip())
