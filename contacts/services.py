@@ -349,12 +349,12 @@ def consent_set(
             contact_id=contact.pk,
             stage=Stage.REACHABLE,
             at=occurred_at,
-            why=_consent_why(channel, source, source_detail),
+            why=consent_why(channel, source, source_detail),
         )
     return event
 
 
-def _consent_why(channel: str, source: str, source_detail: str) -> str:
+def consent_why(channel: str, source: str, source_detail: str) -> str:
     return " · ".join(
         filter(None, [str(Channel(channel).label), str(Source(source).label), source_detail])
     )
@@ -416,7 +416,7 @@ def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detai
     stages_record(
         stage=Stage.REACHABLE,
         reached=[
-            Reach(g.contact_id, g.occurred_at, _consent_why(g.channel, source, source_detail))
+            Reach(g.contact_id, g.occurred_at, consent_why(g.channel, source, source_detail))
             for g in grants
         ],
     )

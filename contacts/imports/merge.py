@@ -339,6 +339,7 @@ def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detai
     from contacts.funnel.services import stages_record_query
     from contacts.funnel.stages import Stage
     from contacts.models import ConsentEvent
+    from contacts.services import consent_why
 
     run = cursor.execute
     run("SELECT COALESCE(MAX(id), 0) FROM contacts_consentevent")
@@ -360,7 +361,8 @@ def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detai
             f"SELECT pid, %s, 'granted', %s, %s, %s, NULL, %s, %s FROM {STAGE}_consent",
             [channel, source, source_detail, wording[:1000], now, now],
         )
-        recorded += cursor.rowcount
+        granted = cursor.rowcount
+        recorded += granted
         run(
             "UPDATE contacts_consent SET status = 'granted', source = %s, wording = %s, "
             f"changed_at = %s WHERE channel = %s AND contact_id IN (SELECT pid FROM {STAGE}_consent)",
@@ -374,14 +376,16 @@ def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detai
             [channel, source, wording[:1000], now, channel],
         )
         run(f"DROP TABLE {STAGE}_consent")
-    if recorded:
-        stages_record_query(
-            stage=Stage.REACHABLE,
-            query=ConsentEvent.objects.filter(pk__gt=event_mark, status="granted")
-            .values(person=F("contact_id"))
-            .annotate(at=Min("occurred_at")),
-            why=source_detail,
-        )
+        if granted:  # the funnel: reachable, said as any other consent says it
+            stages_record_query(
+                stage=Stage.REACHABLE,
+                query=ConsentEvent.objects.filter(
+                    pk__gt=event_mark, channel=channel, status="granted"
+                )
+                .values(person=F("contact_id"))
+                .annotate(at=Min("occurred_at")),
+                why=consent_why(channel, source, source_detail),
+            )
     return recorded
 
 
