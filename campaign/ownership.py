@@ -1,0 +1,98 @@
+"""Whose an object is. Campaign objects (petitions, blasts, texting campaigns, door-to-door
+campaigns, fundraising pages, segments) belong to one territory, or to the whole campaign.
+
+The write rule, in one place: the organizers of the owning territory and the administrators
+change an object; nobody else does, and to anybody else an object they may not see is a 404,
+as a contact outside their scope is. An object of the whole campaign (no territory) is
+changed by administrators only; organizers may read it where the app says so (a national
+petition's figures, cut to their own contacts), never change it.
+"""
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from .models import Territory, User
+
+
+class TerritoryOwned(models.Model):
+    """Adds `territory`: whose the object is (empty: the whole campaign's, admins only)."""
+
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        # A territory removed hands its objects to the administrators, never to anyone else.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Whose it is: this territory's organizers and the administrators change it. "
+            "Empty: the whole campaign's, changed by administrators only."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _own_territory_ids(user: User) -> list[int]:
+    return list(user.territories.values_list("pk", flat=True))
+
+
+def owned_visible_to(queryset: QuerySet, user: User, *, national: bool = True) -> QuerySet:
+    """The objects `user` may open: admins all; organizers their territories' (and, when
+    `national`, the whole campaign's, read only); volunteers and visitors none."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_admin:
+        return queryset
+    if not user.is_organizer:
+        return queryset.none()
+    mine = Q(territory__in=_own_territory_ids(user))
+    return queryset.filter(mine | Q(territory__isnull=True) if national else mine)
+
+
+def owned_changeable_by(queryset: QuerySet, user: User) -> QuerySet:
+    """The objects `user` may change: admins all, organizers their territories' only."""
+    return owned_visible_to(queryset, user, national=False)
+
+
+def may_change(user: User, obj: TerritoryOwned) -> bool:
+    """Whether `user` may change `obj` (the same rule as `owned_changeable_by`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_admin:
+        return True
+    return (
+        user.is_organizer
+        and obj.territory_id is not None
+        and obj.territory_id in _own_territory_ids(user)
+    )
+
+
+def get_changeable_or_404(queryset: QuerySet, user: User, **lookup):
+    """The object `lookup` names if `user` may change it; a 404 otherwise (as for reads, an
+    object out of scope is not even said to exist)."""
+    obj = owned_changeable_by(queryset, user).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def territory_choices_for(user: User) -> QuerySet[Territory]:
+    """The territories `user` may give an object to: admins any, organizers their own."""
+    if user.is_admin:
+        return Territory.objects.all()
+    if user.is_organizer:
+        return user.territories.all()
+    return Territory.objects.none()
+
+
+def default_territory_for(user: User) -> Territory | None:
+    """Where a new object goes when its author does not say: an organizer's only (or first)
+    territory; for an administrator, the whole campaign."""
+    if user.is_admin:
+        return None
+    return territory_choices_for(user).order_by("pk").first()
