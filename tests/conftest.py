@@ -91,6 +91,14 @@ def client_as(client):
     return login
 
 
+def pytest_configure(config):
+    """Tests hash passwords with MD5: production's PBKDF2 costs a second's fraction per
+    persona, which no test is about; production keeps Django's default."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_local_cache():
     """Each process keeps public pages a few seconds in memory; each test starts without."""
