@@ -71,9 +71,12 @@ def clean(
     *,
     extra_tags: list[str] = (),
     scope: list[tuple[str, str]] | None = None,
+    place_unaddressed: bool = False,
 ) -> Cleaned:
     """Clean every row. With `scope` (an organizer's territories as (kind, code) pairs),
-    rows whose address is outside them are rejected: the organizer could not see them."""
+    rows whose address is outside them are rejected: the organizer could not see them.
+    Rows with no address at all are kept when `place_unaddressed` (the merge gives their
+    new contacts the organizer's territory); an address without any code cannot be placed."""
     col = lambda target: _column(table, mapping, target)  # noqa: E731
     lines = pd.Series(table.lines, dtype="int64")
     warnings: list[tuple[int, str]] = []
@@ -111,6 +114,7 @@ def clean(
     bureau = bureau.where(
         (bureau == "") | (insee == "") | bureau.str.contains("-"), insee + "-" + bureau
     )
+    commune = col("commune").str.strip()
     birth_date, birth_year, bad_date = _dates(col("birth_date").str.strip())
     warn(bad_date, _("birth date not understood, left out"))
 
@@ -161,9 +165,23 @@ def clean(
             | postal.isin(codes.get("postal_code", set()))
             | bureau.isin(codes.get("bureau", set()))
         )
-        outside = identifiable & ~inside
+        uncoded = (insee == "") & (postal == "") & (bureau == "")
+        unaddressed = uncoded & (street == "") & (commune == "")
+        placed = unaddressed if place_unaddressed else pd.Series(False, index=lines.index)
+        outside = identifiable & ~inside & ~uncoded
+        unplaceable = identifiable & uncoded & ~placed
         rejected += [(int(line), _("address outside your territories")) for line in lines[outside]]
-        identifiable &= inside
+        rejected += [
+            (
+                int(line),
+                _(
+                    "no postal code, INSEE code or polling station: "
+                    "cannot be placed in your territories"
+                ),
+            )
+            for line in lines[unplaceable]
+        ]
+        identifiable &= inside | placed
         rejected.sort()
     rows = pd.DataFrame(
         {
@@ -182,7 +200,7 @@ def clean(
             "phone2_kind": phone_2.kind,
             "street": street.str.slice(0, 255),
             "postal_code": postal.str.slice(0, 10),
-            "commune": col("commune").str.strip().str.slice(0, 150),
+            "commune": commune.str.slice(0, 150),
             "insee_code": insee.str.slice(0, 5),
             "bureau_code": bureau.str.slice(0, 20),
             "bureau_label": col("bureau_label").str.strip().str.slice(0, 200),

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Min
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from campaign.bulk import copy_rows, db_datetime
@@ -175,6 +176,8 @@ def merge_staged(
     activity_summary: str = "",
     with_contact_ids: bool = False,
     consent_wordings: dict[str, str] | None = None,
+    within: QuerySet | None = None,
+    place_new: tuple[str, str] | None = None,
     on_phase=lambda phase, percent: None,
 ) -> MergeCounts:
     """Merge the staged rows into contacts. Call inside the import's transaction.
@@ -183,6 +186,12 @@ def merge_staged(
     `activity_summary` (by default, the import's). With `with_contact_ids`, the counts carry
     each staged row's contact id, in staging order. `consent_wordings` ({channel: wording})
     records the consents the rows agreed to (their "consents" column).
+
+    `within` (the actor's `contacts_visible_to`) bounds which existing contacts rows may
+    match and complete: a person known only outside it becomes a new contact, recorded as a
+    possible duplicate of the one outside, so that nothing outside is changed nor revealed.
+    `place_new` (a territory's kind and code) is given to new contacts without any address,
+    so that the organizer who imported them still sees them.
     """
     counts = MergeCounts()
     if not staging.count:
@@ -222,7 +231,7 @@ def merge_staged(
         run(f"ANALYZE {STAGE}")
 
         on_phase("matching", 65)
-        _match_existing(run)
+        _match_existing(run, _scope_sql(within))
 
         on_phase("creating", 75)
         pid = "COALESCE(contact_id, new_id)"  # the person's contact, existing or new
@@ -251,8 +260,12 @@ def merge_staged(
             ["", "", source, source_detail[:255], now, now, now, actor_id],
         )
         counts.created = c.rowcount
+        if counts.created and place_new is not None:
+            _place_unaddressed(run, place_new)
         if counts.created:
             _record_acquired(contact_mark, source, source_detail[:255])
+        if within is not None:
+            _flag_matches_outside(run, contact_mark=contact_mark, now=now)
 
         on_phase("completing", 85)
         # Existing contacts: fill what is empty, never overwrite.
@@ -393,8 +406,81 @@ def _fillable_columns() -> list[str]:
     return [col for field, keys in FILLABLE for col in [field, *keys]]
 
 
-def _match_existing(run) -> None:
-    """Set contact_id on rows whose person already exists: by email, then phone, then identity."""
+def _scope_sql(within: QuerySet | None) -> tuple[str, list] | None:
+    """`within` as SQL giving the ids of the contacts it holds (None: every contact)."""
+    if within is None:
+        return None
+    try:
+        sql, params = within.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an organizer without territories: nobody
+        return "SELECT id FROM contacts_contact WHERE 1 = 0", []
+    return sql, list(params)
+
+
+# Where a territory's code sits on a contact (contacts.scope.territory_q).
+_TERRITORY_COLUMN = {"commune": "insee_code", "postal_code": "postal_code", "bureau": "bureau_code"}
+
+
+def _place_unaddressed(run, place: tuple[str, str]) -> None:
+    """New contacts with no address at all take the importing organizer's territory code,
+    the one fact that keeps them in the organizer's sight; existing contacts never do."""
+    kind, code = place
+    run(
+        f"UPDATE contacts_contact SET {_TERRITORY_COLUMN[kind]} = %s "
+        f"WHERE id IN (SELECT new_id FROM {STAGE} WHERE contact_id IS NULL) "
+        "AND street = '' AND postal_code = '' AND commune = '' AND insee_code = '' "
+        "AND bureau_code = ''",
+        [code],
+    )
+
+
+def _flag_matches_outside(run, *, contact_mark: int, now) -> None:
+    """Rows left unmatched by a scoped merge whose email, phone or identity an existing
+    contact holds: that contact is outside the scope (one inside would have matched). The
+    new contact and that one become a pair for duplicate review, which only someone who
+    sees both (an administrator) is shown."""
+    from contacts.models import DuplicateCandidate
+
+    found = {
+        DuplicateCandidate.Reason.EMAIL: (
+            f"SELECT s.new_id AS mine, e.contact_id AS other FROM {STAGE} s "
+            "JOIN contacts_contactemail e ON e.address = s.email "
+            "WHERE s.contact_id IS NULL AND s.email <> ''"
+        ),
+        DuplicateCandidate.Reason.PHONE: " UNION ".join(
+            f"SELECT s.new_id AS mine, p.contact_id AS other FROM {STAGE} s "
+            f"JOIN contacts_contactphone p ON p.e164 = s.{phone} "
+            f"WHERE s.contact_id IS NULL AND s.{phone} <> ''"
+            for phone in ("phone_e164", "phone2_e164")
+        ),
+        DuplicateCandidate.Reason.IDENTITY: (
+            f"SELECT s.new_id AS mine, c.id AS other FROM {STAGE} s "
+            "JOIN contacts_contact c ON c.identity_key = s.identity "
+            "WHERE s.contact_id IS NULL AND s.identity <> ''"
+        ),
+    }
+    for reason, pairs in found.items():
+        # One row per pair (a < b), whatever the reason found first.
+        run(
+            "INSERT INTO contacts_duplicatecandidate "
+            "(contact_a_id, contact_b_id, reason, status, found_at) "
+            "SELECT q.a, q.b, %s, %s, %s FROM (SELECT DISTINCT "
+            "CASE WHEN p.other < p.mine THEN p.other ELSE p.mine END AS a, "
+            "CASE WHEN p.other < p.mine THEN p.mine ELSE p.other END AS b "
+            f"FROM ({pairs}) p WHERE p.other <= %s) q WHERE NOT EXISTS ("
+            "SELECT 1 FROM contacts_duplicatecandidate d "
+            "WHERE d.contact_a_id = q.a AND d.contact_b_id = q.b)",
+            [reason, DuplicateCandidate.Status.OPEN, now, contact_mark],
+        )
+
+
+def _match_existing(run, scope: tuple[str, list] | None = None) -> None:
+    """Set contact_id on rows whose person already exists: by email, then phone, then identity.
+    With `scope` (SQL giving contact ids, and its parameters), only those contacts match."""
+    sql, params = scope or ("", [])
+
+    def inside(column: str) -> str:
+        return f" AND {column} IN ({sql})" if scope else ""
 
     def spread_to_group() -> None:
         # A person matched through one row is matched for all the rows of the group.
@@ -408,24 +494,29 @@ def _match_existing(run) -> None:
     run(
         f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
         f"(SELECT address, MIN(contact_id) AS contact_id FROM contacts_contactemail "
-        f" WHERE address IN (SELECT email FROM {STAGE} WHERE email <> '') GROUP BY address) m "
-        f"WHERE {STAGE}.email = m.address"
+        f" WHERE address IN (SELECT email FROM {STAGE} WHERE email <> '')"
+        f"{inside('contact_id')} GROUP BY address) m "
+        f"WHERE {STAGE}.email = m.address",
+        params or None,
     )
     spread_to_group()
     for phone in ("phone_e164", "phone2_e164"):
         run(
             f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
             f"(SELECT e164, MIN(contact_id) AS contact_id FROM contacts_contactphone "
-            f" WHERE e164 IN (SELECT {phone} FROM {STAGE} WHERE {phone} <> '') GROUP BY e164) m "
-            f"WHERE {STAGE}.{phone} = m.e164 AND {STAGE}.contact_id IS NULL"
+            f" WHERE e164 IN (SELECT {phone} FROM {STAGE} WHERE {phone} <> '')"
+            f"{inside('contact_id')} GROUP BY e164) m "
+            f"WHERE {STAGE}.{phone} = m.e164 AND {STAGE}.contact_id IS NULL",
+            params or None,
         )
     spread_to_group()
     run(
         f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
         f"(SELECT identity_key, MIN(id) AS contact_id FROM contacts_contact "
-        f" WHERE identity_key IN (SELECT identity FROM {STAGE} WHERE identity <> '') "
-        f" GROUP BY identity_key) m "
-        f"WHERE {STAGE}.identity = m.identity_key AND {STAGE}.contact_id IS NULL"
+        f" WHERE identity_key IN (SELECT identity FROM {STAGE} WHERE identity <> '')"
+        f"{inside('id')} GROUP BY identity_key) m "
+        f"WHERE {STAGE}.identity = m.identity_key AND {STAGE}.contact_id IS NULL",
+        params or None,
     )
     spread_to_group()
 

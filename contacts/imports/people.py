@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from django.db.models import QuerySet
 
 from contacts.normalize import identity_key, phone_read, search_key
 
@@ -68,9 +69,11 @@ def people_merge(
     tags: list[str],
     actor_id: int | None,
     activity_summary: str,
+    within: QuerySet | None = None,
 ) -> MergeCounts:
     """Merge `people` into contacts (call inside a transaction); the counts carry each
-    person's contact id, in order."""
+    person's contact id, in order. `within` (an actor's `contacts_visible_to`) bounds the
+    contacts they may match and complete, as in an organizer's import."""
     staging = Staging()
     staging.add(people_frame(people))
     return merge_staged(
@@ -82,4 +85,5 @@ def people_merge(
         source=source,
         activity_summary=activity_summary,
         with_contact_ids=True,
+        within=within,
     )

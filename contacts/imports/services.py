@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from campaign.ownership import default_territory_for
 from contacts.models import ImportJob
 from contacts.privacy.selectors import suppressed_rows
+from contacts.scope import contacts_visible_to
 
 from .cleaning import clean, group_people
 from .mapping import CONSENT_PREFIX, IGNORE, forbidden_columns, guess_mapping, validate_mapping
@@ -105,9 +107,13 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
     try:
         _progress(job, "reading", 5)
         actor = job.created_by
-        scope = None
+        scope, within, place = None, None, None
         if actor is not None and not actor.is_admin:
+            # Computed now, with the importer's territories as they are when it runs.
             scope = list(actor.territories.values_list("kind", "code"))
+            within = contacts_visible_to(actor)
+            territory = default_territory_for(actor)
+            place = (territory.kind, territory.code) if territory else None
         with transaction.atomic():
             locked = (
                 ImportJob.objects.select_for_update(skip_locked=True)
@@ -120,7 +126,13 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             staging = Staging()
             expected = max(1, estimate_rows(job.file.path))
             for table in iter_table(job.file.path):
-                cleaned = clean(table, job.mapping, extra_tags=job.tags, scope=scope)
+                cleaned = clean(
+                    table,
+                    job.mapping,
+                    extra_tags=job.tags,
+                    scope=scope,
+                    place_unaddressed=place is not None,
+                )
                 erased = suppressed_rows(cleaned.rows)
                 if erased.any():
                     reason = _("erased at the person's request: on the suppression list")
@@ -143,6 +155,8 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
                 tags=locked.tags,
                 actor_id=locked.created_by_id,
                 consent_wordings=_consent_wordings(locked),
+                within=within,
+                place_new=place,
                 on_phase=lambda phase, percent: _progress(locked, phase, percent),
             )
             locked.rows_total = rows_read
