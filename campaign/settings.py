@@ -322,6 +322,11 @@ PETITION_SIGNATURES_PER_IP_PER_MINUTE = env_int(
 # sets it (e.g. HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
+# Outgoing webhooks reach only public internet addresses: never loopback, private networks,
+# link-local (a cloud's metadata service) and the like, checked when saved and at each
+# delivery. True only for a receiver inside your own network (and in tests).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+
 # The region used to read phone numbers written without a country code.
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "FR").upper()
 

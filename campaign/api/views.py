@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from campaign.models import ApiToken, Delivery, Event, Webhook
 from campaign.permissions import admin_required, crm_required
 from campaign.webhooks.services import delivery_replay, webhook_create, webhook_set_active
+from campaign.webhooks.targets import validate_webhook_url
 
 from .osdi import CURIES, MAX_PAGESIZE, NAMESPACE, OSDI_VERSION, OsdiApiMixin, link
 from .tokens import api_token_create, api_token_revoke
@@ -105,6 +106,7 @@ class WebhookForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=gettext_lazy("Where to POST each event, e.g. https://hooks.example.org/terrain"),
+        validators=[validate_webhook_url],  # public addresses only (SSRF)
     )
     events = forms.MultipleChoiceField(
         label=gettext_lazy("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,16 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        # The admin's form calls this: the same rule as the webhooks page (no migration,
+        # unlike a field validator, and the rule reads the setting at each call).
+        from .targets import validate_webhook_url
+
+        try:
+            validate_webhook_url(self.url)
+        except ValidationError as exc:
+            raise ValidationError({"url": exc}) from None
 
 
 class Delivery(models.Model):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from campaign.models import User
 
 from .models import Delivery, Event, Webhook
+from .targets import TargetRefused, checked_session, validate_webhook_url
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,12 @@ STALE_SENDING = timedelta(minutes=5)
 
 @transaction.atomic
 def webhook_create(*, url: str, events: list[str], actor: User) -> Webhook:
+    """A new webhook; ValidationError if its address leads to a non-public network."""
     unknown = set(events) - set(Event.values)
     if unknown:
         raise ValueError(f"Unknown events: {sorted(unknown)}")
+    # The form checks it too; this guards every other caller (shell, API to come).
+    validate_webhook_url(url)
     return Webhook.objects.create(
         url=url, events=sorted(set(events)), secret=secrets.token_hex(32), created_by=actor
     )
@@ -134,18 +138,23 @@ def delivery_send(*, delivery_id: int) -> str:
         "X-Terrain-Timestamp": timestamp,
         "X-Terrain-Signature": signature(delivery.webhook.secret, timestamp, body),
     }
-    code, error = None, ""
+    code, error, refused = None, "", False
     try:
-        response = requests.post(
-            delivery.webhook.url,
-            data=body,
-            headers=headers,
-            timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
+        # The address is checked again here, after resolution, and the connection goes to
+        # the checked address; a redirect is an answer like any other, never followed.
+        with checked_session() as session:
+            response = session.post(
+                delivery.webhook.url,
+                data=body,
+                headers=headers,
+                timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
         code = response.status_code
         if not 200 <= code < 300:
             error = f"HTTP {code}"
+    except TargetRefused as exc:
+        error, refused = f"Refused: {exc}"[:300], True
     except requests.RequestException as exc:
         error = str(exc)[:300]
     now = timezone.now()
@@ -153,7 +162,8 @@ def delivery_send(*, delivery_id: int) -> str:
     if not error:
         delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
         outcome = "delivered"
-    elif delivery.attempts >= MAX_ATTEMPTS:
+    elif refused or delivery.attempts >= MAX_ATTEMPTS:
+        # A refused address is not a passing fault: trying again would only knock again.
         delivery.status = Delivery.Status.FAILED
         outcome = "failed"
     else:
