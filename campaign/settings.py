@@ -352,7 +352,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Staff only unless a view opts in (campaign.api.permissions: Public, OnMission).
+    "DEFAULT_PERMISSION_CLASSES": ["campaign.api.permissions.StaffOnly"],
     "DEFAULT_SCHEMA_CLASS": "campaign.api.schema.OsdiAutoSchema",
     "EXCEPTION_HANDLER": "campaign.api.errors.api_exception_handler",
 }

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
+from campaign.api.permissions import OnMission
 from campaign.exceptions import ApplicationError
 from contacts.scope import contacts_visible_to
 
@@ -69,6 +70,7 @@ def walk_payload(turf: Turf) -> dict:
 @method_decorator(gzip_page, name="get")
 class WalkListApi(APIView):
     access_rule = "api"  # logged in (DRF: 403 otherwise); its turf's volunteers and staff
+    permission_classes = [OnMission]  # a volunteer's mission: the view opens their turf only
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, turf_id: int) -> Response:
@@ -79,6 +81,7 @@ class VisitsSyncApi(APIView):
     """POST {"visits": [...]}: each visit recorded once, by the id the phone gave it."""
 
     access_rule = "api"  # logged in (DRF: 403 otherwise); its turf's volunteers and staff
+    permission_classes = [OnMission]  # a volunteer's mission: the view opens their turf only
 
     @extend_schema(
         request=inline_serializer("VisitBatch", {"visits": VisitSerializer(many=True)}),

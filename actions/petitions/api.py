@@ -8,11 +8,11 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
+from campaign.api.permissions import Public, StaffOnly
 from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
 
@@ -58,7 +58,7 @@ class PetitionsApi(CollectionApi):
     """GET /api/v1/petitions."""
 
     name = "petitions"
-    permission_classes = [AllowAny]
+    permission_classes = [Public]  # published petitions, as on the site
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
         return petitions_for(request)
@@ -70,7 +70,7 @@ class PetitionsApi(CollectionApi):
 class PetitionApi(ItemApi):
     """GET /api/v1/petitions/<id>."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [Public]  # published petitions, as on the site
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
         return petitions_for(request)
@@ -99,7 +99,8 @@ class SignaturesApi(CollectionApi):
     name = "signatures"
 
     def get_permissions(self):
-        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+        # Signing is the public act of the petition's page; who signed is for staff.
+        return [Public()] if self.request.method == "POST" else [StaffOnly()]
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Signature]:
         petition = get_object_or_404(petitions_for(request), pk=kwargs["pk"])

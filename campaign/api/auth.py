@@ -1,5 +1,6 @@
 """How the API knows who calls: a token in the `OSDI-API-Token` header (as OSDI clients send
-it) or in `Authorization: Token …`; and how often each token may call."""
+it) or in `Authorization: Token …`; and how often each token may call. Who may call what
+is in permissions.py."""
 
 from django.conf import settings
 from rest_framework import exceptions

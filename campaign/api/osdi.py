@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .auth import ApiTokenAuthentication, TokenRateThrottle
+from .permissions import StaffOnly
 
 NAMESPACE = "terrain"
 OSDI_VERSION = "1.2"
@@ -41,10 +42,11 @@ class HalJsonParser(JSONParser):
 
 
 class OsdiApiMixin:
-    """Authentication, throttling and content types of the public API's views."""
+    """Authentication, permission, throttling and content types of the public API's views."""
 
     access_rule = "api"
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [StaffOnly]  # a view open to more people names another (permissions.py)
     throttle_classes = [TokenRateThrottle]
     renderer_classes = [HalJsonRenderer, JSONRenderer]
     parser_classes = [HalJsonParser, JSONParser]
