@@ -321,6 +321,9 @@ PETITION_SIGNATURES_PER_IP_PER_MINUTE = env_int(
 # Behind a reverse proxy, the request header holding the visitor's address as the proxy
 # sets it (e.g. HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+# How many proxies in front of Terrain append to that header: the visitor's address is read
+# that many entries from the right (entries further left are the visitor's own words).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1, minimum=1)
 
 # Outgoing webhooks reach only public internet addresses: never loopback, private networks,
 # link-local (a cloud's metadata service) and the like, checked when saved and at each
@@ -337,7 +340,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Believe X-Forwarded-Proto only when a proxy sets it (and drops any the visitor sent):
+# otherwise a visitor on plain HTTP could claim HTTPS. Off unless TRUST_X_FORWARDED_PROTO.
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUST_X_FORWARDED_PROTO else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # The preload flag only matters once the domain is submitted to browsers' list.

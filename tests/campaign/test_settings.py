@@ -17,13 +17,13 @@ SHOW_SETTINGS = (
 )
 
 
-def start_django(**env) -> subprocess.CompletedProcess:
+def start_django(show: str = SHOW_SETTINGS, **env) -> subprocess.CompletedProcess:
     """Load the settings in a fresh interpreter with `env` on top of a clean default environment."""
     base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
     base.update({"DJANGO_SETTINGS_MODULE": "campaign.settings", "DEBUG": "true"})
     base.update(env)
     return subprocess.run(
-        [sys.executable, "-c", SHOW_SETTINGS],
+        [sys.executable, "-c", show],
         cwd=ROOT,
         env=base,
         capture_output=True,
@@ -71,6 +71,9 @@ def test_real_services_are_used_when_their_variables_are_set():
         ({"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "x"}, "TWILIO_FROM"),
         ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE"),
         ({"ALLOWED_HOSTS": "a.example,,b.example"}, "ALLOWED_HOSTS"),
+        ({"TRUSTED_PROXY_HOPS": "0"}, "TRUSTED_PROXY_HOPS"),
+        ({"TRUST_X_FORWARDED_PROTO": "sometimes"}, "TRUST_X_FORWARDED_PROTO"),
+        ({"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "perhaps"}, "WEBHOOKS_ALLOW_PRIVATE_TARGETS"),
     ],
 )
 def test_a_wrong_value_stops_the_start_naming_the_variable(env, named):
@@ -92,3 +95,21 @@ def test_numbers_below_their_minimum_are_refused(monkeypatch):
     monkeypatch.setenv("TERRAIN_TEST_NUMBER", "0")
     with pytest.raises(ImproperlyConfigured, match="TERRAIN_TEST_NUMBER must be at least 1"):
         env_int("TERRAIN_TEST_NUMBER", 5, minimum=1)
+
+
+def show(expression: str) -> str:
+    return (
+        f"import django; django.setup(); from django.conf import settings as s; print({expression})"
+    )
+
+
+def test_x_forwarded_proto_is_ignored_unless_a_proxy_is_said_to_set_it():
+    shown = show("s.SECURE_PROXY_SSL_HEADER")
+    assert start_django(shown).stdout.strip() == "None"
+    trusted = start_django(shown, TRUST_X_FORWARDED_PROTO="true")
+    assert trusted.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_one_trusted_proxy_and_no_private_webhook_targets_by_default():
+    run = start_django(show("s.TRUSTED_PROXY_HOPS, s.WEBHOOKS_ALLOW_PRIVATE_TARGETS"))
+    assert run.stdout.split() == ["1", "False"]
