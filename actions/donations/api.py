@@ -184,6 +184,9 @@ class DonationsApi(CollectionApi):
         contact, _new = contact_services.person_signup(
             actor=request.user, signup=signup_from(data), source_detail=token
         )
+        # A payment reference counts once per caller: the token's owner, never the token's
+        # name (two users' tokens may share one, and one would get the other's gift back).
+        provider = f"api:user-{request.user.pk}"
         recorded = services.donation_record(
             entity=page.entity,
             contact=contact,
@@ -193,7 +196,7 @@ class DonationsApi(CollectionApi):
             natural_person=declared.get("natural_person", False),
             french_or_resident=declared.get("french_or_resident", False),
             online=False,
-            provider=f"api:{token}"[:30],
+            provider=provider,
             provider_txn_id=data["payment"].get("reference_number", ""),
             actor=request.user,
             stored={"drive": page},
