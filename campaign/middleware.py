@@ -61,3 +61,31 @@ class ContentSecurityPolicyMiddleware:
                 policy = policy.replace("frame-ancestors 'self'", "frame-ancestors *")
             response.headers["Content-Security-Policy"] = policy
         return response
+
+
+class SecondFactorMiddleware:
+    """A session that must still pass the second factor (see campaign.accounts.twofactor)
+    reaches only the code and set-up pages, logging in and out: any other page sends it there,
+    and on public pages and the API it counts as a visitor (an API token still works)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.contrib.auth.models import AnonymousUser
+
+        from .accounts.twofactor import second_factor_pending
+        from .accounts.views import second_factor_redirect
+        from .permissions import access_rule_of
+
+        if getattr(view_func, "second_factor_exempt", False):
+            return None
+        if not second_factor_pending(request):
+            return None
+        if access_rule_of(view_func) in ("public", "signed", "api"):
+            request.user = AnonymousUser()
+            return None
+        return second_factor_redirect(request)
