@@ -78,10 +78,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, from PyPI: no CDN
     "axes",
-    # Two-factor authentication: authenticator apps (TOTP) and one-time recovery codes.
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "campaign",
     "contacts",
     "actions.petitions",
@@ -99,9 +95,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Knows whether this session passed the second factor; the next one acts on it.
-    "django_otp.middleware.OTPMiddleware",
-    "campaign.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into a response.
@@ -166,22 +159,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-
-# Two-factor authentication: admins and organizers must enter a code from an authenticator
-# app after their password (true unless DEBUG, so the demo logs in with a password alone).
-# Anyone who set up an authenticator is asked for its code whatever this says.
-TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
-# The name authenticator apps show next to the account.
-OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Terrain")
-# After each wrong code, the next try waits 1, 2, 4, 8… seconds (django-otp's throttling).
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
-# Password reset emails asked for from one address, and sent to one account, per hour;
-# beyond, the page answers the same and sends nothing.
-PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 5, minimum=1)
-PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = env_int(
-    "PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1
-)
 
 # French first; English when the person picks it with the switcher.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
@@ -329,6 +306,12 @@ DONATION_CARD_PROVIDER = env_str("DONATION_CARD_PROVIDER", "fake_card" if DEBUG 
 if DONATION_CARD_PROVIDER not in ("", "fake_card"):
     raise ImproperlyConfigured(
         f"DONATION_CARD_PROVIDER must be empty or fake_card, not {DONATION_CARD_PROVIDER!r}"
+    )
+# The fake provider marks a gift paid for anyone typing 4242 4242 4242 4242: in production it
+# would record money never received (and receipts). Tests set it in settings, not the env.
+if DONATION_CARD_PROVIDER == "fake_card" and not DEBUG:
+    raise ImproperlyConfigured(
+        "DONATION_CARD_PROVIDER=fake_card is for tests and demos: it needs DEBUG=true"
     )
 # Said on the thank-you page of a pledge: who to make the cheque out to, where to transfer.
 DONATION_CHEQUE_ORDER = env_str("DONATION_CHEQUE_ORDER", "")

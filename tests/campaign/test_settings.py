@@ -74,6 +74,11 @@ def test_real_services_are_used_when_their_variables_are_set():
         ({"TRUSTED_PROXY_HOPS": "0"}, "TRUSTED_PROXY_HOPS"),
         ({"TRUST_X_FORWARDED_PROTO": "sometimes"}, "TRUST_X_FORWARDED_PROTO"),
         ({"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "perhaps"}, "WEBHOOKS_ALLOW_PRIVATE_TARGETS"),
+        ({"DONATION_CARD_PROVIDER": "stripe"}, "DONATION_CARD_PROVIDER"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "x" * 50, "DONATION_CARD_PROVIDER": "fake_card"},
+            "DONATION_CARD_PROVIDER",
+        ),
     ],
 )
 def test_a_wrong_value_stops_the_start_naming_the_variable(env, named):
@@ -113,3 +118,10 @@ def test_x_forwarded_proto_is_ignored_unless_a_proxy_is_said_to_set_it():
 def test_one_trusted_proxy_and_no_private_webhook_targets_by_default():
     run = start_django(show("s.TRUSTED_PROXY_HOPS, s.WEBHOOKS_ALLOW_PRIVATE_TARGETS"))
     assert run.stdout.split() == ["1", "False"]
+
+
+def test_the_fake_card_provider_is_the_default_only_with_debug():
+    shown = show("repr(s.DONATION_CARD_PROVIDER)")
+    assert start_django(shown).stdout.strip() == "'fake_card'"
+    production = start_django(shown, DEBUG="false", SECRET_KEY="x" * 50)
+    assert production.stdout.strip() == "''", production.stderr
