@@ -424,6 +424,33 @@ def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detai
 
 
 @transaction.atomic
+def consents_grant_unverified(
+    *, grants: list[ConsentGrant], source: str, source_detail: str
+) -> list[ConsentGrant]:
+    """consents_grant_many for a public form, whose visitor proved nothing: a consent is
+    added where the person had none, but a withdrawal (a STOP, an unsubscribe, an
+    objection) is never undone. Returns the grants held back on a withdrawn channel, for
+    the person to confirm by the emailed link (contacts.confirm). Set-based: one query."""
+    if not grants:
+        return []
+    withdrawn = set(
+        Consent.objects.select_for_update()
+        .filter(
+            contact_id__in={g.contact_id for g in grants},
+            status=ConsentStatus.WITHDRAWN,
+        )
+        .values_list("contact_id", "channel")
+    )
+    held = [g for g in grants if (g.contact_id, g.channel) in withdrawn]
+    consents_grant_many(
+        grants=[g for g in grants if (g.contact_id, g.channel) not in withdrawn],
+        source=source,
+        source_detail=source_detail,
+    )
+    return held
+
+
+@transaction.atomic
 def contact_note_add(*, contact: Contact, actor: User, text: str) -> ContactActivity:
     """A free-text note on the timeline (a call, a meeting, something to remember)."""
     text = text.strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import confirm, views
 from .dedupe import views as dedupe_views
 from .imports import views as import_views
 from .privacy import views as privacy_views
@@ -10,6 +10,8 @@ app_name = "contacts"
 
 urlpatterns = [
     path("", views.contact_list_view, name="list"),
+    # Public: the emailed link that gives a withdrawn consent again (contacts.confirm).
+    path("confirmer/<str:token>/", confirm.consent_confirm_view, name="consent_confirm"),
     path("export.csv", views.contact_export_view, name="export"),
     path("new/", views.contact_create_view, name="create"),
     path("segments/", segment_views.segment_list_view, name="segments"),

@@ -6,8 +6,8 @@ from .models import PendingSignature, Petition, Signature
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
-    list_display = ("title", "status", "goal", "end_date", "created_at")
-    list_filter = ("status",)
+    list_display = ("title", "status", "territory", "goal", "end_date", "created_at")
+    list_filter = ("status", "territory")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tags",)

@@ -153,6 +153,7 @@ class PetitionForm(forms.ModelForm):
             "next_step_url",
             "double_opt_in",
             "data_controller",
+            "territory",
         ]
         widgets = {
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -163,8 +164,17 @@ class PetitionForm(forms.ModelForm):
             "tags": forms.SelectMultiple(attrs={"size": 5}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        from campaign.ownership import default_territory_for, territory_choices_for
+
         super().__init__(*args, **kwargs)
+        territory = self.fields["territory"]
+        territory.queryset = territory_choices_for(user)
+        # Empty means the whole campaign's, which only administrators change.
+        territory.required = not user.is_admin
+        if not self.instance.pk:
+            default = default_territory_for(user)
+            self.initial["territory"] = default.pk if default else None
         if self.instance.pk:
             self.initial["questions_text"] = "\n".join(
                 q["label"] + (" *" if q.get("required") else "")

@@ -31,7 +31,9 @@ def move_signatures(kept_id: int, dropped_id: int) -> None:
 
 def erase_signatures(contact_ids: list[int]) -> None:
     """On erasure: signatures stay counted; where the person came from and what they wrote go."""
-    Signature.objects.filter(contact_id__in=contact_ids).update(referrer="", answers={})
+    Signature.objects.filter(contact_id__in=contact_ids).update(
+        referrer="", answers={}, first_name="", last_name="", phone="", postal_code=""
+    )
 
 
 def signed_petition_filter(contacts: QuerySet, params: dict) -> QuerySet:

@@ -5,10 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import TerritoryOwned
 from contacts.models import Contact, Tag
 
 
-class Petition(models.Model):
+class Petition(TerritoryOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -129,6 +130,12 @@ class Signature(models.Model):
     referrer = models.CharField(_("referrer"), max_length=500, blank=True)
     embedded = models.BooleanField(_("signed on a partner site"), default=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # What the signer typed. A public form proves nothing: on a contact known before, these
+    # stay with the signature and are never written onto the contact's record.
+    first_name = models.CharField(_("first name typed"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name typed"), max_length=150, blank=True)
+    phone = models.CharField(_("phone typed"), max_length=30, blank=True)
+    postal_code = models.CharField(_("postal code typed"), max_length=10, blank=True)
     # Double opt-in: the signature counts, and its consents are recorded, once confirmed.
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     pending_consents = models.JSONField(default=list, blank=True)

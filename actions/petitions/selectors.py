@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
 from campaign.models import User
+from campaign.ownership import owned_visible_to
 from contacts.scope import contacts_visible_to
 
 from .models import Petition, Signature
@@ -51,9 +52,11 @@ def signature_count(petition: Petition) -> int:
 
 
 def petitions_for_staff(user: User) -> QuerySet[Petition]:
-    if not user.can_use_crm:
-        return Petition.objects.none()
-    return Petition.objects.annotate(signature_total=Count("signatures"))
+    """The petitions `user` may open: admins all; organizers their territories' and the
+    whole campaign's (read only: campaign.ownership decides who changes one)."""
+    return owned_visible_to(Petition.objects.all(), user, national=True).annotate(
+        signature_total=Count("signatures")
+    )
 
 
 def petition_stats(*, petition: Petition, user: User) -> dict:

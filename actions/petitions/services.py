@@ -1,7 +1,7 @@
 """Writes for petitions: sign (the public act), and the organizers' changes."""
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -14,13 +14,15 @@ from campaign.counters import flag_raise
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from campaign.ownership import may_change
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts import services as contact_services
 from contacts.funnel.services import stages_record_query
 from contacts.funnel.stages import Stage
 from contacts.imports.people import PersonRow, people_merge
-from contacts.models import Contact, ContactEmail, Source
+from contacts.models import Contact, ContactEmail, ContactPhone, Source
+from contacts.normalize import phone_read
 
 from .hooks import engaging_signatures
 from .images import cover_prepared
@@ -169,16 +171,7 @@ def pending_signatures_merge(*, limit: int = MERGE_BATCH) -> int:
 
 def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
     counts = people_merge(
-        people=[
-            PersonRow(
-                first_name=row.first_name,
-                last_name=row.last_name,
-                email=row.email,
-                phone=row.phone,
-                postal_code=row.postal_code,
-            )
-            for row in rows
-        ],
+        people=_people(rows),
         source=Source.PETITION,
         source_detail=petition.title,
         tags=[tag.name for tag in petition.tags.all()],
@@ -209,6 +202,10 @@ def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
                 referrer=row.referrer,
                 embedded=row.embedded,
                 answers=row.answers,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                phone=row.phone,
+                postal_code=row.postal_code,
                 confirmed_at=None if petition.double_opt_in else row.received_at,
                 pending_consents=ticked if petition.double_opt_in else [],
             )
@@ -216,7 +213,9 @@ def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
         if not petition.double_opt_in:
             grants += _consent_grants(petition, contact_id, ticked, row.received_at)
     Signature.objects.bulk_create(signatures)
-    _record_consents(petition, grants)
+    _record_consents(
+        petition, grants, {cid: row.email for row, cid in zip(rows, contact_ids, strict=True)}
+    )
     if not petition.double_opt_in:
         _record_engaged(petition, [s.contact_id for s in signatures])
         _announce(petition, signatures)
@@ -226,6 +225,41 @@ def _merge_rows(petition: Petition, rows: list[PendingSignature]) -> None:
     if petition.double_opt_in:
         for signature in signatures:
             transaction.on_commit(partial(_send_confirmation, signature.pk))
+
+
+def _people(rows: list[PendingSignature]) -> list[PersonRow]:
+    """The signers as the merge takes them. A public form proves nothing, so it adds to no
+    one's record: a signer whose email is known is matched by it and brings nothing else
+    (what they typed stays on their Signature); one whose email is new becomes a contact of
+    their own, without a phone that a contact already has (or that another signer of the
+    batch typed), which would otherwise match, and hand this email, to that phone's owner.
+    Two queries for the whole batch."""
+    emails = {row.email for row in rows}
+    known_emails = set(
+        ContactEmail.objects.filter(address__in=emails).values_list("address", flat=True)
+    )
+    e164 = {row.pk: phone_read(row.phone).e164 if row.phone else "" for row in rows}
+    typed = Counter(number for number in e164.values() if number)
+    known_phones = set(
+        ContactPhone.objects.filter(e164__in=list(typed)).values_list("e164", flat=True)
+    )
+    people = []
+    for row in rows:
+        if row.email in known_emails:
+            people.append(PersonRow(email=row.email))
+            continue
+        number = e164[row.pk]
+        shared = number in known_phones or typed[number] > 1
+        people.append(
+            PersonRow(
+                first_name=row.first_name,
+                last_name=row.last_name,
+                email=row.email,
+                phone="" if shared else row.phone,
+                postal_code=row.postal_code,
+            )
+        )
+    return people
 
 
 def _consent_grants(
@@ -240,10 +274,33 @@ def _consent_grants(
     ]
 
 
-def _record_consents(petition: Petition, grants: list[contact_services.ConsentGrant]) -> None:
-    contact_services.consents_grant_many(
+def _record_consents(
+    petition: Petition,
+    grants: list[contact_services.ConsentGrant],
+    emails: dict[int, str] | None = None,
+) -> None:
+    """Record the ticked boxes. A box ticked on a channel the person had withdrawn is not
+    recorded: they are emailed a link to confirm it (contacts.confirm), at the address they
+    signed with (`emails`: contact id → address, one on file) or else their first one."""
+    held = contact_services.consents_grant_unverified(
         grants=grants, source=Source.PETITION, source_detail=petition.title[:255]
     )
+    by_contact: dict[int, dict[str, str]] = defaultdict(dict)
+    for grant in held:
+        by_contact[grant.contact_id][grant.channel] = grant.wording
+    for contact_id, wordings in by_contact.items():
+        address = (emails or {}).get(contact_id, "")
+        transaction.on_commit(
+            partial(_ask_consent_confirmation, contact_id, address, wordings, petition.title)
+        )
+
+
+def _ask_consent_confirmation(
+    contact_id: int, address: str, wordings: dict[str, str], title: str
+) -> None:
+    from .tasks import petition_send_consent_confirmation
+
+    petition_send_consent_confirmation.delay(contact_id, address, wordings, title[:200])
 
 
 def _record_engaged(petition: Petition, contact_ids: list[int]) -> None:
@@ -329,13 +386,30 @@ def petition_confirm(*, token: str, max_age_days: int = 14) -> Signature:
     return signature
 
 
+def _ensure_may_change(petition: Petition, actor: User) -> None:
+    """The write rule, checked again where the write happens: on the petition as stored
+    (an existing one) and on the territory it is given."""
+    if petition.pk is not None:
+        stored = Petition.objects.filter(pk=petition.pk).first()
+        if stored is None or not may_change(actor, stored):
+            raise ApplicationError(_("You may not change this petition."))
+    if not may_change(actor, petition):
+        raise ApplicationError(
+            _("Choose one of your territories: this petition would not be yours."),
+            field="territory",
+        )
+
+
 def signature_count_key(petition_id: int) -> str:
     return f"petition:{petition_id}:count"
 
 
 @transaction.atomic
 def petition_save(*, petition: Petition, actor: User) -> Petition:
-    """Create or change a petition (from the organizers' form); a slug is made from the title."""
+    """Create or change a petition (from the organizers' form); a slug is made from the title.
+    Only its territory's organizers and the administrators change one, and an organizer gives
+    it one of their own territories (campaign.ownership)."""
+    _ensure_may_change(petition, actor)
     if not petition.slug:
         base = slugify(petition.title)[:70] or "petition"
         slug, n = base, 1
@@ -354,6 +428,7 @@ def petition_save(*, petition: Petition, actor: User) -> Petition:
 @transaction.atomic
 def petition_set_status(*, petition: Petition, status: str, actor: User) -> Petition:
     """Publish, close or archive."""
+    _ensure_may_change(petition, actor)
     if status not in Petition.Status.values:
         raise ApplicationError(_("Unknown status."))
     petition.status = status

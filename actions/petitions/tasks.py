@@ -37,6 +37,35 @@ def petition_send_confirmation(signature_id: int) -> None:
     )
 
 
+@shared_task(
+    name="petitions.send_consent_confirmation",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def petition_send_consent_confirmation(
+    contact_id: int, address: str, wordings: dict[str, str], title: str
+) -> None:
+    """A signer ticked a box on a channel the person had withdrawn: ask them, at the
+    address on file they signed with (else their first), to confirm by the emailed link."""
+    from contacts.confirm import ConsentAsked, consent_confirmation_send
+    from contacts.models import ContactEmail, Source
+
+    emails = ContactEmail.objects.filter(contact_id=contact_id)
+    email = emails.filter(address=address).first() or emails.order_by("-is_primary", "id").first()
+    if email is None:
+        return
+    consent_confirmation_send(
+        ConsentAsked(
+            contact_id=contact_id,
+            email_id=email.pk,
+            wordings=wordings,
+            source=Source.PETITION,
+            source_detail=title,
+        )
+    )
+
+
 @shared_task(name="petitions.merge_signatures", acks_late=True)
 def petition_signatures_merge() -> int:
     """Merge the received signatures: full batches while there is a backlog, then the rest.

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
 from campaign.http import client_ip
+from campaign.ownership import get_changeable_or_404, may_change
 from campaign.permissions import crm_required
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
@@ -234,13 +235,20 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _changeable_petition(request: HttpRequest, petition_id: int) -> Petition:
+    """A petition the user may change (its territory's organizers, the admins); else 404."""
+    return get_changeable_or_404(Petition.objects.all(), request.user, pk=petition_id)
+
+
 def _edit(request: HttpRequest, petition: Petition | None) -> HttpResponse:
-    form = PetitionForm(request.POST or None, request.FILES or None, instance=petition)
+    form = PetitionForm(
+        request.POST or None, request.FILES or None, instance=petition, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.petition_save(petition=form.save(commit=False), actor=request.user)
         except ApplicationError as error:
-            form.add_error("image", error.message)
+            form.add_error(error.field if error.field in form.fields else "image", error.message)
         else:
             form.save_m2m()
             messages.success(request, _("Petition saved."))
@@ -255,7 +263,7 @@ def petition_new_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def petition_edit_view(request: HttpRequest, petition_id: int) -> HttpResponse:
-    return _edit(request, _staff_petition(request, petition_id))
+    return _edit(request, _changeable_petition(request, petition_id))
 
 
 @crm_required
@@ -270,6 +278,7 @@ def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse
             "petition": petition,
             "stats": stats,
             "peak": peak,
+            "can_change": may_change(request.user, petition),
             "public_url": request.build_absolute_uri(
                 reverse("petitions:page", args=[petition.slug])
             ),
@@ -280,7 +289,7 @@ def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse
 @require_POST
 @crm_required
 def petition_status_view(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _staff_petition(request, petition_id)
+    petition = _changeable_petition(request, petition_id)
     try:
         services.petition_set_status(
             petition=petition, status=request.POST.get("status", ""), actor=request.user

@@ -35,13 +35,14 @@ def test_a_burst_is_merged_in_one_batch_one_person_one_contact(lyon_contact):
     at = timezone.now() - timezone.timedelta(minutes=3)
     received(water, "nina@example.fr", first_name="Nina", consents=["email"], received_at=at)
     received(bus, "nina@example.fr", first_name="Nina", utm_source="sms")
-    received(water, "autre@example.fr", phone="+33612345678")  # Léa, known by her phone
+    received(water, "autre@example.fr", phone="+33612345678")  # Léa's phone: not proof
     received(bus, "hugo@example.fr", first_name="Hugo", phone="07 81 23 45 67")
 
     assert pending_signatures_merge() == 4
 
     assert not PendingSignature.objects.exists()
-    assert Contact.objects.count() == 3  # Léa, Nina (twice in the batch) and Hugo
+    # Léa, Nina (twice in the batch), Hugo, and whoever typed Léa's phone with a new email.
+    assert Contact.objects.count() == 4
     nina = Contact.objects.get(first_name="Nina")
     assert (nina.source, nina.source_detail) == ("petition", "Eau")
     assert sorted(nina.signatures.values_list("petition__slug", "utm_source")) == [
@@ -56,22 +57,25 @@ def test_a_burst_is_merged_in_one_batch_one_person_one_contact(lyon_contact):
         "granted",
         water.consent_email,
     )
-    assert sorted(lyon_contact.emails.values_list("address", flat=True)) == [
-        "autre@example.fr",
-        "lea.garnier@example.fr",
-    ]
-    assert Signature.objects.get(contact=lyon_contact).petition == water
+    assert list(lyon_contact.emails.values_list("address", flat=True)) == ["lea.garnier@example.fr"]
+    other = Contact.objects.get(emails__address="autre@example.fr")
+    assert not other.phones.exists()
+    assert other.signatures.get().phone == "+33612345678"
     assert Contact.objects.get(first_name="Hugo").phones.get().e164 == "+33781234567"
 
 
-def test_a_person_already_signed_by_phone_signs_once(lyon_contact):
+def test_a_known_phone_typed_with_a_new_email_is_kept_with_the_signature_only(lyon_contact):
     water = petition("eau")
     received(water, "lea.garnier@example.fr")
     pending_signatures_merge()
     received(water, "nouvelle@example.fr", phone="06 12 34 56 78", consents=["sms"])
     pending_signatures_merge()
-    assert Signature.objects.filter(petition=water).count() == 1
-    assert not ConsentEvent.objects.exists()
+    newcomer = Contact.objects.get(emails__address="nouvelle@example.fr")
+    assert newcomer != lyon_contact
+    assert not newcomer.phones.exists()  # the number is Léa's: it texts no one else
+    assert newcomer.signatures.get().phone == "06 12 34 56 78"
+    assert list(lyon_contact.emails.values_list("address", flat=True)) == ["lea.garnier@example.fr"]
+    assert not ConsentEvent.objects.filter(contact=lyon_contact).exists()
 
 
 def test_nothing_waiting_merges_nothing():
