@@ -27,6 +27,7 @@ NAMESPACE = "terrain"
 OSDI_VERSION = "1.2"
 MAX_PAGESIZE = 100
 DEFAULT_PAGESIZE = 25
+MAX_PAGE_NUMBER = 999_999_999
 CURIES = [
     {"name": "osdi", "href": "http://opensupporter.github.io/osdi-docs/{rel}", "templated": True}
 ]
@@ -78,20 +79,27 @@ class Page:
     total_records: int
 
 
-def paginate(request: Request, rows: QuerySet) -> Page:
-    """The `page` (from 1) of `per_page` rows (at most MAX_PAGESIZE). A page past the end is
-    empty, not an error, so that a client can stop on an empty page."""
+def page_asked(request: Request) -> tuple[int, int]:
+    """The `page` (from 1) and `per_page` (at most MAX_PAGESIZE) a request asks for; a 400
+    for anything else, before any object is looked up."""
 
     def number(name: str, default: int) -> int:
         raw = request.query_params.get(name, "")
         if raw == "":
             return default
-        if not raw.isdigit() or int(raw) < 1:
-            raise ParseError(f"{name} must be a whole number from 1.")
+        # ASCII digits only (str.isdigit takes "²", which int() refuses), and a bound far
+        # past any page there can be, so that no offset overflows the database's integers.
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
+            raise ParseError(f"{name} must be a whole number from 1 to {MAX_PAGE_NUMBER}.")
         return int(raw)
 
-    per_page = min(number("per_page", DEFAULT_PAGESIZE), MAX_PAGESIZE)
-    page = number("page", 1)
+    return number("page", 1), min(number("per_page", DEFAULT_PAGESIZE), MAX_PAGESIZE)
+
+
+def paginate(request: Request, rows: QuerySet) -> Page:
+    """The `page` (from 1) of `per_page` rows (at most MAX_PAGESIZE). A page past the end is
+    empty, not an error, so that a client can stop on an empty page."""
+    page, per_page = page_asked(request)
     paginator = Paginator(rows, per_page)
     total = paginator.count
     try:
@@ -165,18 +173,31 @@ def parse_filter(text: str, allowed: dict[str, set[str]]) -> list[Condition]:
     return conditions
 
 
+FILTER_YEARS = (1900, 2999)  # the moments a contact may have been created or changed at
+
+
 def filter_moment(value: str) -> datetime:
     """A date or a date and time of a filter, as an aware datetime (a date is its midnight,
-    in the campaign's time zone)."""
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ParseError(f"Not a date: {value!r} (write 2026-01-31 or 2026-01-31T12:00:00Z).")
-        moment = datetime.combine(day, time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    in the campaign's time zone). One that does not exist (2026-02-31, 25:00, an offset of
+    99 hours) or lies outside FILTER_YEARS is a 400, not an overflow in the database."""
+    wrong = ParseError(
+        f"Not a date: {value!r} (write 2026-01-31 or 2026-01-31T12:00:00Z, "
+        f"years {FILTER_YEARS[0]} to {FILTER_YEARS[1]})."
+    )
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                raise wrong
+            moment = datetime.combine(day, time.min)
+        if not FILTER_YEARS[0] <= moment.year <= FILTER_YEARS[1]:
+            raise wrong
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # a day or an hour that does not exist
+        raise wrong from None
 
 
 # Views ----------------------------------------------------------------------------------------
@@ -202,6 +223,7 @@ class CollectionApi(OsdiApiMixin, APIView):
 
     @extend_schema(parameters=PAGING, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, **kwargs) -> Response:
+        page_asked(request)  # bad paging is a 400 whatever the URL names
         page = paginate(request, self.rows(request, **kwargs))
         embedded = [self.shape(request, row) for row in page.items]
         if embedded:
