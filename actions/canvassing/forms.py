@@ -3,6 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import User
+from campaign.ownership import default_territory_for, territory_choices_for
 
 from .models import CanvassCampaign, Question
 
@@ -10,11 +11,22 @@ from .models import CanvassCampaign, Question
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = CanvassCampaign
-        fields = ["name", "starts_on", "ends_on"]
+        fields = ["name", "territory", "starts_on", "ends_on"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whose the campaign is: an organizer gives it one of their territories, an
+        # administrator may leave it to the whole campaign (empty).
+        territory = self.fields["territory"]
+        territory.queryset = territory_choices_for(user)
+        territory.required = False  # an organizer who sends none gets their own (views)
+        territory.empty_label = _("The whole campaign") if user.is_admin else None
+        if self.instance.pk is None:
+            territory.initial = default_territory_for(user)
 
 
 class QuestionForm(forms.Form):
@@ -72,9 +84,11 @@ class CutForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    # Volunteers only: a turf hands its people's names and doors to whoever walks it, and
+    # staff already reach the turfs of their own territories.
     volunteers = forms.ModelMultipleChoiceField(
         label=_("Volunteers (one, or a team)"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        queryset=User.objects.filter(is_active=True, role=User.Role.VOLUNTEER).order_by("username"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

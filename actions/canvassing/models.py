@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import TerritoryOwned
 from contacts.models import Contact
 
 
@@ -23,7 +24,7 @@ def default_result_codes() -> list[dict]:
     ]
 
 
-class CanvassCampaign(models.Model):
+class CanvassCampaign(TerritoryOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Under way")

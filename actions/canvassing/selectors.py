@@ -7,15 +7,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from campaign.models import User
+from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
 
 from .models import CanvassCampaign, Door, Resident, Turf, Visit
 
 
 def campaigns_for_staff(user: User) -> QuerySet[CanvassCampaign]:
-    if not user.can_use_crm:
-        return CanvassCampaign.objects.none()
-    return CanvassCampaign.objects.all()
+    """The campaigns `user` may open: admins all, organizers their territories' and the
+    whole campaign's (whose turfs and figures are then cut to their people)."""
+    return owned_visible_to(CanvassCampaign.objects.all(), user)
+
+
+def campaigns_changeable_by(user: User) -> QuerySet[CanvassCampaign]:
+    """The campaigns `user` may change (script, status, turfs, assignments)."""
+    return owned_changeable_by(CanvassCampaign.objects.all(), user)
 
 
 def turfs_for_staff(user: User, campaign: CanvassCampaign) -> QuerySet[Turf]:
@@ -42,7 +48,10 @@ def may_walk(user: User, turf: Turf) -> bool:
     """The turf's volunteers, and staff who may see its people."""
     if turf.volunteers.filter(pk=user.pk).exists():
         return True
-    return user.can_use_crm and turfs_for_staff(user, turf.campaign).filter(pk=turf.pk).exists()
+    return (
+        campaigns_for_staff(user).filter(pk=turf.campaign_id).exists()
+        and turfs_for_staff(user, turf.campaign).filter(pk=turf.pk).exists()
+    )
 
 
 def walkable_turf(user: User, turf_id: int) -> Turf | None:

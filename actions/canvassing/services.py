@@ -10,13 +10,15 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.models import User
+from campaign.models import Territory, User
 from campaign.ordered import ordered_rows_sync
+from campaign.ownership import default_territory_for, may_change, territory_choices_for
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts.funnel.services import Reach, stages_record_many
@@ -44,6 +46,24 @@ def default_questions() -> list[dict]:
     ]
 
 
+_UNCHANGED = object()
+
+
+def _changeable(actor: User, campaign: CanvassCampaign) -> None:
+    """The one write rule (campaign.ownership): the campaign's territory's organizers and the
+    admins; to anyone else the campaign is not even said to exist."""
+    if not may_change(actor, campaign):
+        raise Http404
+
+
+def _owner_checked(actor: User, territory: Territory | None) -> Territory | None:
+    if territory is None and not actor.is_admin:
+        raise ApplicationError(_("Say which territory this is for."), field="territory")
+    if territory is not None and not territory_choices_for(actor).filter(pk=territory.pk).exists():
+        raise ApplicationError(_("You cannot give it to this territory."), field="territory")
+    return territory
+
+
 @transaction.atomic
 def canvass_campaign_save(
     *,
@@ -54,15 +74,24 @@ def canvass_campaign_save(
     questions: list[dict] | None = None,
     result_codes: list[dict] | None = None,
     campaign: CanvassCampaign | None = None,
+    territory=_UNCHANGED,
 ) -> CanvassCampaign:
     """Create or change a campaign. A new one gets the default script (support level,
     volunteering, giving) unless `questions` ({"id"?, kind, text, choices?, delete?}) say
     otherwise; questions already answered cannot be removed. `result_codes` ({code, label,
-    talked}) replace the default ones; a code already used by a visit stays."""
+    talked}) replace the default ones; a code already used by a visit stays. `territory`
+    says whose it is (by default, a new one is the author's, see ownership); only the
+    owner's organizers and the admins change it."""
+    if campaign is not None:
+        _changeable(actor, campaign)
     if ends_on < starts_on:
         raise ApplicationError(_("The campaign cannot end before it starts."), field="ends_on")
     creating = campaign is None
+    if creating and territory is _UNCHANGED:
+        territory = default_territory_for(actor)
     campaign = campaign or CanvassCampaign(created_by=actor)
+    if territory is not _UNCHANGED:
+        campaign.territory = _owner_checked(actor, territory)
     campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
     if result_codes is not None:
         campaign.result_codes = _checked_codes(campaign, result_codes, creating=creating)
@@ -117,6 +146,7 @@ def _checked_codes(campaign: CanvassCampaign, codes: list[dict], *, creating: bo
 
 @transaction.atomic
 def canvass_campaign_set_status(*, campaign: CanvassCampaign, actor: User, status: str):
+    _changeable(actor, campaign)
     if status not in CanvassCampaign.Status.values:
         raise ApplicationError(_("Unknown status."))
     campaign.status = status
@@ -167,6 +197,7 @@ def turfs_cut(
     (a building is a list of flats), doors in walking order, cut every `max_doors` doors
     without splitting a building. A person already in a turf of the campaign stays there.
     Erased people and people who objected are left out; so are those without an address."""
+    _changeable(actor, campaign)
     if campaign.status == CanvassCampaign.Status.CLOSED:
         raise ApplicationError(_("This campaign is closed."))
     values = [v.strip() for v in values if v.strip()]
@@ -271,11 +302,26 @@ def _chunks(doors: list, max_doors: int | None):
         yield chunk
 
 
+def turf_may_be_assigned_by(*, turf: Turf, actor: User) -> bool:
+    """Whether `actor` may hand this turf to volunteers (see `turf_assign`)."""
+    return may_change(actor, turf.campaign) and not _people_outside(turf, actor).exists()
+
+
+def _people_outside(turf: Turf, actor: User):
+    return Resident.objects.filter(turf=turf).exclude(
+        contact__in=contacts_visible_to(actor).values("pk")
+    )
+
+
 @transaction.atomic
 def turf_assign(*, turf: Turf, volunteers: list[User], actor: User) -> Turf:
-    """The volunteers (a team) who walk this turf; they see its doors, nothing else."""
-    if not actor.can_use_crm:
-        raise PermissionDenied
+    """The volunteers (a team) who walk this turf; they see its doors, nothing else. Only
+    those who may change the campaign assign, and only a turf whose people are all theirs to
+    see: assigning hands those people's names and doors to the volunteers."""
+    if not turf_may_be_assigned_by(turf=turf, actor=actor):
+        raise Http404
+    if any(not v.is_volunteer for v in volunteers):
+        raise ApplicationError(_("Only volunteers are assigned turfs."), field="volunteers")
     turf.volunteers.set(volunteers)
     return turf
 
@@ -316,9 +362,11 @@ def visits_record(*, actor: User, turf: Turf, visits: list[VisitInput]) -> SyncR
         raise ApplicationError(_("This campaign is not under way."))
     report = SyncReport()
     residents = defaultdict(set)
-    for door_id, contact_id in Resident.objects.filter(turf=turf).values_list(
-        "door_id", "contact_id"
-    ):
+    # Only people the actor may see can be named behind a door: a staff member walking a
+    # turf cut by an admin reaches no one outside their own territory.
+    for door_id, contact_id in Resident.objects.filter(
+        turf=turf, contact__in=contacts_visible_to(actor).values("pk")
+    ).values_list("door_id", "contact_id"):
         residents[door_id].add(contact_id)
     doors = set(Door.objects.filter(turf=turf).values_list("pk", flat=True))
     questions = {str(q.pk): q for q in campaign.questions.all()}

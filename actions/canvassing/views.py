@@ -15,6 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.ownership import default_territory_for, get_changeable_or_404, may_change
 from campaign.permissions import crm_required, login_rule
 from contacts.scope import contacts_visible_to
 
@@ -31,18 +32,28 @@ def _campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
     return campaign
 
 
+def _changeable_campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
+    """Every page that changes a campaign gets it here: its territory's organizers and the
+    admins; anyone else, even one who may read it, gets a 404."""
+    return get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
+
+
 @crm_required
 def campaign_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "canvassing/list.html",
-        {"campaigns": selectors.campaigns_for_staff(request.user)[:200]},
+        {
+            "campaigns": selectors.campaigns_for_staff(request.user).select_related("territory")[
+                :200
+            ]
+        },
     )
 
 
 def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpResponse:
     data = request.POST or None
-    form = CampaignForm(data, instance=campaign)
+    form = CampaignForm(data, instance=campaign, user=request.user)
     initial = (
         [
             {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choices}
@@ -69,6 +80,7 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
                 actor=request.user,
                 campaign=campaign,
                 name=form.cleaned_data["name"],
+                territory=_owner(request, form, campaign),
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
                 questions=items,
@@ -85,6 +97,15 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
     )
 
 
+def _owner(request: HttpRequest, form: CampaignForm, campaign: CanvassCampaign | None):
+    """The owner chosen; an organizer who sends none keeps the campaign's, or gets their own
+    territory for a new one (an empty owner is the whole campaign's: admins only)."""
+    owner = form.cleaned_data["territory"]
+    if owner is None and not request.user.is_admin:
+        return campaign.territory if campaign else default_territory_for(request.user)
+    return owner
+
+
 @crm_required
 def campaign_new_view(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
@@ -92,7 +113,7 @@ def campaign_new_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def campaign_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    return _edit(request, _campaign(request, campaign_id))
+    return _edit(request, _changeable_campaign(request, campaign_id))
 
 
 @crm_required
@@ -107,6 +128,7 @@ def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse
             "cut_form": CutForm(),
             "points": selectors.door_points(request.user, campaign),
             "codes": campaign.codes,
+            "may_change": may_change(request.user, campaign),
         },
     )
 
@@ -114,7 +136,7 @@ def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse
 @crm_required
 @require_POST
 def campaign_action_view(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = _changeable_campaign(request, campaign_id)
     try:
         if action in ("start", "close"):
             status = "active" if action == "start" else "closed"
@@ -150,7 +172,11 @@ def campaign_action_view(request: HttpRequest, campaign_id: int, action: str) ->
 
 
 def _staff_turf(request: HttpRequest, turf_id: int) -> Turf:
-    turf = Turf.objects.select_related("campaign").filter(pk=turf_id).first()
+    turf = (
+        Turf.objects.select_related("campaign")
+        .filter(pk=turf_id, campaign__in=selectors.campaigns_for_staff(request.user))
+        .first()
+    )
     if (
         turf is None
         or not selectors.turfs_for_staff(request.user, turf.campaign).filter(pk=turf.pk).exists()
@@ -162,19 +188,27 @@ def _staff_turf(request: HttpRequest, turf_id: int) -> Turf:
 @crm_required
 def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     turf = _staff_turf(request, turf_id)
+    assignable = services.turf_may_be_assigned_by(turf=turf, actor=request.user)
+    if request.method == "POST" and not assignable:
+        raise Http404  # a turf one may read but not assign is not theirs to change
     form = AssignForm(request.POST or None, initial={"volunteers": turf.volunteers.all()})
     if request.method == "POST" and form.is_valid():
-        services.turf_assign(
-            turf=turf, volunteers=list(form.cleaned_data["volunteers"]), actor=request.user
-        )
-        messages.success(request, _("Assigned."))
-        return redirect("canvassing:turf", turf_id=turf.pk)
+        try:
+            services.turf_assign(
+                turf=turf, volunteers=list(form.cleaned_data["volunteers"]), actor=request.user
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Assigned."))
+            return redirect("canvassing:turf", turf_id=turf.pk)
     return render(
         request,
         "canvassing/turf.html",
         {
             "turf": turf,
             "form": form,
+            "assignable": assignable,
             "streets": selectors.walk_list(turf),
             "progress": selectors.campaign_progress(request.user, turf.campaign, turf),
         },

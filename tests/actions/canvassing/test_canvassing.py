@@ -126,10 +126,16 @@ def test_a_person_is_in_one_turf_of_a_campaign(turf, campaign, admin_user):
         )
 
 
-def test_an_organizer_cuts_turfs_only_from_people_they_may_see(campaign, organizer_paris, street):
+def test_an_organizer_cuts_turfs_only_from_people_they_may_see(organizer_paris, street):
+    theirs = services.canvass_campaign_save(
+        actor=organizer_paris,
+        name="Paris",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+    )
     with pytest.raises(ApplicationError):
         services.turfs_cut(
-            campaign=campaign, actor=organizer_paris, name="x", kind="commune", values=["69381"]
+            campaign=theirs, actor=organizer_paris, name="x", kind="commune", values=["69381"]
         )
 
 
