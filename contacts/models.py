@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import TerritoryOwned
+
 
 class Source(models.TextChoices):
     """Where a piece of data came from (origine des données, shown to the person on request)."""
@@ -521,11 +523,12 @@ class ContactMerge(models.Model):
         return f"#{self.dropped_id} → #{self.kept_id}"
 
 
-class Segment(models.Model):
+class Segment(TerritoryOwned):
     """A saved set of filters (dynamic: re-evaluated each time) or a frozen list of contacts.
 
     SMS blasts and walk lists take a segment as their target. What a user gets from a
-    segment is always cut to the contacts they may see.
+    segment is always cut to the contacts they may see. `territory` says whose the
+    definition is (campaign.ownership): organizers use the whole campaign's, change their own.
     """
 
     name = models.CharField(_("name"), max_length=200)

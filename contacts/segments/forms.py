@@ -16,6 +16,15 @@ def _codes(text: str) -> list[str]:
 
 class SegmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+    owner = forms.ModelChoiceField(
+        label=_("Whose it is"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "This territory's organizers and the administrators change it; everyone of the "
+            "campaign's staff may use a segment of the whole campaign."
+        ),
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -57,8 +66,13 @@ class SegmentForm(forms.Form):
         label=_("Added until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, tags, territories, require_name: bool = True, **kwargs):
+    def __init__(self, *args, tags, territories, owners=None, require_name: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # `owners`: the territories the user may give a segment to (campaign.ownership);
+        # an administrator may also leave it to the whole campaign (empty).
+        owner = self.fields["owner"]
+        owner.queryset = owners if owners is not None else territories.none()
+        owner.empty_label = _("The whole campaign")
         self.fields["tags_any"].queryset = tags
         self.fields["tags_none"].queryset = tags
         self.fields["territories"].queryset = territories
@@ -108,6 +122,7 @@ class SegmentForm(forms.Form):
         f = SegmentFilters.from_dict(segment.filters)
         initial = {
             "name": segment.name,
+            "owner": segment.territory_id,
             "description": segment.description,
             "tags_any": f.tags_any,
             "tags_none": f.tags_none,

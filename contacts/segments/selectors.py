@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from campaign.models import User
+from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.models import Contact, Segment, SegmentMember
 from contacts.scope import contacts_visible_to, territories_visible_to
 
@@ -10,10 +11,14 @@ from .filters import SegmentFilters, apply_filters
 
 
 def segments_visible_to(user: User) -> QuerySet[Segment]:
-    """Segments are shared by the campaign's staff; what each one holds is cut to the user's scope."""
-    if not user.can_use_crm:
-        return Segment.objects.none()
-    return Segment.objects.select_related("created_by")
+    """The segments `user` may use: admins all, organizers their territories' and the whole
+    campaign's (campaign.ownership). What each one holds is cut to the user's scope."""
+    return owned_visible_to(Segment.objects.select_related("created_by", "territory"), user)
+
+
+def segments_changeable_by(user: User) -> QuerySet[Segment]:
+    """The segments `user` may change or delete: admins all, organizers their territories'."""
+    return owned_changeable_by(Segment.objects.all(), user)
 
 
 def segment_preview_contacts(*, user: User, filters: SegmentFilters) -> QuerySet[Contact]:

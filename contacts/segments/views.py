@@ -8,6 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.ownership import (
+    default_territory_for,
+    get_changeable_or_404,
+    may_change,
+    territory_choices_for,
+)
 from campaign.permissions import crm_required
 from contacts import services as contact_services
 from contacts.exports import csv_stream, xlsx_file
@@ -28,10 +34,23 @@ def _get_segment(request: HttpRequest, segment_id: int) -> Segment:
     return segment
 
 
+def _changeable_segment(request: HttpRequest, segment_id: int) -> Segment:
+    """Every page that changes a segment gets it here: organizers of its territory and the
+    admins; anyone else, even one who may use it, gets a 404."""
+    return get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
+
+
 def _form(request: HttpRequest, data=None, **kwargs) -> SegmentForm:
-    return SegmentForm(
-        data, tags=tag_choices(), territories=territories_visible_to(request.user), **kwargs
+    form = SegmentForm(
+        data,
+        tags=tag_choices(),
+        territories=territories_visible_to(request.user),
+        owners=territory_choices_for(request.user),
+        **kwargs,
     )
+    if not request.user.is_admin:  # an organizer's segment is one of their territories'
+        form.fields["owner"].empty_label = None
+    return form
 
 
 @crm_required
@@ -44,7 +63,11 @@ def segment_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
-    initial = SegmentForm.initial_from(segment) if segment else None
+    initial = (
+        SegmentForm.initial_from(segment)
+        if segment
+        else {"owner": default_territory_for(request.user)}
+    )
     form = _form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,6 +77,7 @@ def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 filters=form.to_filters(),
                 segment=segment,
+                territory=_owner(request, form, segment),
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -63,6 +87,15 @@ def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
     return render(request, "contacts/segments/form.html", {"form": form, "segment": segment})
 
 
+def _owner(request: HttpRequest, form: SegmentForm, segment: Segment | None):
+    """The owner chosen; an organizer who sends none keeps the segment's, or gets their own
+    territory for a new one (an empty owner is the whole campaign's: admins only)."""
+    owner = form.cleaned_data["owner"]
+    if owner is None and not request.user.is_admin:
+        return segment.territory if segment else default_territory_for(request.user)
+    return owner
+
+
 @crm_required
 def segment_new_view(request: HttpRequest) -> HttpResponse:
     return _builder(request, None)
@@ -70,7 +103,7 @@ def segment_new_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def segment_edit_view(request: HttpRequest, segment_id: int) -> HttpResponse:
-    segment = _get_segment(request, segment_id)
+    segment = _changeable_segment(request, segment_id)
     if segment.is_static:
         raise Http404
     return _builder(request, segment)
@@ -98,6 +131,7 @@ def segment_detail_view(request: HttpRequest, segment_id: int) -> HttpResponse:
             "count": contacts.count(),
             "sample": contacts.order_by("-id")[:10],
             "description": describe(SegmentFilters.from_dict(segment.filters)),
+            "may_change": may_change(request.user, segment),
         },
     )
 
@@ -113,7 +147,7 @@ def segment_freeze_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 @require_POST
 @crm_required
 def segment_delete_view(request: HttpRequest, segment_id: int) -> HttpResponse:
-    services.segment_delete(segment=_get_segment(request, segment_id), actor=request.user)
+    services.segment_delete(segment=_changeable_segment(request, segment_id), actor=request.user)
     messages.success(request, _("Segment deleted."))
     return redirect("contacts:segments")
 

@@ -112,3 +112,68 @@ def test_exports_are_scoped_logged_and_safe(client_as, organizer_lyon, people):
         ("segment.csv", 2),
         ("segment.xlsx", 2),
     ]
+
+
+# Whose a segment is (campaign.ownership): organizers use the whole campaign's segments and
+# change only their own territory's; another territory's is not even said to exist.
+
+
+def test_an_organizer_does_not_even_see_another_territorys_segment(
+    client_as, organizer_paris, lyon_1er
+):
+    segment = Segment.objects.create(name="Lyon", filters={}, territory=lyon_1er)
+
+    page = client_as(organizer_paris).get(reverse("contacts:segment_detail", args=[segment.pk]))
+
+    assert page.status_code == 404
+
+
+def test_an_organizer_cannot_change_or_delete_another_territorys_segment(
+    client_as, organizer_paris, lyon_1er
+):
+    segment = Segment.objects.create(name="Lyon", filters={}, territory=lyon_1er)
+    client = client_as(organizer_paris)
+
+    edit = client.post(reverse("contacts:segment_edit", args=[segment.pk]), {"name": "Pris"})
+    delete = client.post(reverse("contacts:segment_delete", args=[segment.pk]))
+
+    assert (edit.status_code, delete.status_code) == (404, 404)
+    segment.refresh_from_db()
+    assert segment.name == "Lyon"
+
+
+def test_an_organizer_uses_a_whole_campaign_segment_but_does_not_change_it(
+    client_as, organizer_lyon, lyon_1er, people
+):
+    segment = Segment.objects.create(name="SMS", filters={"consent": {"sms": "granted"}})
+    client = client_as(organizer_lyon)
+
+    page = client.get(reverse("contacts:segment_detail", args=[segment.pk]))
+    edit = client.post(reverse("contacts:segment_edit", args=[segment.pk]), {"name": "Pris"})
+    delete = client.post(reverse("contacts:segment_delete", args=[segment.pk]))
+    client.post(reverse("contacts:segment_freeze", args=[segment.pk]))
+
+    assert page.status_code == 200 and page.context["count"] == 1
+    assert (edit.status_code, delete.status_code) == (404, 404)
+    segment.refresh_from_db()
+    assert segment.name == "SMS"
+    frozen = Segment.objects.get(is_static=True)
+    assert frozen.territory == lyon_1er  # the frozen list is the organizer's own
+    assert names(segment_contacts(user=organizer_lyon, segment=frozen)) == ["Garnier"]
+
+
+def test_a_segment_an_organizer_saves_is_their_territorys(client_as, organizer_lyon, lyon_1er):
+    client_as(organizer_lyon).post(reverse("contacts:segment_new"), {"name": "Mes militants"})
+
+    assert Segment.objects.get().territory == lyon_1er
+
+
+def test_an_organizer_cannot_give_a_segment_to_another_territory(
+    client_as, organizer_lyon, paris_11e
+):
+    answer = client_as(organizer_lyon).post(
+        reverse("contacts:segment_new"), {"name": "Chez Paris", "owner": paris_11e.pk}
+    )
+
+    assert answer.status_code == 200  # the form again, with its error
+    assert not Segment.objects.exists()
