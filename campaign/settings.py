@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, from PyPI: no CDN
     "axes",
+    # Two-factor authentication: authenticator apps (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "campaign",
     "contacts",
     "actions.petitions",
@@ -95,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Knows whether this session passed the second factor; the next one acts on it.
+    "django_otp.middleware.OTPMiddleware",
+    "campaign.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into a response.
@@ -159,6 +166,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor authentication: admins and organizers must enter a code from an authenticator
+# app after their password (true unless DEBUG, so the demo logs in with a password alone).
+# Anyone who set up an authenticator is asked for its code whatever this says.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Terrain")
+# After each wrong code, the next try waits 1, 2, 4, 8… seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Password reset emails asked for from one address, and sent to one account, per hour;
+# beyond, the page answers the same and sends nothing.
+PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 5, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = env_int(
+    "PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1
+)
 
 # French first; English when the person picks it with the switcher.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
