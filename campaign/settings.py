@@ -200,6 +200,10 @@ USE_TZ = True
 # Uploaded files (import files). A volume in production: workers read what web stored.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# An XLSX file is a zip: above this many MB unpacked (as its zip directory declares them)
+# it is refused before anything opens it (a few KB of zip can unpack to gigabytes).
+# 200 MB is about 400,000 rows of eight columns; a larger list comes as CSV.
+IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", 200, minimum=1)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

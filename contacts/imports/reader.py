@@ -1,20 +1,31 @@
-"""Reading the files campaigns really have: CSV from French Excel, UTF-8 or not, `;` or `,`
-or tab separated, with stray blank lines; or an XLSX workbook (first sheet).
+"""Reading the files campaigns really have: CSV from French Excel, UTF-8 or not (or Excel's
+"Unicode text", UTF-16), `;` or `,` or tab separated, with stray blank lines; or an XLSX
+workbook (first sheet).
 
 Files are read in chunks of rows, so a million-line file never sits whole in memory.
 Rows come back with the line number a person sees in a spreadsheet or text editor, and
-rows with the wrong number of fields are kept aside with that number, not dropped.
+rows that cannot be kept (the wrong number of fields, a cell longer than the csv module
+reads, a NUL character) are kept aside with that number and the reason, not dropped.
+
+An XLSX file is a zip: its declared unpacked size is checked against
+IMPORT_XLSX_MAX_UNCOMPRESSED_MB before anything unpacks it, and its shared strings are
+parsed only as far as the rows read need them, so that the upload request, which reads
+the first rows only, never pays for the whole file (the worker does).
 """
 
 import codecs
 import csv
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 DELIMITERS = [";", ",", "\t", "|"]
 CHUNK_ROWS = 100_000
+SNIFF_CHARS = 1 << 16  # how much of the first line tells the separator
 
 
 class UnreadableFile(Exception):
@@ -35,17 +46,26 @@ class Table:
         return len(self.lines)
 
 
+def _utf16(start: bytes) -> bool:
+    return start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes, else Windows-1252."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """UTF-16 when it starts with its BOM (Excel's "Unicode text"); UTF-8 (with or without
+    BOM) when the whole file decodes, else Windows-1252."""
     with path.open("rb") as handle:
+        utf16 = _utf16(handle.read(2))
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8")()
         try:
             while block := handle.read(1 << 20):
                 decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
+            if utf16:
+                raise UnreadableFile(_("This UTF-16 text file is damaged.")) from None
             return "cp1252"
-    return "utf-8-sig"
+    return "utf-16" if utf16 else "utf-8-sig"
 
 
 def _delimiter(first_line: str) -> str:
@@ -73,9 +93,30 @@ def _is_xlsx(path: Path) -> bool:
         start = handle.read(4096)
     if start[:4] == b"PK\x03\x04" or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return True
-    if b"\x00" in start:
-        raise UnreadableFile("This is not a text (CSV) or XLSX file.")
+    if b"\x00" in start and not _utf16(start):
+        raise UnreadableFile(_("This is not a text (CSV) or XLSX file."))
     return False
+
+
+def _check_xlsx_size(path: Path) -> None:
+    """Refuse a zip that unpacks to more than the setting, from its directory alone. The
+    declared sizes hold: Python's zipfile stops at them and fails on the checksum."""
+    limit = settings.IMPORT_XLSX_MAX_UNCOMPRESSED_MB
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UnreadableFile(
+            _("This XLSX file cannot be opened: it is damaged or not an XLSX file.")
+        ) from None
+    if unpacked > limit * 1024 * 1024:
+        raise UnreadableFile(
+            _(
+                "This XLSX file holds %(size)d MB once unpacked, more than the %(limit)d MB "
+                "allowed. Save it as CSV, or split it."
+            )
+            % {"size": unpacked // (1024 * 1024), "limit": limit}
+        )
 
 
 def iter_table(path: str | Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Table]:
@@ -91,12 +132,11 @@ def estimate_rows(path: str | Path) -> int:
     """About how many lines the file has, cheaply, for a progress bar."""
     path = Path(path)
     if _is_xlsx(path):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True)
-        rows = workbook.worksheets[0].max_row or 0
-        workbook.close()
-        return rows
+        workbook = _open_workbook(path)
+        try:
+            return workbook.worksheets[0].max_row or 0
+        finally:
+            workbook.close()
     with path.open("rb") as handle:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
@@ -115,48 +155,99 @@ def read_table(path: str | Path, *, limit: int | None = None) -> Table:
     return first
 
 
+def _first_line(handle) -> str:
+    """The start of the first non-blank line, read in bounded pieces (a file may be one
+    300 MB line)."""
+    while piece := handle.readline(SNIFF_CHARS):
+        if piece.strip():
+            return piece
+    return ""
+
+
+def _rows(reader, reasons: dict[str, str]) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(line, row, "") for each row the csv module reads, (line, None, reason) for a line it
+    refuses, so that one bad line is reported, not the whole file lost."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            reason = (
+                _("a cell is longer than %(limit)d characters") % {"limit": limit}
+                if "field limit" in str(exc)
+                else reasons["unreadable"]
+            )
+            yield reader.line_num, None, reason
+            continue
+        yield reader.line_num, row, ""
+
+
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
     encoding = _encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        first_line = ""
-        for first_line in handle:
-            if first_line.strip():
-                break
-        delimiter = _delimiter(first_line)
+    # Windows-1252 leaves five bytes undefined: a stray one is not worth losing the file.
+    errors = "replace" if encoding == "cp1252" else "strict"
+    with path.open(encoding=encoding, errors=errors, newline="") as handle:
+        delimiter = _delimiter(_first_line(handle))
         handle.seek(0)
-        reader = csv.reader(handle, delimiter=delimiter)
-        header_row = next((row for row in reader if any(cell.strip() for cell in row)), None)
+        reasons = {
+            "unreadable": _("this line cannot be read as CSV"),
+            "nul": _("this line holds a NUL character (binary data)"),
+        }
+        reader = _rows(csv.reader(handle, delimiter=delimiter), reasons)
+        header_row = None
+        for line, row, reason in reader:
+            if row is None:
+                raise UnreadableFile(
+                    _("Line %(line)d, the column names: %(reason)s.")
+                    % {"line": line, "reason": reason}
+                )
+            if any(cell.strip() for cell in row):
+                header_row = row
+                break
         if header_row is None:
-            raise UnreadableFile("The file is empty.")
+            raise UnreadableFile(_("The file is empty."))
+        if any("\x00" in cell for cell in header_row):
+            raise UnreadableFile(_("This is not a text (CSV) or XLSX file."))
         headers = _unique_headers(header_row)
         width = len(headers)
-        label = "utf-8" if encoding == "utf-8-sig" else "windows-1252"
+        label = {"utf-8-sig": "utf-8", "utf-16": "utf-16"}.get(encoding, "windows-1252")
         produced = False
         while True:
             values: list[list[str]] = [[] for _ in headers]
             lines: list[int] = []
             bad: list[tuple[int, str]] = []
-            for row in islice(reader, chunk_rows):
-                line = reader.line_num
-                if not any(cell.strip() for cell in row):
+            taken = 0  # rows kept or refused; blank lines are not counted
+            for line, row, reason in reader:
+                if row is None:
+                    bad.append((line, reason))
+                elif not any(cell.strip() for cell in row):
                     continue  # blank line
-                if len(row) != width:
-                    # Trailing empty cells are a common spreadsheet artefact, not an error.
-                    if len(row) > width and not any(cell.strip() for cell in row[width:]):
-                        row = row[:width]
-                    else:
-                        bad.append((line, f"{len(row)} fields instead of {width}"))
-                        continue
-                for column, cell in zip(values, row, strict=True):
-                    column.append(cell.strip())
-                lines.append(line)
-            if not lines and not bad and produced:
+                elif "\x00" in "".join(row):  # PostgreSQL's text cannot hold it
+                    bad.append((line, reasons["nul"]))
+                else:
+                    if len(row) != width:
+                        # Trailing empty cells are a common spreadsheet artefact, not an error.
+                        if len(row) > width and not any(cell.strip() for cell in row[width:]):
+                            row = row[:width]
+                        else:
+                            bad.append((line, f"{len(row)} fields instead of {width}"))
+                            row = None
+                    if row is not None:
+                        for column, cell in zip(values, row, strict=True):
+                            column.append(cell.strip())
+                        lines.append(line)
+                taken += 1
+                if taken >= chunk_rows:
+                    break
+            if not taken and produced:
                 return
             produced = True
             yield Table(
                 headers, dict(zip(headers, values, strict=True)), lines, bad, label, delimiter
             )
-            if not lines and not bad:
+            if taken < chunk_rows:
                 return
 
 
@@ -170,24 +261,80 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
-    from openpyxl import load_workbook
+class _SharedStrings:
+    """A workbook's shared strings, parsed only as far as the cells read so far need them:
+    the first rows of a file cost what they hold, not what the whole table holds."""
 
+    def __init__(self, source) -> None:
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        self._source = source
+        self._nodes = iterparse(source)
+        self._tag = f"{{{SHEET_MAIN_NS}}}si"
+        self._strings: list[str] = []
+
+    def __getitem__(self, index: int) -> str:
+        from openpyxl.cell.text import Text
+
+        while len(self._strings) <= index:
+            for _event, node in self._nodes:
+                if node.tag == self._tag:
+                    self._strings.append(Text.from_tree(node).content.replace("x005F_", ""))
+                    node.clear()
+                    break
+            else:
+                raise IndexError(index)
+        return self._strings[index]
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def _open_workbook(path: Path):
+    """The workbook, read only, with cached values for formulas and lazy shared strings."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            self.shared_strings = (
+                _SharedStrings(self.archive.open(part.PartName[1:])) if part is not None else []
+            )
+
+    _check_xlsx_size(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        reader = Reader(str(path), read_only=True, data_only=True, keep_links=False)
+        reader.read()
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise UnreadableFile(
-            f"This XLSX file cannot be opened ({exc.__class__.__name__})."
+            _("This XLSX file cannot be opened (%(error)s).") % {"error": exc.__class__.__name__}
         ) from None
+    workbook = reader.wb
+    close = workbook.close
+
+    def close_all() -> None:
+        if isinstance(reader.shared_strings, _SharedStrings):
+            reader.shared_strings.close()
+        close()
+
+    workbook.close = close_all
+    return workbook
+
+
+def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
+    workbook = _open_workbook(path)
     try:
-        rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        if not workbook.worksheets:
+            raise UnreadableFile(_("The first sheet is empty."))
+        rows = _xlsx_rows(workbook.worksheets[0])
         header_row = None
         for _line, row in rows:
             if any(_cell(c) for c in row):
                 header_row = [_cell(c) for c in row]
                 break
         if header_row is None:
-            raise UnreadableFile("The first sheet is empty.")
+            raise UnreadableFile(_("The first sheet is empty."))
         while header_row and not header_row[-1]:
             header_row.pop()
         headers = _unique_headers(header_row)
@@ -195,7 +342,7 @@ def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
         while True:
             values: list[list[str]] = [[] for _ in headers]
             lines: list[int] = []
-            for line, row in islice(rows, chunk_rows):
+            for line, row in rows:
                 cells = [_cell(c) for c in row][: len(headers)]
                 if not any(cells):
                     continue
@@ -203,11 +350,25 @@ def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
                 for column, cell in zip(values, cells, strict=True):
                     column.append(cell)
                 lines.append(line)
+                if len(lines) >= chunk_rows:
+                    break
             if not lines and produced:
                 return
             produced = True
             yield Table(headers, dict(zip(headers, values, strict=True)), lines, [], "xlsx", "")
-            if not lines:
+            if len(lines) < chunk_rows:
                 return
     finally:
         workbook.close()
+
+
+def _xlsx_rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """(line, values) of each row; a broken part of the sheet is an unreadable file."""
+    try:
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged sheet, a string index that is not there…
+        raise UnreadableFile(
+            _("This XLSX file cannot be read (%(error)s).") % {"error": exc.__class__.__name__}
+        ) from None

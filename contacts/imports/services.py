@@ -23,6 +23,8 @@ from .reader import UnreadableFile, estimate_rows, iter_table, read_table
 
 logger = logging.getLogger(__name__)
 REPORT_LIMIT = 100_000  # rows kept in a job's report of rejected lines and warnings
+# A row is matched to a person by one of these (cleaning: email, phone, or names and address).
+IDENTIFYING = {"email", "phone", "phone_2", "last_name", "birth_name"}
 
 
 def import_progress_key(job_id: int) -> str:
@@ -60,8 +62,11 @@ def contact_import_create(
         created_by=actor,
     )
     job.file.save(Path(original_name).name or "import.csv", file, save=False)
+    # The request reads the column names and a first row only: the worker reads the rest.
     try:
         table = read_table(job.file.path, limit=1)
+        if not table.row_count and not table.bad_lines:
+            raise UnreadableFile(_("The file has column names but no rows."))
     except UnreadableFile as exc:
         job.file.delete(save=False)
         raise ApplicationError(str(exc), field="file") from None
@@ -79,8 +84,19 @@ def contact_import_start(
     if job.status != ImportJob.Status.DRAFT:
         raise ApplicationError(_("This import has already started."))
     if mapping is not None:
-        headers = read_table(job.file.path, limit=1).headers
+        try:
+            headers = read_table(job.file.path, limit=1).headers
+        except UnreadableFile as exc:
+            raise ApplicationError(str(exc)) from None
         job.mapping = _checked_mapping({**job.mapping, **mapping}, headers)
+    if not set(job.mapping.values()) & IDENTIFYING:
+        raise ApplicationError(
+            _(
+                "Choose the column of an email, a phone or a last name: "
+                "without one, no row can be matched to a person."
+            ),
+            field="mapping",
+        )
     job.status = ImportJob.Status.PENDING
     job.save(update_fields=["mapping", "status"])
     if enqueue:
