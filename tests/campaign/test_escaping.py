@@ -8,9 +8,11 @@ an element, an attribute (an event handler, an http-equiv refresh) or a javascri
 """
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -20,6 +22,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 # Each breaks out of a different context when it is not escaped for that context.
 TAG = '"><script>alert(1)</script>'
@@ -77,6 +80,11 @@ class Findings:
     problems: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # every text node, for "shown as typed"
     metas: dict[str, str] = field(default_factory=dict)
+    values: list[str] = field(default_factory=list)  # every attribute value
+
+    def shows(self, text: str) -> bool:
+        """Whether the page holds this text as typed, as content or as one attribute value."""
+        return text in "".join(self.texts) or text in self.values
 
 
 class Inspector(HTMLParser):
@@ -88,6 +96,7 @@ class Inspector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             value = value or ""
+            self.found.values.append(value)
             if name.startswith("on"):
                 self.found.problems.append(f"<{tag} {name}={value!r}>: an event handler")
             if name in ("http-equiv", "data-x"):
@@ -385,6 +394,71 @@ def test_no_hostile_text_escapes_in_the_django_admin(hostile_world, client):
     assert len(read) == len(admin_urls())
 
 
+class FormReader(HTMLParser):
+    """The fields of a page's POST forms, as a browser would send them with every text box
+    holding a hostile string (choices keep their first value, hidden fields theirs)."""
+
+    TYPED = {"text", "email", "tel", "url", "search", "number", "date", "time", "password"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, str]] = []
+        self.select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.forms.append({} if named.get("method", "").lower() == "post" else None)
+        form = self.forms[-1] if self.forms else None
+        if form is None or "name" not in named:
+            if tag == "option" and form is not None and self.select:
+                form.setdefault(self.select, named.get("value", ""))
+            return
+        name = named["name"]
+        if tag == "textarea" or (tag == "input" and named.get("type", "text") in self.TYPED):
+            form[name] = HOSTILE
+        elif tag == "input" and named.get("type") in ("checkbox", "radio"):
+            if "checked" in named:
+                form[name] = named.get("value", "on")
+        elif tag == "input" and named.get("type") not in ("submit", "button", "file"):
+            form[name] = named.get("value", "")
+        elif tag == "select":
+            self.select = name
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self.select = None
+
+
+STAFF_FORMS = [
+    ("contacts:create", ()),
+    ("contacts:segment_new", ()),
+    ("petitions:staff_new", ()),
+    ("sms:new", ()),
+    ("sms:p2p_new", ()),
+    ("canvassing:new", ()),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), STAFF_FORMS)
+def test_a_staff_form_sent_back_with_hostile_text_shows_it_as_text(
+    hostile_world, client, name, args
+):
+    """Refused (or kept): either way the page that follows shows what was typed, inert."""
+    client.force_login(hostile_world)
+    url = reverse(name, args=args)
+    reader = FormReader()
+    reader.feed(client.get(url).content.decode())
+    form = max((f for f in reader.forms if f), key=len)
+
+    response = client.post(url, form, follow=True)
+
+    assert response.status_code in (200, 400)
+    found = inspect(response.content.decode())
+    assert found.problems == []
+    assert found.shows(HOSTILE)
+
+
 # Pages of one hostile petition, without the demo world: the holes found first.
 
 
@@ -484,6 +558,29 @@ def test_a_refused_signature_shows_what_was_typed_as_text(hostile_petition, clie
     assert response.status_code == 400
     found = inspect(response.content.decode())
     assert found.problems == []
+    assert found.shows(HOSTILE)
+
+
+def test_a_refused_gift_shows_what_was_typed_as_text(client):
+    from actions.donations.models import Drive, Entity
+
+    entity = Entity.objects.create(name=HOSTILE, kind=Entity.Kind.CANDIDATE, election=HOSTILE)
+    Drive.objects.create(
+        entity=entity,
+        slug="don",
+        title=HOSTILE,
+        story=HOSTILE_TEXT,
+        goal_cents=100_000,
+        status=Drive.Status.PUBLISHED,
+    )
+    typed = dict.fromkeys(["first_name", "last_name", "email", "street", "commune"], HOSTILE)
+    typed |= {"amount": "other", "other": HOSTILE, "postal_code": HOSTILE, "utm_source": HOSTILE}
+
+    response = client.post(reverse("donations:page", args=["don"]), typed)
+
+    found = inspect(response.content.decode())
+    assert found.problems == []
+    assert found.shows(HOSTILE)
 
 
 def test_the_confirmation_email_subject_is_the_title_as_typed(hostile_petition, mailoutbox):
@@ -504,3 +601,34 @@ def test_the_confirmation_email_subject_is_the_title_as_typed(hostile_petition, 
     petition_send_confirmation(signature.pk)
 
     assert mailoutbox[0].subject.endswith('Eau & "air" Bcc: x@example.org')
+
+
+# What a template may not write, read from the templates themselves.
+TEMPLATES = sorted(ROOT.glob("templates/**/*.html"))
+MARKUP_FILTER = re.compile(r"\|\s*(markdown_safe|safe|safeseq|striptags|urlize|linebreaks)\b")
+
+
+def test_no_template_puts_markup_or_an_unescaped_value_in_an_attribute():
+    """An attribute gets autoescaped text only: markup (or the text striptags leaves of it,
+    quotes included) ends it early, and an unquoted value ends at the first space."""
+    wrong = []
+    for template in TEMPLATES:
+        source = template.read_text()
+        for tag in re.findall(r"<[a-zA-Z][^<>]*>", source):
+            for value in re.findall(r"\{\{[^}]*\}\}", tag):
+                if MARKUP_FILTER.search(value):
+                    wrong.append((template.name, tag))
+            if re.search(r"\s[\w:-]+=\{\{", tag):
+                wrong.append((template.name, tag))
+    assert wrong == []
+
+
+def test_only_plain_text_emails_turn_autoescape_off():
+    """Autoescape off is right for a text/plain email (no &amp; for a reader to see), and
+    wrong anywhere a browser reads the result."""
+    off = [
+        template.relative_to(ROOT).as_posix()
+        for template in ROOT.glob("templates/**/*")
+        if template.is_file() and "autoescape off" in template.read_text()
+    ]
+    assert all(name.endswith((".txt", "_email.html")) for name in off), off
