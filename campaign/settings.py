@@ -384,6 +384,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 315
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# /healthz answers anyone "ok" or "unavailable"; the state of each service needs a staff
+# login or this token in the X-Healthz-Token header (for monitoring). Empty: staff only.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
+if HEALTHZ_TOKEN and len(HEALTHZ_TOKEN) < 20:
+    raise ImproperlyConfigured("HEALTHZ_TOKEN must be at least 20 characters long")
 # /healthz is probed by load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -1,4 +1,5 @@
-"""/healthz tells the state of each service; unknown pages get a styled 404."""
+"""/healthz tells anyone whether Terrain is up, and staff or a monitor the state of each
+service; unknown pages get a styled 404."""
 
 import pytest
 from django.urls import reverse
@@ -6,8 +7,22 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_broker_and_sms_backend(client, settings):
+def test_healthz_tells_a_visitor_only_that_terrain_is_up(client):
     response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_tells_a_visitor_only_that_terrain_is_unavailable(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_healthz_reports_database_broker_and_sms_backend_to_staff(client_as, admin_user, settings):
+    response = client_as(admin_user).get(reverse("healthz"))
     assert response.status_code == 200
     report = response.json()
     assert report["status"] == "ok"
@@ -17,12 +32,34 @@ def test_healthz_reports_database_broker_and_sms_backend(client, settings):
     assert report["sms"]["backend"] in {"log", "twilio"}
 
 
-def test_healthz_says_503_when_the_broker_is_down(client, settings):
+def test_healthz_says_503_with_the_broker_down_to_staff(client_as, organizer_lyon, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get(reverse("healthz"))
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client_as(organizer_lyon).get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["broker"]["status"] == "error"
+
+
+def test_a_volunteer_gets_no_details_from_healthz(client_as, volunteer):
+    assert client_as(volunteer).get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_the_monitoring_token_shows_the_details(client, settings):
+    settings.HEALTHZ_TOKEN = "monitor-" + "k" * 24
+    response = client.get(reverse("healthz"), HTTP_X_HEALTHZ_TOKEN=settings.HEALTHZ_TOKEN)
+    assert response.json()["database"]["status"] == "ok"
+
+
+def test_a_wrong_monitoring_token_shows_nothing_more(client, settings):
+    settings.HEALTHZ_TOKEN = "monitor-" + "k" * 24
+    response = client.get(reverse("healthz"), HTTP_X_HEALTHZ_TOKEN="monitor-guess")
+    assert response.json() == {"status": "ok"}
+
+
+def test_without_a_monitoring_token_set_an_empty_header_shows_nothing_more(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    response = client.get(reverse("healthz"), HTTP_X_HEALTHZ_TOKEN="")
+    assert response.json() == {"status": "ok"}
 
 
 def test_an_unknown_page_gets_the_styled_404(client_as, organizer_lyon):

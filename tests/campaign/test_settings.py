@@ -75,6 +75,7 @@ def test_real_services_are_used_when_their_variables_are_set():
         ({"TRUST_X_FORWARDED_PROTO": "sometimes"}, "TRUST_X_FORWARDED_PROTO"),
         ({"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "perhaps"}, "WEBHOOKS_ALLOW_PRIVATE_TARGETS"),
         ({"DONATION_CARD_PROVIDER": "stripe"}, "DONATION_CARD_PROVIDER"),
+        ({"HEALTHZ_TOKEN": "short"}, "HEALTHZ_TOKEN"),
         (
             {"DEBUG": "false", "SECRET_KEY": "x" * 50, "DONATION_CARD_PROVIDER": "fake_card"},
             "DONATION_CARD_PROVIDER",
