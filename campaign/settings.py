@@ -343,6 +343,10 @@ if DONATION_CARD_PROVIDER == "fake_card" and not DEBUG:
 # Said on the thank-you page of a pledge: who to make the cheque out to, where to transfer.
 DONATION_CHEQUE_ORDER = env_str("DONATION_CHEQUE_ORDER", "")
 DONATION_IBAN = env_str("DONATION_IBAN", "")
+# A cheque or transfer pledged on a fundraising page and not marked paid after this many days
+# stops counting toward the donor's cap (anyone may pledge under any email; a pledge never
+# paid must not block the person's real gifts for good).
+DONATION_PLEDGE_EXPIRY_DAYS = env_int("DONATION_PLEDGE_EXPIRY_DAYS", 30, minimum=1)
 
 # Signatures accepted from one IP address per minute (offices and phones behind one
 # address sign together; a bot's flood is throttled with a message, not lost silently).

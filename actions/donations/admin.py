@@ -19,8 +19,8 @@ class DonationAdmin(admin.ModelAdmin):
 
 @admin.register(Drive)
 class DriveAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "entity", "status")
-    list_filter = ("status",)
+    list_display = ("title", "slug", "entity", "territory", "status")
+    list_filter = ("status", "territory")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
 

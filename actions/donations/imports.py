@@ -103,19 +103,18 @@ def provider_import(
                     raise ApplicationError(_("no email address"))
                 amount = services.cents(value("amount").replace("€", ""))
                 received_on = _date(value("date"))
+                donor = services.DonorInput(
+                    first_name=value("first_name"),
+                    last_name=value("last_name"),
+                    email=value("email"),
+                    street=value("street"),
+                    postal_code=value("postal_code"),
+                    commune=value("commune"),
+                )
                 with transaction.atomic():
                     recorded = services.donation_record(
                         entity=entity,
-                        contact=services.donor_for(
-                            services.DonorInput(
-                                first_name=value("first_name"),
-                                last_name=value("last_name"),
-                                email=value("email"),
-                                street=value("street"),
-                                postal_code=value("postal_code"),
-                                commune=value("commune"),
-                            )
-                        ),
+                        contact=services.donor_for(donor),
                         amount_cents=amount,
                         method=method,
                         received_on=received_on,
@@ -125,6 +124,7 @@ def provider_import(
                         provider=provider,
                         provider_txn_id=txn,
                         actor=actor,
+                        stored=donor.stored(),
                     )
             except ApplicationError as error:
                 report.rejected.append((line, error.message))

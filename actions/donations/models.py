@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import TerritoryOwned
 from contacts.models import Contact
 
 
@@ -40,7 +41,7 @@ class Entity(models.Model):
         return self.name
 
 
-class Drive(models.Model):
+class Drive(TerritoryOwned):
     """A public fundraising page, /don/<slug>/: a story, a goal and its thermometer."""
 
     class Status(models.TextChoices):
@@ -125,6 +126,14 @@ class Donation(models.Model):
         _("French national or resident in France"), default=False
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The name and postal address the donor typed on a public page or a provider's export
+    # (the receipt needs them). Kept with the gift, never written onto a contact that
+    # existed before: anyone may type anyone's email on a public form.
+    donor_first_name = models.CharField(_("donor's first name"), max_length=150, blank=True)
+    donor_last_name = models.CharField(_("donor's last name"), max_length=150, blank=True)
+    donor_street = models.CharField(_("donor's address"), max_length=255, blank=True)
+    donor_postal_code = models.CharField(_("donor's postal code"), max_length=10, blank=True)
+    donor_commune = models.CharField(_("donor's town"), max_length=150, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -150,6 +159,24 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_cents / 100:.2f} € ({self.get_method_display()})"
+
+    @property
+    def receipt_donor(self) -> dict[str, str]:
+        """Who the receipt names: what the donor typed with this gift, else the contact's."""
+        if self.donor_last_name or self.donor_street:
+            return {
+                "name": f"{self.donor_first_name} {self.donor_last_name}".strip(),
+                "street": self.donor_street,
+                "postal_code": self.donor_postal_code,
+                "commune": self.donor_commune,
+            }
+        contact = self.contact
+        return {
+            "name": contact.full_name,
+            "street": contact.street,
+            "postal_code": contact.postal_code,
+            "commune": contact.commune,
+        }
 
     @property
     def kept_cents(self) -> int:

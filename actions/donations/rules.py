@@ -71,12 +71,19 @@ def judge(
     cap = CANDIDATE_CAP_CENTS if kind == "candidate" else PARTY_CAP_CENTS
     room = max(0, cap - donor_before_cents)
     if amount_cents > room:
-        window = _("for this election") if kind == "candidate" else _("this calendar year")
-        return Verdict(
-            _("Gifts are capped at %(cap)s per person %(window)s: %(room)s can still be given.")
-            % {"cap": euros(cap), "window": window, "room": euros(room)},
-            excess_cents=amount_cents - room,
-        )
+        # The reason states the cap, never what is left of it: online it is shown to whoever
+        # typed an email, and what remains would tell them what that person gave.
+        if kind == "candidate":
+            reason = _(
+                "Gifts are capped at %(cap)s per person for an election, all gifts added "
+                "(Code électoral, L52-8)."
+            )
+        else:
+            reason = _(
+                "Gifts and membership fees are capped at %(cap)s per person per calendar "
+                "year, all added (loi 88-227, art. 11-4)."
+            )
+        return Verdict(reason % {"cap": euros(cap)}, excess_cents=amount_cents - room)
     if cash and spending_limit_cents and spending_limit_cents >= CASH_SHARE_FROM_LIMIT_CENTS:
         cash_cap = spending_limit_cents * CASH_SHARE_PERCENT // 100
         cash_room = max(0, cash_cap - cash_before_cents)

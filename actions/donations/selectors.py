@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from django.db.models import F, QuerySet, Sum
+from django.conf import settings
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaign.models import User
@@ -11,17 +12,27 @@ from contacts.scope import contacts_visible_to
 from .models import Donation, Entity
 
 
+def pledge_expired() -> Q:
+    """Pledges that no longer count toward a cap: a card page left open for an hour, a
+    cheque or transfer not arrived after DONATION_PLEDGE_EXPIRY_DAYS. Anyone may pledge
+    under any email on a public page: a pledge never paid must not block real gifts."""
+    now = timezone.now()
+    return Q(status=Donation.Status.PLEDGED) & (
+        Q(method=Donation.Method.CARD, created_at__lt=now - timedelta(hours=1))
+        | Q(
+            method__in=[Donation.Method.CHEQUE, Donation.Method.TRANSFER],
+            created_at__lt=now - timedelta(days=settings.DONATION_PLEDGE_EXPIRY_DAYS),
+        )
+    )
+
+
 def _kept(donations: QuerySet[Donation]) -> int:
     """What counts toward a cap: each gift less what was (or is to be) refunded; a pledge
-    counts as soon as it is made, so two pledges cannot pass a cap together."""
-    abandoned = timezone.now() - timedelta(hours=1)  # a card page left open, never paid
+    counts as soon as it is made, so two pledges cannot pass a cap together, until it
+    expires (pledge_expired)."""
     total = (
         donations.exclude(status=Donation.Status.CANCELLED)
-        .exclude(
-            status=Donation.Status.PLEDGED,
-            method=Donation.Method.CARD,
-            created_at__lt=abandoned,
-        )
+        .exclude(pledge_expired())
         .aggregate(kept=Sum(F("amount_cents") - F("refund_cents")))["kept"]
     )
     return int(total or 0)

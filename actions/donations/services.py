@@ -162,10 +162,39 @@ def donation_paid(*, donation: Donation, actor: User) -> Donation:
     if donation.status != Donation.Status.PLEDGED:
         raise ApplicationError(_("Only a pledge can be marked paid."))
     donation.status = Donation.Status.PAID
-    donation.save(update_fields=["status"])
-    receipt_issue(donation=donation)
+    _rejudge_if_expired(donation)
+    donation.save(update_fields=["status", "refund_cents", "note"])
+    if donation.status == Donation.Status.PAID:
+        receipt_issue(donation=donation)
     _donor_reached(donation)
     return donation
+
+
+def _rejudge_if_expired(donation: Donation) -> None:
+    """A pledge paid after it expired stopped counting toward the cap meanwhile, and other
+    gifts may have used the room: judged again, any part over the cap is to refund."""
+    if not Donation.objects.filter(pk=donation.pk).filter(selectors.pledge_expired()).exists():
+        return
+    transaction_lock(f"donations:{donation.entity_id}:{donation.contact_id}")
+    entity = donation.entity
+    verdict = rules.judge(
+        kind=entity.kind,
+        amount_cents=donation.amount_cents,
+        cash=False,
+        natural_person=donation.natural_person,
+        french_or_resident=donation.french_or_resident,
+        donor_before_cents=selectors.given_in_window(
+            entity=entity, contact_id=donation.contact_id, on=donation.received_on
+        ),
+        cash_before_cents=0,
+        spending_limit_cents=entity.spending_limit_cents,
+    )
+    if not verdict.lawful:
+        donation.status = Donation.Status.TO_REFUND
+        donation.refund_cents = (
+            donation.amount_cents if verdict.refuse_all else verdict.excess_cents
+        )
+        donation.note = f"{verdict.reason} {donation.note}".strip()[:300]
 
 
 @transaction.atomic
@@ -192,22 +221,28 @@ class DonorInput:
     postal_code: str
     commune: str
 
+    def stored(self) -> dict[str, str]:
+        """The donor's name and address as typed, kept on the gift (for its receipt)."""
+        return {
+            "donor_first_name": self.first_name.strip()[:150],
+            "donor_last_name": self.last_name.strip()[:150],
+            "donor_street": self.street.strip()[:255],
+            "donor_postal_code": self.postal_code.strip()[:10],
+            "donor_commune": self.commune.strip()[:150],
+        }
+
 
 def donor_for(donor: DonorInput) -> Contact:
-    """The contact behind an email, or a new one (origin: a donation). A receipt needs the
-    postal address: a known contact without one gets it."""
+    """The contact behind an email, or a new one (origin: a donation) with the name and
+    address typed. A known contact is left as it is: whoever typed their email proved
+    nothing, so the address typed is kept on the gift (DonorInput.stored), not on them."""
     from contacts import services as contact_services
     from contacts.models import ContactEmail, Source
 
     email = donor.email.strip().lower()
     known = ContactEmail.objects.filter(address=email).order_by("contact_id").first()
     if known is not None:
-        contact = Contact.objects.get(pk=known.contact_id)
-        if not contact.street and donor.street:
-            Contact.objects.filter(pk=contact.pk).update(
-                street=donor.street, postal_code=donor.postal_code, commune=donor.commune
-            )
-        return contact
+        return Contact.objects.get(pk=known.contact_id)
     return contact_services.contact_create(
         actor=None,
         source=Source.DONATION,
@@ -271,6 +306,7 @@ def donation_start(
             "drive": drive,
             "monthly": monthly,
             "checkout": uuid.uuid4(),
+            **donor.stored(),
             **{k: v[:100] for k, v in (tracking or {}).items() if k in TRACKED},
         },
     )
@@ -292,11 +328,13 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
         return donation
     if paid:
         donation.status, donation.provider_txn_id = Donation.Status.PAID, txn_id[:100]
+        _rejudge_if_expired(donation)
     else:
         donation.status = Donation.Status.CANCELLED
-    donation.save(update_fields=["status", "provider_txn_id"])
-    if paid:
+    donation.save(update_fields=["status", "provider_txn_id", "refund_cents", "note"])
+    if donation.status == Donation.Status.PAID:
         receipt_issue(donation=donation)
+    if paid:
         _donor_reached(donation)
     return donation
 

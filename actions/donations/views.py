@@ -268,9 +268,11 @@ def donation_action_view(request: HttpRequest, donation_id: int, action: str) ->
     return redirect("donations:list")
 
 
-@crm_required
+@admin_required
 def provider_import_view(request: HttpRequest) -> HttpResponse:
-    """A provider's export: each transaction once; unreadable lines with their number."""
+    """A provider's export: each transaction once; unreadable lines with their number.
+    Administrators only: its donors are matched by email across the whole campaign (the
+    treasurer's work), which an organizer's write must never reach beyond their people."""
     import tempfile
     from pathlib import Path
 

@@ -89,7 +89,7 @@ def test_a_gift_over_the_cap_is_refused_on_the_page_with_the_reason(client, driv
         reverse("donations:page", args=["municipales"]), donor(other="600,01", method="cheque")
     )
     assert response.status_code == 200
-    assert "600,00 €" in response.content.decode()  # what can still be given
+    assert "4 600,00 €" in response.content.decode()  # the cap, not what is left of it
     assert Donation.objects.count() == 1
 
 
