@@ -27,6 +27,7 @@ from campaign.api.osdi import (
     link,
     parse_filter,
 )
+from campaign.api.services import api_person_signup
 
 from . import services
 from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
@@ -240,7 +241,8 @@ def signup_from(data: dict) -> services.Signup:
 class PersonSignupHelperApi(OsdiApiMixin, APIView):
     """POST /api/v1/people/person_signup_helper: create a person or complete the one they
     already are (matched by email, phone, or name and address), with their consents and
-    tags. 201 for a new person, 200 for one already known; the person comes back."""
+    tags. 201 for a new person, 200 for one already known; the person comes back. Staff
+    only, within their scope; "subscribed" never undoes a withdrawal (campaign.api.services)."""
 
     @extend_schema(
         request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
@@ -249,11 +251,11 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
         body = SignupInput(data=request.data)
         body.is_valid(raise_exception=True)
         token_name = getattr(request.auth, "name", "") or request.user.get_username()
-        contact, created = services.person_signup(
+        done = api_person_signup(
             actor=request.user, signup=signup_from(body.validated_data), source_detail=token_name
         )
-        shaped = person_shape(request, people_rows(Contact.objects.filter(pk=contact.pk)).get())
-        return Response(shaped, status=201 if created else 200)
+        contact = people_rows(Contact.objects.filter(pk=done.contact.pk)).get()
+        return Response(person_shape(request, contact), status=201 if done.created else 200)
 
 
 # Tags and taggings, lists and their items ---------------------------------------------------

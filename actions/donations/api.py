@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
-from contacts import services as contact_services
+from campaign.api.services import api_person_signup
 from contacts.api import PersonInput, signup_from
 
 from . import selectors, services
@@ -181,9 +181,9 @@ class DonationsApi(CollectionApi):
         data = body.validated_data
         declared = data.get("declarations") or {}
         token = getattr(request.auth, "name", "") or "api"
-        contact, _new = contact_services.person_signup(
+        contact = api_person_signup(
             actor=request.user, signup=signup_from(data), source_detail=token
-        )
+        ).contact
         # A payment reference counts once per caller: the token's owner, never the token's
         # name (two users' tokens may share one, and one would get the other's gift back).
         provider = f"api:user-{request.user.pk}"

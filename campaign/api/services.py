@@ -1,0 +1,95 @@
+"""Writes the API makes on people: the person_signup_helper, and the donor of the
+record_donation_helper. Staff only (the views' permission), and bounded by the caller's
+scope, computed now with the caller (a token acts with its owner's territories):
+
+- a person is matched only among the contacts the caller sees. One known only outside is
+  neither changed nor revealed: the signup becomes a contact of its own, paired with the
+  other for an administrator's duplicate review (as an organizer's import does);
+- a new person the caller could not see (an address outside their territories) is refused,
+  and nothing is written;
+- "subscribed" from a partner's tool is the tool's word, not the person's: it adds a consent
+  where there was none, never undoes a withdrawal (a STOP, an unsubscribe, an objection),
+  on this contact nor on the one outside that a new contact duplicates. Staff who hear the
+  person consent again record it on the contact's page; "unsubscribed" always applies.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from campaign.exceptions import ApplicationError
+from campaign.models import User
+from contacts.imports.people import people_merge
+from contacts.models import Consent, ConsentStatus, Contact, DuplicateCandidate, Source
+from contacts.scope import contacts_visible_to
+from contacts.services import SIGNUP_STATUS, Signup, consent_set, contact_tag
+
+
+@dataclass
+class SignedUp:
+    contact: Contact
+    created: bool
+    held: list[str] = field(default_factory=list)  # channels whose "subscribed" was not applied
+
+
+@transaction.atomic
+def api_person_signup(*, actor: User, signup: Signup, source_detail: str) -> SignedUp:
+    """Create or complete a person the caller may see, with the consents and tags the
+    signup says, by the rules above."""
+    if not (actor.is_active and actor.can_use_crm):
+        raise ApplicationError(_("Only administrators and organizers write through the API."))
+    visible = contacts_visible_to(actor)
+    counts = people_merge(
+        people=[signup.person],
+        source=Source.API,
+        source_detail=source_detail,
+        tags=[t for t in signup.add_tags if t.strip()],
+        actor_id=actor.pk,
+        activity_summary=_("API: %(detail)s") % {"detail": source_detail},
+        within=None if actor.is_admin else visible,
+    )
+    contact = visible.filter(pk=counts.contact_ids[0]).first()
+    if contact is None:  # a new person outside the caller's territories: undo it all
+        raise ApplicationError(
+            _("This person is outside your territories: you could not see them."),
+            field="postal_code",
+        )
+    created = counts.created == 1
+    withdrawn = _withdrawn_channels(contact, duplicates=created)
+    held = []
+    for channel, status in (("email", signup.email_status), ("sms", signup.sms_status)):
+        if status not in SIGNUP_STATUS:
+            continue
+        if SIGNUP_STATUS[status] == ConsentStatus.GRANTED and channel in withdrawn:
+            held.append(channel)
+            continue
+        consent_set(
+            contact=contact,
+            channel=channel,
+            status=SIGNUP_STATUS[status],
+            source=Source.API,
+            actor=actor,
+            source_detail=source_detail,
+            wording=_("Signed up through the API (%(detail)s)") % {"detail": source_detail},
+        )
+    if signup.remove_tags:
+        contact_tag(contact=contact, actor=actor, remove=signup.remove_tags)
+    return SignedUp(contact=contact, created=created, held=held)
+
+
+def _withdrawn_channels(contact: Contact, *, duplicates: bool) -> set[str]:
+    """The channels this person withdrew: on this contact, and (for a contact just made)
+    on the contacts it was paired with as a possible duplicate, which the caller may not
+    see: their STOP still holds for the same person under a second record."""
+    people = [contact.pk]
+    if duplicates:
+        pairs = DuplicateCandidate.objects.filter(Q(contact_a=contact) | Q(contact_b=contact))
+        for a, b in pairs.values_list("contact_a_id", "contact_b_id"):
+            people.append(b if a == contact.pk else a)
+    return set(
+        Consent.objects.filter(contact_id__in=people, status=ConsentStatus.WITHDRAWN).values_list(
+            "channel", flat=True
+        )
+    )
