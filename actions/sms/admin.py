@@ -15,8 +15,8 @@ from .models import (
 
 @admin.register(Blast)
 class BlastAdmin(admin.ModelAdmin):
-    list_display = ("name", "status", "recipients", "created_at", "finished_at")
-    list_filter = ("status",)
+    list_display = ("name", "territory", "status", "recipients", "created_at", "finished_at")
+    list_filter = ("status", "territory")
     search_fields = ("name",)
 
 
@@ -57,8 +57,8 @@ class SurveyQuestionInline(admin.TabularInline):
 
 @admin.register(P2PCampaign)
 class P2PCampaignAdmin(admin.ModelAdmin):
-    list_display = ("name", "status", "created_at", "started_at", "closed_at")
-    list_filter = ("status",)
+    list_display = ("name", "territory", "status", "created_at", "started_at", "closed_at")
+    list_filter = ("status", "territory")
     search_fields = ("name",)
     inlines = [CannedAnswerInline, SurveyQuestionInline]
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.models import Territory
+from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.models import Segment
 
 from .models import Blast
@@ -9,19 +11,32 @@ from .text import unknown_fields
 
 class BlastForm(forms.ModelForm):
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.all())
+    territory = forms.ModelChoiceField(
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("The whole campaign"),
+        help_text=_("Its organizers and the administrators may change, send or stop it."),
+    )
 
     class Meta:
         model = Blast
-        fields = ["name", "segment", "body", "quiet_start", "quiet_end"]
+        fields = ["name", "territory", "segment", "body", "quiet_start", "quiet_end"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args, segments, **kwargs):
+    def __init__(self, *args, segments, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = segments
+        territory = self.fields["territory"]
+        territory.queryset = territory_choices_for(user)
+        if not user.is_admin:  # an organizer's blast is one of their territories'
+            territory.required, territory.empty_label = True, None
+        if self.instance.pk is None:
+            self.initial.setdefault("territory", default_territory_for(user))
         self.fields["quiet_start"].required = False
         self.fields["quiet_end"].required = False
 

@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import TerritoryOwned
 from contacts.models import Contact, Segment, Tag
 
 
-class Blast(models.Model):
-    """One text sent to the contacts of a segment who agreed to receive texts."""
+class Blast(TerritoryOwned):
+    """One text sent to the contacts of a segment who agreed to receive texts. Whose it is
+    (`territory`) says who may change, start or stop it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -40,6 +42,17 @@ class Blast(models.Model):
     fanned_out = models.BooleanField(default=False)  # every message row written
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who started (or scheduled) it: the recipients are this person's contacts, computed when
+    # the messages are written, never the author's (an admin's draft started by an organizer
+    # reaches the organizer's territories only).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -194,9 +207,10 @@ class OptOut(models.Model):
 # Peer-to-peer texting: a volunteer sends each text by hand and holds the conversation.
 
 
-class P2PCampaign(models.Model):
+class P2PCampaign(TerritoryOwned):
     """Conversations rather than a broadcast: an opening script each volunteer sends with
-    one tap per person, canned answers and survey questions for the replies."""
+    one tap per person, canned answers and survey questions for the replies. Whose it is
+    (`territory`) says who may change it and hand its conversations out."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -236,6 +250,16 @@ class P2PCampaign(models.Model):
     conversations_written = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who started it: the conversations are written for this person's contacts, not the
+    # author's.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

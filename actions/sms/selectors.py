@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from campaign.models import User
+from campaign.ownership import owned_visible_to
 from contacts.models import Consent, Contact, ContactPhone
 from contacts.scope import contacts_visible_to
 from contacts.segments.selectors import segment_contacts
@@ -33,11 +34,13 @@ def sms_reachable(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def blast_recipients(blast: Blast) -> QuerySet[Contact]:
-    """The segment as its author may see it, cut to who may be texted."""
-    if blast.created_by is None:
-        return Contact.objects.none()
-    return sms_reachable(segment_contacts(user=blast.created_by, segment=blast.segment))
+def blast_recipients(blast: Blast, *, user: User | None) -> QuerySet[Contact]:
+    """The segment as `user` may see it now, cut to who may be texted. `user` is whoever
+    acts: the viewer for a preview, the starter for the fan-out; never the author, whose
+    scope may be wider than the actor's. Nobody (None): no one."""
+    if user is None:
+        return sms_reachable(Contact.objects.none())
+    return sms_reachable(segment_contacts(user=user, segment=blast.segment))
 
 
 def still_reachable(message_ids: list[int]) -> set[int]:
@@ -76,9 +79,11 @@ def still_reachable(message_ids: list[int]) -> set[int]:
 
 
 def blasts_for_staff(user: User) -> QuerySet[Blast]:
-    if not user.can_use_crm:
-        return Blast.objects.none()
-    return Blast.objects.select_related("segment", "created_by")
+    """The blasts `user` may open: an admin all, an organizer their territories' (the whole
+    campaign's are the admins': their text and recipients are not an organizer's to see)."""
+    return owned_visible_to(
+        Blast.objects.select_related("segment", "created_by", "territory"), user, national=False
+    )
 
 
 def blast_progress(blast: Blast) -> dict:

@@ -12,6 +12,7 @@ from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from campaign.counters import book
 from campaign.exceptions import ApplicationError
-from campaign.models import User
+from campaign.models import Territory, User
+from campaign.ownership import may_change, territory_choices_for
 from contacts import services as contact_services
 from contacts.funnel.services import stage_reach
 from contacts.funnel.stages import Stage
@@ -63,6 +65,23 @@ def quiet_until(blast: Blast, now: datetime) -> datetime | None:
 # Composing
 
 
+def _ensure_may_change(actor: User, blast: Blast) -> None:
+    """The views find the blast with `get_changeable_or_404`; this holds for any other
+    caller: only its territory's organizers and the admins act on a blast."""
+    if not may_change(actor, blast):
+        raise PermissionDenied
+
+
+def _check_territory(actor: User, territory: Territory | None) -> None:
+    """An organizer gives a blast to one of their territories; only an admin leaves it to
+    the whole campaign."""
+    if territory is None:
+        if not actor.is_admin:
+            raise ApplicationError(_("Choose one of your territories."), field="territory")
+    elif not territory_choices_for(actor).filter(pk=territory.pk).exists():
+        raise ApplicationError(_("Choose one of your territories."), field="territory")
+
+
 @transaction.atomic
 def blast_save(
     *,
@@ -70,10 +89,15 @@ def blast_save(
     name: str,
     segment: Segment,
     body: str,
+    territory: Territory | None = None,
     quiet_start: clock | None = None,
     quiet_end: clock | None = None,
     blast: Blast | None = None,
 ) -> Blast:
+    """Write a draft (new, or one `actor` may change), owned by `territory`."""
+    if blast is not None:
+        _ensure_may_change(actor, blast)
+    _check_territory(actor, territory)
     unknown = text.unknown_fields(body)
     if unknown:
         raise ApplicationError(
@@ -84,7 +108,7 @@ def blast_save(
         raise ApplicationError(_("Only a draft can be changed."))
     default_start, default_end = default_quiet_hours()
     blast = blast or Blast(created_by=actor)
-    blast.name, blast.segment, blast.body = name, segment, body
+    blast.name, blast.segment, blast.body, blast.territory = name, segment, body, territory
     blast.quiet_start = quiet_start if quiet_start is not None else default_start
     blast.quiet_end = quiet_end if quiet_end is not None else default_end
     blast.save()
@@ -98,17 +122,19 @@ def rendered(blast: Blast, contact: Contact | dict) -> str:
 
 @transaction.atomic
 def blast_start(*, blast: Blast, actor: User, at: datetime | None = None) -> Blast:
-    """Send now, or at `at` (beat starts scheduled blasts when their time comes)."""
-    if blast.status != Blast.Status.DRAFT:
+    """Send now, or at `at` (beat starts scheduled blasts when their time comes). The texts
+    go to the segment's people `actor` may see, as they are when the messages are written:
+    `actor` is recorded as the starter and the fan-out computes the recipients with them."""
+    _ensure_may_change(actor, blast)
+    now = timezone.now()
+    later = at is not None and at > now
+    if not Blast.objects.filter(pk=blast.pk, status=Blast.Status.DRAFT).update(
+        status=Blast.Status.SCHEDULED, scheduled_at=at if later else now, started_by=actor
+    ):
         raise ApplicationError(_("This blast has already been started."))
-    if at is not None and at > timezone.now():
-        blast.status, blast.scheduled_at = Blast.Status.SCHEDULED, at
-        blast.save(update_fields=["status", "scheduled_at"])
-        return blast
-    blast.status = Blast.Status.SCHEDULED
-    blast.scheduled_at = timezone.now()
-    blast.save(update_fields=["status", "scheduled_at"])
-    transaction.on_commit(lambda: _queue_fan_out(blast.pk))
+    blast.refresh_from_db()
+    if not later:
+        transaction.on_commit(lambda: _queue_fan_out(blast.pk))
     return blast
 
 
@@ -120,6 +146,7 @@ def _queue_fan_out(blast_id: int) -> None:
 
 @transaction.atomic
 def blast_pause(*, blast: Blast, actor: User) -> Blast:
+    _ensure_may_change(actor, blast)
     Blast.objects.filter(pk=blast.pk, status=Blast.Status.SENDING).update(
         status=Blast.Status.PAUSED
     )
@@ -129,6 +156,7 @@ def blast_pause(*, blast: Blast, actor: User) -> Blast:
 
 @transaction.atomic
 def blast_resume(*, blast: Blast, actor: User) -> Blast:
+    _ensure_may_change(actor, blast)
     if Blast.objects.filter(pk=blast.pk, status=Blast.Status.PAUSED).update(
         status=Blast.Status.SENDING
     ):
@@ -140,6 +168,7 @@ def blast_resume(*, blast: Blast, actor: User) -> Blast:
 @transaction.atomic
 def blast_cancel(*, blast: Blast, actor: User) -> Blast:
     """Stop what is not sent yet; texts already with the provider stay sent."""
+    _ensure_may_change(actor, blast)
     stoppable = [
         Blast.Status.DRAFT,
         Blast.Status.SCHEDULED,
@@ -157,13 +186,15 @@ def blast_cancel(*, blast: Blast, actor: User) -> Blast:
 
 
 def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
-    """The text as a sample contact would get it, to the sender's own phone."""
+    """The text as a sample contact would get it, to the sender's own phone: the sample
+    is one of the sender's own contacts, never someone outside their scope."""
     from contacts.normalize import phone_read
 
+    _ensure_may_change(actor, blast)
     phone = phone_read(to)
     if not phone.is_valid:
         raise ApplicationError(_("This phone number cannot be read. Try 06 12 34 56 78."))
-    sample = blast_recipients(blast).first()
+    sample = blast_recipients(blast, user=actor).first()
     body = _("[TEST] ") + rendered(blast, sample or {"first_name": actor.first_name})
     message = Message.objects.create(
         to=phone.e164, body=body, segments=text.measure(body).segments, status="sending"
@@ -195,8 +226,12 @@ def blast_fan_out(*, blast_id: int, on_batch=lambda ids: None) -> list[list[int]
     ).update(status=Blast.Status.SENDING, started_at=now)
     if not started:
         return []
-    blast = Blast.objects.select_related("segment", "created_by").get(pk=blast_id)
-    rows = blast_recipients(blast).values("pk", "first_name", "last_name", "commune", "mobile")
+    blast = Blast.objects.select_related("segment", "started_by").get(pk=blast_id)
+    # The starter's scope, now: whoever wrote the draft, it reaches only the people the one
+    # who started it may reach.
+    rows = blast_recipients(blast, user=blast.started_by).values(
+        "pk", "first_name", "last_name", "commune", "mobile"
+    )
     batches: list[list[int]] = []
 
     def flush(chunk: list[Message]) -> None:
@@ -734,8 +769,8 @@ def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
 @dataclass
 class OptOutReport:
     numbers: int = 0  # distinct readable numbers in the file
-    added: int = 0  # not on the list before
-    contacts: int = 0  # contacts whose SMS consent this withdrew
+    added: int | None = 0  # not on the list before (None: not the importer's to know)
+    contacts: int = 0  # contacts (in the importer's scope) whose SMS consent this withdrew
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
 
 
@@ -753,10 +788,14 @@ def _phone_column(headers: list[str]) -> str:
 
 def optouts_import(*, actor: User, path: str, source: str) -> OptOutReport:
     """A list of numbers that said STOP elsewhere (the 36180 service's export, a CSV): each
-    goes on the opt-out list, and the contacts with that number lose SMS consent, with an
-    event naming the list. Unreadable lines are reported with their number."""
+    goes on the opt-out list (no bulk text goes to it, whoever it belongs to), and the
+    contacts with that number that `actor` may see lose SMS consent, with an event naming
+    the list. Contacts outside the actor's scope are neither changed nor counted, and only
+    an admin learns which numbers were already on the list. Unreadable lines are reported
+    with their number."""
     from contacts.imports.reader import iter_table
     from contacts.normalize import phone_read
+    from contacts.scope import contacts_visible_to
 
     report = OptOutReport()
     numbers: set[str] = set()
@@ -779,9 +818,11 @@ def optouts_import(*, actor: User, path: str, source: str) -> OptOutReport:
             [OptOut(number=n, source=source[:200]) for n in sorted(numbers - existing)],
             ignore_conflicts=True,
         )
-        report.added = len(numbers - existing)
+        report.added = len(numbers - existing) if actor.is_admin else None
         contact_ids = set(
-            ContactPhone.objects.filter(e164__in=numbers).values_list("contact_id", flat=True)
+            ContactPhone.objects.filter(
+                e164__in=numbers, contact__in=contacts_visible_to(actor).values("pk")
+            ).values_list("contact_id", flat=True)
         )
         from contacts.models import Consent
 

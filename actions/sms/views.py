@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.ownership import get_changeable_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 from contacts.imports.reader import UnreadableFile
@@ -22,10 +23,16 @@ from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
 
 
 def _blast(request: HttpRequest, blast_id: int) -> Blast:
+    """A blast to look at: one the user may open, else a 404."""
     blast = blasts_for_staff(request.user).filter(pk=blast_id).first()
     if blast is None:
         raise Http404
     return blast
+
+
+def _changeable(request: HttpRequest, blast_id: int) -> Blast:
+    """A blast to act on: one the user may change, else a 404 (as for reads)."""
+    return get_changeable_or_404(Blast.objects.select_related("segment"), request.user, pk=blast_id)
 
 
 @crm_required
@@ -39,6 +46,7 @@ def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
         request.POST or None,
         instance=blast,
         segments=segments_visible_to(request.user),
+        user=request.user,
         initial=None if blast else {"quiet_start": start, "quiet_end": end},
     )
     if request.method == "POST" and form.is_valid():
@@ -48,12 +56,13 @@ def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
                 blast=blast,
                 name=form.cleaned_data["name"],
                 segment=form.cleaned_data["segment"],
+                territory=form.cleaned_data["territory"],
                 body=form.cleaned_data["body"],
                 quiet_start=form.cleaned_data["quiet_start"],
                 quiet_end=form.cleaned_data["quiet_end"],
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect("sms:detail", blast_id=saved.pk)
     return render(
@@ -70,14 +79,15 @@ def blast_new_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def blast_edit_view(request: HttpRequest, blast_id: int) -> HttpResponse:
-    blast = _blast(request, blast_id)
+    blast = _changeable(request, blast_id)
     if blast.status != Blast.Status.DRAFT:
         return redirect("sms:detail", blast_id=blast.pk)
     return _edit(request, blast)
 
 
-def _estimate(blast: Blast) -> dict:
-    recipients = blast_recipients(blast)
+def _estimate(blast: Blast, user) -> dict:
+    """The figures as they would be if `user` started it now: their scope, not the author's."""
+    recipients = blast_recipients(blast, user=user)
     sample = recipients.first()
     body = services.rendered(blast, sample or {})
     length = text.measure(body)
@@ -101,7 +111,7 @@ def blast_detail_view(request: HttpRequest, blast_id: int) -> HttpResponse:
         "schedule_form": ScheduleForm(),
     }
     if blast.status == Blast.Status.DRAFT:
-        context.update(_estimate(blast))
+        context.update(_estimate(blast, request.user))
     return render(request, "sms/detail.html", context)
 
 
@@ -135,7 +145,7 @@ def compose_preview_view(request: HttpRequest) -> JsonResponse:
 @crm_required
 @require_POST
 def blast_action_view(request: HttpRequest, blast_id: int, action: str) -> HttpResponse:
-    blast = _blast(request, blast_id)
+    blast = _changeable(request, blast_id)
     try:
         if action == "test":
             form = TestSendForm(request.POST)

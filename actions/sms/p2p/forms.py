@@ -2,6 +2,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from campaign.models import Territory
+from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.models import Segment, Tag
 
 from ..models import P2PCampaign
@@ -20,6 +22,13 @@ def _known_fields_only(value: str) -> str:
 
 class P2PCampaignForm(forms.ModelForm):
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.all())
+    territory = forms.ModelChoiceField(
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("The whole campaign"),
+        help_text=_("Its organizers and the administrators may change it and hand it out."),
+    )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags volunteers may add"),
         queryset=Tag.objects.all(),
@@ -31,6 +40,7 @@ class P2PCampaignForm(forms.ModelForm):
         model = P2PCampaign
         fields = [
             "name",
+            "territory",
             "segment",
             "script",
             "tags",
@@ -45,9 +55,15 @@ class P2PCampaignForm(forms.ModelForm):
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args, segments, started: bool = False, **kwargs):
+    def __init__(self, *args, segments, user, started: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = segments
+        territory = self.fields["territory"]
+        territory.queryset = territory_choices_for(user)
+        if not user.is_admin:  # an organizer's campaign is one of their territories'
+            territory.required, territory.empty_label = True, None
+        if self.instance.pk is None:
+            self.initial.setdefault("territory", default_territory_for(user))
         self.fields["quiet_start"].required = False
         self.fields["quiet_end"].required = False
         self.fields["batch_size"].widget.attrs.update({"min": 1, "max": 1000})

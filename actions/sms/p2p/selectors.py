@@ -7,15 +7,20 @@ from datetime import datetime
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from campaign.models import User
+from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
 
 from ..models import Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
 
 
 def p2p_campaigns_for_staff(user: User) -> QuerySet[P2PCampaign]:
-    if not user.can_use_crm:
-        return P2PCampaign.objects.none()
-    return P2PCampaign.objects.select_related("segment", "created_by")
+    """The texting campaigns `user` may open: an admin all, an organizer their territories'
+    (the whole campaign's are the admins')."""
+    return owned_visible_to(
+        P2PCampaign.objects.select_related("segment", "created_by", "territory"),
+        user,
+        national=False,
+    )
 
 
 def campaign_figures(campaign: P2PCampaign) -> dict:
@@ -125,12 +130,16 @@ def next_to_open(user: User, campaign: P2PCampaign) -> Conversation | None:
 
 
 def conversations_for_staff(user: User) -> QuerySet[Conversation]:
-    """Every conversation with a person `user` may see."""
+    """The conversations staff may read and act on: of a campaign `user` may change, with a
+    person `user` may see (an admin: all)."""
     if not user.can_use_crm:
         return Conversation.objects.none()
     visible = Conversation.objects.all()
     if not user.is_admin:
-        visible = visible.filter(contact__in=contacts_visible_to(user).values("pk"))
+        visible = visible.filter(
+            campaign__in=owned_changeable_by(P2PCampaign.objects.all(), user).values("pk"),
+            contact__in=contacts_visible_to(user).values("pk"),
+        )
     return visible.select_related("contact", "campaign", "volunteer")
 
 

@@ -12,8 +12,9 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.models import User
+from campaign.models import Territory, User
 from campaign.ordered import ordered_rows_sync
+from campaign.ownership import may_change, territory_choices_for
 from contacts import services as contact_services
 from contacts.models import Contact, Segment, Source, Tag
 from contacts.scope import contacts_visible_to
@@ -46,6 +47,23 @@ def _quiet_hours_or_default(start: clock | None, end: clock | None) -> tuple[clo
     )
 
 
+def _ensure_may_change(actor: User, campaign: P2PCampaign) -> None:
+    """The pages find the campaign with `get_changeable_or_404`; this holds for any other
+    caller: only its territory's organizers and the admins change it or hand it out."""
+    if not may_change(actor, campaign):
+        raise PermissionDenied
+
+
+def _check_territory(actor: User, territory: Territory | None) -> None:
+    """An organizer gives a campaign to one of their territories; only an admin leaves it to
+    the whole campaign."""
+    if territory is None:
+        if not actor.is_admin:
+            raise ApplicationError(_("Choose one of your territories."), field="territory")
+    elif not territory_choices_for(actor).filter(pk=territory.pk).exists():
+        raise ApplicationError(_("Choose one of your territories."), field="territory")
+
+
 def _check_script(script: str) -> None:
     unknown = text.unknown_fields(script)
     if unknown:
@@ -62,6 +80,7 @@ def p2p_campaign_save(
     name: str,
     segment: Segment,
     script: str,
+    territory: Territory | None = None,
     tags: list[Tag] = (),
     canned: list[dict] = (),
     questions: list[dict] = (),
@@ -73,7 +92,11 @@ def p2p_campaign_save(
 ) -> P2PCampaign:
     """Create or change a texting campaign. `canned` and `questions` are lists of dicts
     ({"id"?, "title"/"text", "body"/"choices", "delete"?}). The opening text and the segment
-    are fixed once the campaign has started; answers, questions and tags may still grow."""
+    are fixed once the campaign has started; answers, questions and tags may still grow.
+    Owned by `territory` (one of an organizer's own; empty, the whole campaign's: admins)."""
+    if campaign is not None:
+        _ensure_may_change(actor, campaign)
+    _check_territory(actor, territory)
     _check_script(script)
     for item in canned:
         _check_script(item.get("body", ""))
@@ -84,6 +107,7 @@ def p2p_campaign_save(
         raise ApplicationError(_("This campaign is closed."))
     campaign = campaign or P2PCampaign(created_by=actor)
     campaign.name, campaign.segment, campaign.script = name, segment, script
+    campaign.territory = territory
     campaign.batch_size = max(1, min(int(batch_size), 1000))
     campaign.volunteers_ask_for_more = volunteers_ask_for_more
     campaign.quiet_start, campaign.quiet_end = _quiet_hours_or_default(quiet_start, quiet_end)
@@ -104,9 +128,11 @@ def p2p_campaign_save(
 @transaction.atomic
 def p2p_campaign_start(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
     """Under way: a conversation is written for each person of the segment who may be
-    texted, then organizers hand them out in batches."""
+    texted and whom `actor` may see (the starter's scope, not the author's), then organizers
+    hand them out in batches."""
+    _ensure_may_change(actor, campaign)
     if not P2PCampaign.objects.filter(pk=campaign.pk, status=P2PCampaign.Status.DRAFT).update(
-        status=P2PCampaign.Status.ACTIVE, started_at=timezone.now()
+        status=P2PCampaign.Status.ACTIVE, started_at=timezone.now(), started_by=actor
     ):
         raise ApplicationError(_("This campaign has already been started."))
     transaction.on_commit(lambda: _queue_write(campaign.pk))
@@ -123,6 +149,7 @@ def _queue_write(campaign_id: int) -> None:
 @transaction.atomic
 def p2p_campaign_close(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
     """No more texts: what is not sent yet stays unsent; the conversations stay readable."""
+    _ensure_may_change(actor, campaign)
     P2PCampaign.objects.filter(pk=campaign.pk).exclude(status=P2PCampaign.Status.CLOSED).update(
         status=P2PCampaign.Status.CLOSED, closed_at=timezone.now()
     )
@@ -134,12 +161,13 @@ def p2p_campaign_close(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
 
 
 def conversations_write(*, campaign_id: int) -> int:
-    """One conversation per person of the segment who may be texted (one per number too).
-    Safe to run twice: existing conversations are kept. Returns how many there are."""
-    campaign = P2PCampaign.objects.select_related("segment", "created_by").get(pk=campaign_id)
-    if campaign.created_by is None:
+    """One conversation per person of the segment who may be texted (one per number too),
+    among the people whoever started the campaign may see. Safe to run twice: existing
+    conversations are kept. Returns how many there are."""
+    campaign = P2PCampaign.objects.select_related("segment", "started_by").get(pk=campaign_id)
+    if campaign.started_by is None:
         return 0
-    people = sms_reachable(segment_contacts(user=campaign.created_by, segment=campaign.segment))
+    people = sms_reachable(segment_contacts(user=campaign.started_by, segment=campaign.segment))
     numbers: set[str] = set()
     chunk: list[Conversation] = []
     for pk, mobile in people.order_by("pk").values_list("pk", "mobile").iterator(WRITE_CHUNK):
@@ -165,24 +193,29 @@ def _active(campaign: P2PCampaign) -> None:
 
 @transaction.atomic
 def conversations_assign(*, campaign: P2PCampaign, volunteer: User, count: int, actor: User) -> int:
-    """Give `volunteer` up to `count` people nobody holds yet. Staff do this; a volunteer may
-    ask for a batch of their own when the campaign allows it and theirs are all sent."""
+    """Give `volunteer` up to `count` people nobody holds yet. The campaign's organizers and
+    the admins do this; anyone else may only ask for a batch of their own, when the campaign
+    allows it and theirs are all sent. Staff hand out only people they may see themselves
+    (an organizer never hands anyone, themselves included, a person outside their
+    territories); a volunteer's batch comes from the pool the starter's scope wrote."""
     _active(campaign)
     if not volunteer.is_active:
         raise ApplicationError(_("This account is not active."))
-    if actor.pk == volunteer.pk and not actor.can_use_crm:
-        if not campaign.volunteers_ask_for_more:
+    if not (actor.can_use_crm and may_change(actor, campaign)):
+        if actor.pk != volunteer.pk or not campaign.volunteers_ask_for_more:
             raise PermissionDenied
         if Conversation.objects.filter(
             campaign=campaign, volunteer=volunteer, status=Conversation.Status.NEW
         ).exists():
             raise ApplicationError(_("Send the texts you have first."))
         count = campaign.batch_size
-    elif not actor.can_use_crm:
-        raise PermissionDenied
+    pool = Conversation.objects.filter(
+        campaign=campaign, volunteer__isnull=True, status=Conversation.Status.NEW
+    )
+    if actor.can_use_crm and not actor.is_admin:  # an admin sees everyone: no filter to run
+        pool = pool.filter(contact__in=contacts_visible_to(actor).values("pk"))
     free = (
-        Conversation.objects.select_for_update(skip_locked=True)
-        .filter(campaign=campaign, volunteer__isnull=True, status=Conversation.Status.NEW)
+        pool.select_for_update(skip_locked=True)
         .order_by("pk")
         .values_list("pk", flat=True)[: max(0, count)]
     )
@@ -196,7 +229,7 @@ def conversations_reassign(
     *, conversation_ids: list[int], volunteer: User | None, actor: User
 ) -> int:
     """Hand these conversations to another volunteer (or back to the pool, with None). Only
-    conversations with people `actor` may see move."""
+    conversations of campaigns `actor` may change, with people `actor` may see, move."""
     from .selectors import conversations_for_staff
 
     if volunteer is not None and not volunteer.is_active:
@@ -211,11 +244,14 @@ def conversations_reassign(
 
 
 def _ensure_holder(conversation: Conversation, actor: User) -> None:
-    """The volunteer it is assigned to, or staff who may see the person."""
+    """The volunteer it is assigned to, or staff who may change the campaign and see the
+    person."""
     if conversation.volunteer_id == actor.pk:
         return
-    if actor.can_use_crm and (
-        contacts_visible_to(actor).filter(pk=conversation.contact_id).exists()
+    if (
+        actor.can_use_crm
+        and may_change(actor, conversation.campaign)
+        and contacts_visible_to(actor).filter(pk=conversation.contact_id).exists()
     ):
         return
     raise PermissionDenied

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.ownership import get_changeable_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required, login_rule
 from contacts.segments.selectors import segments_visible_to
@@ -33,10 +34,17 @@ from .forms import (
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> P2PCampaign:
+    """A campaign to look at: one the user may open, else a 404."""
     campaign = selectors.p2p_campaigns_for_staff(request.user).filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
     return campaign
+
+
+def _changeable(request: HttpRequest, campaign_id: int) -> P2PCampaign:
+    """A campaign to act on (edit, start, close, hand out): one the user may change, else a
+    404 (as for reads)."""
+    return get_changeable_or_404(P2PCampaign.objects.all(), request.user, pk=campaign_id)
 
 
 @crm_required
@@ -55,6 +63,7 @@ def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
         data,
         instance=campaign,
         segments=segments_visible_to(request.user),
+        user=request.user,
         started=started,
         initial=None if campaign else {"quiet_start": start, "quiet_end": end},
     )
@@ -82,6 +91,7 @@ def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
                 campaign=campaign,
                 name=data["name"],
                 segment=data["segment"],
+                territory=data["territory"],
                 script=data["script"],
                 tags=list(data["tags"]),
                 canned=formset_items(canned),
@@ -92,7 +102,7 @@ def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
                 quiet_end=data["quiet_end"],
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect("sms:p2p_detail", campaign_id=saved.pk)
     return render(
@@ -115,7 +125,7 @@ def p2p_new_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def p2p_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = _changeable(request, campaign_id)
     if campaign.status == P2PCampaign.Status.CLOSED:
         return redirect("sms:p2p_detail", campaign_id=campaign.pk)
     return _edit(request, campaign)
@@ -149,7 +159,7 @@ def p2p_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @crm_required
 @require_POST
 def p2p_action_view(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = _changeable(request, campaign_id)
     try:
         if action == "start":
             services.p2p_campaign_start(campaign=campaign, actor=request.user)

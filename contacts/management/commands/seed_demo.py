@@ -406,6 +406,7 @@ class Command(BaseCommand):
             status=P2PCampaign.Status.ACTIVE,
             started_at=timezone.now(),
             created_by=admin,
+            started_by=admin,  # the whole campaign's (no territory): its people are admin's
         )
         campaign.canned.create(title="Merci", body="Merci {prenom} ! À samedi.", position=0)
         campaign.canned.create(

@@ -30,7 +30,7 @@ def send_all(blast) -> list[services.BatchResult]:
 
 
 def start(blast, admin_user):
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
 
 
 def test_only_consenting_people_with_a_mobile_get_the_text_with_their_name(

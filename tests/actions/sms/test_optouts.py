@@ -36,7 +36,7 @@ def test_a_number_that_said_stop_gets_nothing_even_as_a_new_contact(admin_user, 
     newcomer = person("Inès", "06 99 99 99 99")  # imported later, with SMS consent
     SegmentMember.objects.create(segment=segment, contact=newcomer)
     blast = services.blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
     for batch in services.blast_fan_out(blast_id=blast.pk):
         services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
     assert not Message.objects.filter(to="+33699999999").exists()
@@ -46,7 +46,7 @@ def test_a_number_that_said_stop_gets_nothing_even_as_a_new_contact(admin_user, 
 
 def test_a_stop_recorded_after_queueing_suppresses_the_text(admin_user, segment, people):
     blast = services.blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
     batches = services.blast_fan_out(blast_id=blast.pk)
     OptOut.objects.create(number="+33612345678", source="36180")
     services.blast_send_batch(blast_id=blast.pk, message_ids=batches[0])

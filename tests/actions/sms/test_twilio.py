@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def queued(admin_user, segment):
     blast = services.blast_save(actor=admin_user, name="b", segment=segment, body="Salut {prenom}")
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
     return blast, services.blast_fan_out(blast_id=blast.pk)[0]
 
 

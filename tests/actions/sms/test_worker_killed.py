@@ -52,7 +52,7 @@ def scheduled_blast(actor, recipients: int) -> Blast:
     """A blast to `recipients` people, ready for a worker's fan-out."""
     segment = many_people(recipients)
     blast = services.blast_save(actor=actor, name="fault", segment=segment, body="Salut {prenom}")
-    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED)
+    Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=actor)
     return blast
 
 
