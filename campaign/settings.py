@@ -176,6 +176,8 @@ OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Terrain")
 # After each wrong code, the next try waits 1, 2, 4, 8… seconds (django-otp's throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The Django admin lists authenticators (to remove a lost one) without showing their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset emails asked for from one address, and sent to one account, per hour;
 # beyond, the page answers the same and sends nothing.
 PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 5, minimum=1)

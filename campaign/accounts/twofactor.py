@@ -74,6 +74,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_renew(user=device.user)
+    request.session.cycle_key()
     otp_login(request, device)
     request.session[ENROLLED_SESSION_KEY] = True
     return codes
@@ -110,6 +111,8 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> StaticDevice | T
             raise Throttled
         verified = verify_token(user, device.persistent_id, code)
         if verified is not None:
+            # A new session key for the session that now has both factors.
+            request.session.cycle_key()
             otp_login(request, verified)
             return verified
     return None

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
@@ -66,7 +65,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             device = twofactor.second_factor_verify(request=request, code=form.cleaned_data["code"])
         except twofactor.Throttled:
-            form.add_error(None, _("Too many wrong codes: wait a minute, then try again."))
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong codes: wait a little, then try again (each wrong code doubles the wait)."
+                ),
+            )
         else:
             if device is None:
                 form.add_error("code", _("This code is not right (or was already used)."))
@@ -75,12 +79,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     left = twofactor.recovery_codes_left(request.user)
                     messages.warning(
                         request,
-                        ngettext(
-                            "Recovery code used: %(count)d left.",
-                            "Recovery code used: %(count)d left.",
-                            left,
-                        )
-                        % {"count": left},
+                        _("Recovery code used; codes left: %(count)d.") % {"count": left},
                     )
                 return redirect(_next(request))
     return render(request, "two_factor/verify.html", {"form": form, "next": _next(request)})

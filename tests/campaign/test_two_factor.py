@@ -342,3 +342,33 @@ def test_the_requirement_is_on_unless_debug_or_turned_off(env, required):
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [required]
+
+
+def test_the_session_key_changes_when_the_second_factor_is_passed(client, organizer_lyon):
+    device = authenticator(organizer_lyon)
+    log_in(client, organizer_lyon)
+    before = client.session.session_key
+
+    client.post(VERIFY, {"code": code_of(device)})
+
+    assert client.session.session_key != before
+
+
+def test_a_superuser_removes_a_lost_authenticator_in_the_django_admin(client, organizer_lyon):
+    from campaign.models import User
+
+    root = User.objects.create_superuser(username="root", password=PASSWORD, email="r@ex.fr")
+    device = authenticator(root)
+    lost = authenticator(organizer_lyon)
+    log_in(client, root)
+    client.post(VERIFY, {"code": code_of(device)})
+
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    change_page = client.get(f"/admin/otp_totp/totpdevice/{lost.pk}/change/")
+    client.post(f"/admin/otp_totp/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert change_page.status_code == 200
+    assert lost.key not in change_page.content.decode()  # secrets stay hidden
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
