@@ -50,22 +50,26 @@ def _utf16(start: bytes) -> bool:
     return start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _encoding(path: Path) -> str:
-    """UTF-16 when it starts with its BOM (Excel's "Unicode text"); UTF-8 (with or without
-    BOM) when the whole file decodes, else Windows-1252."""
+def _encoding(path: Path) -> tuple[str, bool]:
+    """(encoding, whether a NUL may be in it): UTF-16 when it starts with its BOM (Excel's
+    "Unicode text"); UTF-8 (with or without BOM) when the whole file decodes, else
+    Windows-1252."""
+    nul = False
     with path.open("rb") as handle:
         utf16 = _utf16(handle.read(2))
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8")()
         try:
             while block := handle.read(1 << 20):
+                nul = nul or b"\x00" in block
                 decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             if utf16:
                 raise UnreadableFile(_("This UTF-16 text file is damaged.")) from None
-            return "cp1252"
-    return "utf-16" if utf16 else "utf-8-sig"
+            # The rest of the file was not looked at: it may hold one.
+            return "cp1252", True
+    return ("utf-16", True) if utf16 else ("utf-8-sig", nul)
 
 
 def _delimiter(first_line: str) -> str:
@@ -185,7 +189,7 @@ def _rows(reader, reasons: dict[str, str]) -> Iterator[tuple[int, list[str] | No
 
 
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
-    encoding = _encoding(path)
+    encoding, may_hold_nul = _encoding(path)
     # Windows-1252 leaves five bytes undefined: a stray one is not worth losing the file.
     errors = "replace" if encoding == "cp1252" else "strict"
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
@@ -224,7 +228,8 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
                     bad.append((line, reason))
                 elif not any(cell.strip() for cell in row):
                     continue  # blank line
-                elif "\x00" in "".join(row):  # PostgreSQL's text cannot hold it
+                elif may_hold_nul and "\x00" in "".join(row):
+                    # PostgreSQL's text cannot hold a NUL; looked for only if the file has one.
                     bad.append((line, reasons["nul"]))
                 else:
                     if len(row) != width:
