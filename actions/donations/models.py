@@ -129,11 +129,21 @@ class Donation(models.Model):
     # The name and postal address the donor typed on a public page or a provider's export
     # (the receipt needs them). Kept with the gift, never written onto a contact that
     # existed before: anyone may type anyone's email on a public form.
-    donor_first_name = models.CharField(_("donor's first name"), max_length=150, blank=True)
-    donor_last_name = models.CharField(_("donor's last name"), max_length=150, blank=True)
-    donor_street = models.CharField(_("donor's address"), max_length=255, blank=True)
-    donor_postal_code = models.CharField(_("donor's postal code"), max_length=10, blank=True)
-    donor_commune = models.CharField(_("donor's town"), max_length=150, blank=True)
+    donor_first_name = models.CharField(
+        _("donor's first name"), max_length=150, blank=True, default="", db_default=""
+    )
+    donor_last_name = models.CharField(
+        _("donor's last name"), max_length=150, blank=True, default="", db_default=""
+    )
+    donor_street = models.CharField(
+        _("donor's address"), max_length=255, blank=True, default="", db_default=""
+    )
+    donor_postal_code = models.CharField(
+        _("donor's postal code"), max_length=10, blank=True, default="", db_default=""
+    )
+    donor_commune = models.CharField(
+        _("donor's town"), max_length=150, blank=True, default="", db_default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

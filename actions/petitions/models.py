@@ -132,10 +132,16 @@ class Signature(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # What the signer typed. A public form proves nothing: on a contact known before, these
     # stay with the signature and are never written onto the contact's record.
-    first_name = models.CharField(_("first name typed"), max_length=150, blank=True)
-    last_name = models.CharField(_("last name typed"), max_length=150, blank=True)
-    phone = models.CharField(_("phone typed"), max_length=30, blank=True)
-    postal_code = models.CharField(_("postal code typed"), max_length=10, blank=True)
+    first_name = models.CharField(
+        _("first name typed"), max_length=150, blank=True, default="", db_default=""
+    )
+    last_name = models.CharField(
+        _("last name typed"), max_length=150, blank=True, default="", db_default=""
+    )
+    phone = models.CharField(_("phone typed"), max_length=30, blank=True, default="", db_default="")
+    postal_code = models.CharField(
+        _("postal code typed"), max_length=10, blank=True, default="", db_default=""
+    )
     # Double opt-in: the signature counts, and its consents are recorded, once confirmed.
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     pending_consents = models.JSONField(default=list, blank=True)
