@@ -9,6 +9,7 @@ an element, an attribute (an event handler, an http-equiv refresh) or a javascri
 
 import contextlib
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import time
 from html.parser import HTMLParser
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import models
+from django.db import models, transaction
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +37,8 @@ JAVASCRIPT = "javascript:alert(1)"
 # One string carries them all, so one crawl tries every context; the breaker of a meta
 # content comes first, so a field too short for the whole still carries it.
 HOSTILE = f"{REFRESH}{SINGLE}{TAG}{TEXTAREA} {TEMPLATE}"
+# For a short field (a postal code, a phone as typed): out of either quote, an element.
+SHORT = "\"'><i onclick=1>"
 # Where Markdown is read, a link to javascript: too.
 HOSTILE_TEXT = f"{HOSTILE} [lien]({JAVASCRIPT}) <a href='{JAVASCRIPT}'>a</a>"
 
@@ -52,23 +57,12 @@ MACHINE_FIELDS = {
     "commune_key",
     "e164",
     "sms_blocked",
-    "insee_code",
-    "bureau_code",
-    "postal_code",
-    "code",
     "key",
     "sid",
-    "number",
-    "from_number",
-    "to_number",
-    "to",
-    "phase",
     "source_key",
     "metric",
     "provider",
     "provider_txn_id",
-    "choices",
-    "username",
     "session_hash",
 }
 
@@ -151,10 +145,13 @@ def make_hostile() -> None:
     """Every text field a person types, in every row of our models, becomes hostile."""
     for model in our_models():
         values = {}
+        unique = {name for names in model._meta.unique_together for name in names}
+        for constraint in model._meta.constraints:
+            unique |= set(getattr(constraint, "fields", ()))
         for f in model._meta.concrete_fields:
             if not isinstance(f, models.CharField | models.TextField) or f.choices:
                 continue
-            if f.primary_key or f.unique or f.name in MACHINE_FIELDS:
+            if f.primary_key or f.unique or f.name in unique | MACHINE_FIELDS:
                 continue
             if isinstance(f, models.SlugField | models.EmailField):
                 continue
@@ -164,6 +161,8 @@ def make_hostile() -> None:
                 values[f.name] = HOSTILE_TEXT
             elif f.max_length is None or f.max_length >= len(REFRESH):
                 values[f.name] = HOSTILE[: f.max_length]
+            elif f.max_length >= len(SHORT):
+                values[f.name] = SHORT
         if values:
             model._default_manager.update(**values)
     from contacts.models import Tag
@@ -178,9 +177,8 @@ def hostile_world(django_db_setup, django_db_blocker):
     """The demo campaign, every text in it hostile, once for the module (it is read only)."""
     from campaign.models import User
 
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
+    media = tempfile.TemporaryDirectory()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media.name), media:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -200,6 +198,7 @@ def _extra_objects() -> None:
     from actions.sms.models import Blast
     from campaign.models import ApiToken, User
     from campaign.webhooks.models import Delivery, Webhook
+    from contacts.imports.services import contact_import_create
     from contacts.models import Contact, DuplicateCandidate, ImportJob, Segment
 
     admin_user = User.objects.get(username="admin")
@@ -210,8 +209,14 @@ def _extra_objects() -> None:
         quiet_start=time(21),
         quiet_end=time(9),
     )
-    ImportJob.objects.create(
-        file="imports/x.csv", original_name="x.csv", source_detail="x", created_by=admin_user
+    ImportJob.objects.create(  # a finished one, and one to check: its columns are the file's
+        file="imports/x.csv", original_name="x.csv", source_detail="x", status="done"
+    )
+    quoted = HOSTILE.replace('"', '""')  # a CSV cell: its quotes doubled
+    contact_import_create(
+        actor=admin_user,
+        file=ContentFile(f'email,"{quoted}"\nx@example.org,"{quoted}"\n'.encode()),
+        original_name="x.csv",
     )
     a, b = Contact.objects.order_by("pk")[:2]
     DuplicateCandidate.objects.create(contact_a=a, contact_b=b, reason="email")
@@ -244,7 +249,7 @@ def known_arguments() -> dict[str, dict[str, object]]:
         "contacts": {
             "segment_id": pk(Segment.objects),
             "candidate_id": pk(DuplicateCandidate.objects),
-            "job_id": pk(ImportJob.objects),
+            "job_id": pk(ImportJob.objects.filter(status="draft")),
         },
         "petitions": {
             "petition_id": pending.petition_id,
@@ -303,7 +308,8 @@ def busy_contacts() -> list[str]:
         Visit.objects.exclude(contact=None).values_list("contact_id", flat=True).first(),
         Inbound.objects.exclude(contact=None).values_list("contact_id", flat=True).first(),
     )
-    return [reverse("contacts:detail", args=[pk]) for pk in people if pk]
+    pages = [reverse("contacts:detail", args=[pk]) for pk in people if pk]
+    return pages + [f"{reverse('donations:new')}?contact={people[0]}"]
 
 
 # A page that fails on SQLite for a reason of its own (gifts give funnel stage events a date
