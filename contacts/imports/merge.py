@@ -294,7 +294,12 @@ def merge_staged(
         _add_tags(c, pid, staging.row_tags, tags)
         if consent_wordings:
             counts.consents = _add_consents(
-                c, consent_wordings, source=source, source_detail=source_detail[:255], now=now
+                c,
+                consent_wordings,
+                source=source,
+                source_detail=source_detail[:255],
+                now=now,
+                paired_withdrawals=within is not None,
             )
 
         # Existing contacts that got something new: a filled field, an email, a phone, a tag.
@@ -345,10 +350,21 @@ def _record_acquired(contact_mark: int, source: str, source_detail: str) -> None
     )
 
 
-def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detail: str, now) -> int:
+def _add_consents(
+    cursor,
+    wordings: dict[str, str],
+    *,
+    source: str,
+    source_detail: str,
+    now,
+    paired_withdrawals: bool = False,
+) -> int:
     """Each person's consents as the file gives them, with an event each, only where Terrain
     holds no answer yet on that channel: a file, of unknown date, never overrides a
-    withdrawal (a STOP) nor repeats a consent already given. Returns how many it recorded."""
+    withdrawal (a STOP) nor repeats a consent already given. With `paired_withdrawals`, a
+    new contact paired as a possible duplicate with a contact that withdrew on a channel
+    does not get that channel either: it is likely the same person, whose "no" holds.
+    Returns how many it recorded."""
     from contacts.funnel.services import stages_record_query
     from contacts.funnel.stages import Stage
     from contacts.models import ConsentEvent
@@ -365,8 +381,17 @@ def _add_consents(cursor, wordings: dict[str, str], *, source: str, source_detai
             f"COALESCE(s.contact_id, s.new_id) AS pid FROM {STAGE} s "
             "WHERE (',' || s.consents || ',') LIKE %s AND NOT EXISTS ("
             "SELECT 1 FROM contacts_consent k WHERE k.contact_id = COALESCE(s.contact_id, s.new_id) "
-            "AND k.channel = %s AND k.status IN ('granted', 'withdrawn'))",
-            [f"%,{channel},%", channel],
+            "AND k.channel = %s AND k.status IN ('granted', 'withdrawn'))"
+            + (
+                " AND (s.contact_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "
+                "contacts_duplicatecandidate d JOIN contacts_consent k ON k.contact_id = "
+                "CASE WHEN d.contact_a_id = s.new_id THEN d.contact_b_id ELSE d.contact_a_id END "
+                "WHERE (d.contact_a_id = s.new_id OR d.contact_b_id = s.new_id) "
+                "AND k.channel = %s AND k.status = 'withdrawn'))"
+                if paired_withdrawals
+                else ""
+            ),
+            [f"%,{channel},%", channel, *([channel] if paired_withdrawals else [])],
         )
         run(
             "INSERT INTO contacts_consentevent (contact_id, channel, status, source, "

@@ -176,3 +176,19 @@ def test_the_activity_of_a_completed_contact_inside_is_recorded_once(
         actor=organizer_paris,
     )
     assert paris_contact.activities.filter(kind=ContactActivity.Kind.UPDATED).count() == 1
+
+
+def test_a_withdrawal_outside_still_holds_for_the_new_contact_of_the_same_person(
+    run_import, organizer_paris, lyon_contact
+):
+    from contacts import services
+
+    services.consent_set(
+        contact=lyon_contact, channel="sms", status="withdrawn", source="manual", actor=None
+    )
+    job = run_import(
+        HEADER + "Léa;Garnier;lea.garnier@example.fr;;75011;75111;;oui\n", actor=organizer_paris
+    )
+    new = Contact.objects.exclude(pk=lyon_contact.pk).get()
+    assert job.consents_count == 0
+    assert not new.consents.filter(channel="sms", status="granted").exists()
