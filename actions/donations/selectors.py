@@ -92,7 +92,7 @@ def suggested(drive) -> list[int]:
 def donor_list(*, entity: Entity, year: int | None):
     """One line per donor for the CNCCFP: what they gave the entity (for a party, in
     `year`), less refunds, how many gifts, and their receipts."""
-    from django.db.models import Count
+    from django.db.models import Count, Max
     from django.db.models.functions import Coalesce
 
     donations = Donation.objects.filter(entity=entity).exclude(
@@ -112,6 +112,11 @@ def donor_list(*, entity: Entity, year: int | None):
         .annotate(
             kept=Coalesce(Sum(F("amount_cents") - F("refund_cents")), 0),
             gifts=Count("pk"),
+            # The address typed with a gift, for a donor whose record has none (a public
+            # form does not write onto a known contact: the gift keeps it).
+            typed_street=Max("donor_street"),
+            typed_postal_code=Max("donor_postal_code"),
+            typed_commune=Max("donor_commune"),
         )
         .order_by("contact__last_name", "contact__first_name", "contact_id")
     )

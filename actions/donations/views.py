@@ -350,9 +350,11 @@ def donor_list_view(request: HttpRequest) -> HttpResponse:
         [
             r["contact__last_name"],
             r["contact__first_name"],
-            r["contact__street"],
-            r["contact__postal_code"],
-            r["contact__commune"],
+            *(
+                (r["contact__street"], r["contact__postal_code"], r["contact__commune"])
+                if r["contact__street"]
+                else (r["typed_street"], r["typed_postal_code"], r["typed_commune"])
+            ),
             f"{r['kept'] / 100:.2f}",
             r["gifts"],
             " ".join(sorted(receipts.get(r["contact_id"], []))),

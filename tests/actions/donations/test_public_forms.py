@@ -160,3 +160,15 @@ def test_the_pledge_expiry_setting_refuses_a_bad_value():
     run = start_django(DONATION_PLEDGE_EXPIRY_DAYS="trente")
     assert run.returncode != 0
     assert "DONATION_PLEDGE_EXPIRY_DAYS" in run.stderr
+
+
+def test_the_cnccfp_list_gives_the_address_typed_with_the_gift_when_the_record_has_none(
+    client, client_as, drive, lyon_contact, admin_user
+):
+    give(client, other="50", method="card")
+    Donation.objects.update(status=Donation.Status.PAID)
+    response = client_as(admin_user).get(
+        reverse("donations:donor_list"), {"entity": drive.entity.pk}
+    )
+    text = b"".join(response.streaming_content).decode()
+    assert "Garnier,Léa,1 rue de la Paix,75002,Paris,50.00" in text
