@@ -134,3 +134,14 @@ def test_organizers_see_only_their_own_imports(
 
 def test_volunteers_cannot_import(client_as, volunteer):
     assert client_as(volunteer).get(reverse("contacts:import_new")).status_code == 403
+
+
+def test_the_upload_page_tells_an_organizer_what_their_import_reaches(
+    client_as, organizer_paris, admin_user
+):
+    def helps(user) -> int:
+        page = client_as(user).get(reverse("contacts:import_new")).content.decode()
+        return page.count('<p class="help">')
+
+    # One more paragraph for an organizer: their import reaches their territories only.
+    assert helps(organizer_paris) == helps(admin_user) + 1
