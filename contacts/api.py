@@ -33,6 +33,7 @@ from . import services
 from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
 from .normalize import phone_read
 from .scope import contacts_visible_to
+from .segments.selectors import segment_contacts, segments_visible_to
 
 FILTERS = {
     "modified_date": {"gt", "lt", "ge", "le"},
@@ -370,7 +371,7 @@ class ListsApi(CollectionApi):
     name = "lists"
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
-        return Segment.objects.order_by("pk")
+        return segments_visible_to(request.user).order_by("pk")
 
     def shape(self, request: Request, row: Segment) -> dict:
         return list_shape(request, row)
@@ -380,7 +381,7 @@ class ListApi(ItemApi):
     """GET /api/v1/lists/<id>."""
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
-        return Segment.objects.all()
+        return segments_visible_to(request.user)
 
     def shape(self, request: Request, row: Segment) -> dict:
         return list_shape(request, row)
@@ -392,9 +393,7 @@ class ListItemsApi(CollectionApi):
     name = "items"
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
-        from .segments.selectors import segment_contacts
-
-        segment = get_object_or_404(Segment, pk=kwargs["pk"])
+        segment = get_object_or_404(segments_visible_to(request.user), pk=kwargs["pk"])
         return segment_contacts(user=request.user, segment=segment).order_by("pk")
 
     def shape(self, request: Request, row: Contact) -> dict:

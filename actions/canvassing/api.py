@@ -132,8 +132,14 @@ def _errors(errors: dict) -> str:
 # The public API (OSDI): canvassing efforts, their canvasses, the record_canvass_helper -------
 
 
-def efforts() -> QuerySet[CanvassCampaign]:
-    return CanvassCampaign.objects.annotate(canvasses=Count("visits")).order_by("pk")
+def efforts(request: Request) -> QuerySet[CanvassCampaign]:
+    """The campaigns the caller may open (an organizer's territories' and the whole
+    campaign's); another territory's is a 404."""
+    return (
+        selectors.campaigns_for_staff(request.user)
+        .annotate(canvasses=Count("visits"))
+        .order_by("pk")
+    )
 
 
 def effort_shape(request: Request, effort: CanvassCampaign) -> dict:
@@ -164,7 +170,7 @@ class CanvassingEffortsApi(CollectionApi):
     name = "canvassing_efforts"
 
     def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
-        return efforts()
+        return efforts(request)
 
     def shape(self, request: Request, row: CanvassCampaign) -> dict:
         return effort_shape(request, row)
@@ -174,7 +180,7 @@ class CanvassingEffortApi(ItemApi):
     """GET /api/v1/canvassing_efforts/<id>."""
 
     def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
-        return efforts()
+        return efforts(request)
 
     def shape(self, request: Request, row: CanvassCampaign) -> dict:
         return effort_shape(request, row)
@@ -200,7 +206,7 @@ class CanvassesApi(CollectionApi):
     name = "canvasses"
 
     def rows(self, request: Request, **kwargs) -> QuerySet[Visit]:
-        effort = get_object_or_404(CanvassCampaign, pk=kwargs["pk"])
+        effort = get_object_or_404(efforts(request), pk=kwargs["pk"])
         return (
             Visit.objects.filter(campaign=effort, contact__in=contacts_visible_to(request.user))
             .select_related("contact")
@@ -236,7 +242,7 @@ class CanvassesApi(CollectionApi):
     def post(self, request: Request, pk: int) -> Response:
         from contacts.api import person_from
 
-        effort = get_object_or_404(CanvassCampaign, pk=pk)
+        effort = get_object_or_404(efforts(request), pk=pk)
         body = CanvassInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

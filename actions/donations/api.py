@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
 from campaign.api.services import api_person_signup
+from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
 
 from . import selectors, services
@@ -44,11 +45,12 @@ OSDI_METHOD = {
 
 
 def pages_for(request: Request) -> QuerySet[Drive]:
-    """Staff see every page; others (without a token) the published ones."""
-    pages = Drive.objects.select_related("entity")
-    user = request.user
-    if not (user.is_authenticated and user.can_use_crm):
-        pages = pages.exclude(status=Drive.Status.DRAFT)
+    """Anyone sees the published pages, as on the site; staff also the drafts they may open
+    (campaign.ownership). Another territory's draft is a 404."""
+    mine = owned_visible_to(Drive.objects.all(), request.user).values("pk")
+    pages = Drive.objects.select_related("entity").filter(
+        Q(pk__in=mine) | ~Q(status=Drive.Status.DRAFT)
+    )
     received = Q(donations__status__in=RECEIVED)
     return pages.annotate(
         gifts=Count("donations", filter=received),
@@ -175,7 +177,8 @@ class DonationsApi(CollectionApi):
     )
     @transaction.atomic
     def post(self, request: Request, pk: int) -> Response:
-        page = get_object_or_404(pages_for(request), pk=pk)
+        # A gift goes only to a page the caller may open (theirs or the whole campaign's).
+        page = get_object_or_404(owned_visible_to(pages_for(request), request.user), pk=pk)
         body = DonationInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

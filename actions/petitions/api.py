@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public, StaffOnly
+from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
 
@@ -21,11 +22,11 @@ from .models import Petition, Signature
 
 
 def petitions_for(request: Request) -> QuerySet[Petition]:
-    """Staff see every petition; others (and partners without a token) the published ones."""
-    petitions = Petition.objects.all()
-    user = request.user
-    if not (user.is_authenticated and user.can_use_crm):
-        petitions = petitions.exclude(status=Petition.Status.DRAFT)
+    """Anyone (partners without a token too) sees the published petitions, as on the site;
+    staff also the drafts they may open (campaign.ownership: an organizer's territories' and
+    the whole campaign's). Another territory's draft is a 404."""
+    mine = owned_visible_to(Petition.objects.all(), request.user).values("pk")
+    petitions = Petition.objects.filter(Q(pk__in=mine) | ~Q(status=Petition.Status.DRAFT))
     return petitions.annotate(
         confirmed=Count("signatures", filter=Q(signatures__confirmed_at__isnull=False))
     ).order_by("pk")
