@@ -268,6 +268,7 @@ def known_arguments() -> dict[str, dict[str, object]]:
             "turf_id": turf,
             "door_id": pk(Door.objects.filter(turf_id=turf)),
         },
+        "funnel": {"what": "sources"},
         "donations": {
             "slug": Drive.objects.order_by("pk").first().slug,
             "donation_id": pk(Donation.objects),
