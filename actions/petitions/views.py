@@ -79,15 +79,15 @@ def _sign(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
             **{key: request.POST.get(key, "")[:100] for key in TRACKED},
         )
         try:
-            created = services.petition_sign(petition=petition, data=data)
+            services.petition_sign(petition=petition, data=data)
         except ApplicationError as error:  # closed meanwhile: the page says so
             form.add_error(None, error.message)
             status = 200
         else:
+            # The same answer whether or not this email had signed: anyone may type anyone's
+            # email, and "you had already signed" would tell them a person's opinion.
             url = reverse("petitions:thanks", args=[petition.slug])
-            if not created:
-                url += "?deja=1"
-            elif petition.double_opt_in:
+            if petition.double_opt_in:
                 url += "?email=1"
             return redirect(url)
     context = {
@@ -167,7 +167,6 @@ def petition_thanks_view(request: HttpRequest, slug: str) -> HttpResponse:
         "petitions/thanks.html",
         {
             "petition": petition,
-            "already": request.GET.get("deja") == "1",
             "check_email": request.GET.get("email") == "1",
             "shares": shares,
             "page_url": url,
