@@ -2,21 +2,17 @@
 codes, and checking a code. Built on django-otp (its devices, its throttling)."""
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.dispatch import receiver
+from django.db.models import Q
 from django.http import HttpRequest
 from django_otp import login as otp_login
-from django_otp import user_has_device, verify_token
+from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaign.models import User
 
 RECOVERY_CODE_COUNT = 10
-# In the session: whether the user had an authenticator when they logged in, so that a
-# volunteer who set one up is asked for it without a query on every page.
-ENROLLED_SESSION_KEY = "second_factor_enrolled"
 
 
 def second_factor_required(user: User) -> bool:
@@ -26,22 +22,22 @@ def second_factor_required(user: User) -> bool:
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
-    """True when this logged-in session must still pass the second factor."""
+    """True when this logged-in session must still pass the second factor: staff who must
+    have it, and anyone who set up an authenticator (checked on each request, one query, so
+    a session opened before it was set up is asked too)."""
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
-    if second_factor_required(user):
-        return True
-    enrolled = request.session.get(ENROLLED_SESSION_KEY)
-    if enrolled is None:  # a session opened before this was recorded
-        enrolled = request.session[ENROLLED_SESSION_KEY] = user_has_device(user)
-    return enrolled
+    return second_factor_required(user) or has_second_factor(user)
 
 
-@receiver(user_logged_in, dispatch_uid="campaign.second_factor_enrolled")
-def _remember_enrolment(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        request.session[ENROLLED_SESSION_KEY] = user_has_device(user)
+def has_second_factor(user: User) -> bool:
+    """An authenticator or recovery codes, confirmed: one query for both kinds."""
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Q(totpdevice__confirmed=True) | Q(staticdevice__confirmed=True))
+        .exists()
+    )
 
 
 def totp_device_of(user: User) -> TOTPDevice | None:
@@ -76,7 +72,6 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
     codes = recovery_codes_renew(user=device.user)
     request.session.cycle_key()
     otp_login(request, device)
-    request.session[ENROLLED_SESSION_KEY] = True
     return codes
 
 

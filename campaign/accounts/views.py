@@ -10,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from campaign.http import client_ip
@@ -39,7 +38,7 @@ def _next(request: HttpRequest) -> str:
 def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
     """Where a session that must pass the second factor is sent: the code page, or the
     set-up page for someone who has no authenticator yet."""
-    name = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+    name = "two_factor_verify" if twofactor.has_second_factor(request.user) else "two_factor_setup"
     url = reverse(name)
     if request.method == "GET":
         from urllib.parse import urlencode
@@ -55,11 +54,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the authenticator app, or a recovery code."""
     if not twofactor.second_factor_pending(request):
         return redirect(_next(request))
-    if not user_has_device(request.user):
-        if twofactor.second_factor_required(request.user):
-            return redirect("two_factor_setup")
-        request.session[twofactor.ENROLLED_SESSION_KEY] = False  # its devices were removed
-        return redirect(_next(request))
+    if not twofactor.has_second_factor(request.user):  # required, and none set up yet
+        return redirect("two_factor_setup")
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:

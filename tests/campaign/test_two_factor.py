@@ -372,3 +372,12 @@ def test_a_superuser_removes_a_lost_authenticator_in_the_django_admin(client, or
     assert lost.key not in change_page.content.decode()  # secrets stay hidden
     assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_a_session_opened_before_the_authenticator_was_set_up_is_asked_for_it(client, volunteer):
+    log_in(client, volunteer)
+    assert client.get(reverse("home")).status_code == 200
+
+    authenticator(volunteer)  # set up from another session
+
+    assert client.get(reverse("home"))["Location"].startswith(VERIFY)
