@@ -1,7 +1,7 @@
 """Writes for segments: save filters, freeze a segment into a static list, delete."""
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -90,5 +90,11 @@ def segment_freeze(*, segment: Segment, actor: User, name: str = "") -> Segment:
 
 @transaction.atomic
 def segment_delete(*, segment: Segment, actor: User) -> None:
+    """Delete a segment no blast nor texting campaign targets (they keep theirs)."""
     _changeable(actor, segment)
-    segment.delete()
+    try:
+        segment.delete()
+    except ProtectedError as error:
+        raise ApplicationError(
+            _("Texts were sent or are prepared to this segment: it is kept.")
+        ) from error

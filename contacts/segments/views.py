@@ -147,7 +147,12 @@ def segment_freeze_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 @require_POST
 @crm_required
 def segment_delete_view(request: HttpRequest, segment_id: int) -> HttpResponse:
-    services.segment_delete(segment=_changeable_segment(request, segment_id), actor=request.user)
+    segment = _changeable_segment(request, segment_id)
+    try:
+        services.segment_delete(segment=segment, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("contacts:segment_detail", segment_id=segment.pk)
     messages.success(request, _("Segment deleted."))
     return redirect("contacts:segments")
 

@@ -177,3 +177,20 @@ def test_an_organizer_cannot_give_a_segment_to_another_territory(
 
     assert answer.status_code == 200  # the form again, with its error
     assert not Segment.objects.exists()
+
+
+def test_a_segment_a_blast_targets_is_kept_with_a_message_not_a_server_error(client_as, admin_user):
+    from datetime import time
+
+    from actions.sms.models import Blast
+
+    segment = Segment.objects.create(name="Tous", filters={})
+    Blast.objects.create(
+        name="Rappel", segment=segment, body="Bonjour", quiet_start=time(21), quiet_end=time(9)
+    )
+    client = client_as(admin_user)
+
+    answer = client.post(reverse("contacts:segment_delete", args=[segment.pk]))
+
+    assert answer.status_code == 302
+    assert Segment.objects.filter(pk=segment.pk).exists()

@@ -1,0 +1,513 @@
+"""The write matrix: every URL that may change something (each page's POST, each write
+method of each API view) is sent as a visitor, a volunteer, an organizer of another
+territory, the territory's organizer and an administrator, each against an object OUT of
+their scope (a Lyon-owned petition, blast, texting campaign, canvass campaign, turf, segment,
+fundraising page, import job, contact, webhook, another user's API token…). A refused persona
+must get a 404, a 403 or the login page (401/403 from the API), never a success and never a
+500, and nothing may have changed in the database: every table's rows are compared before
+and after each request (a few tables that any request may write are left out, below).
+
+What each URL may change is declared once, in campaign.permissions.WRITES; a URL missing
+there fails `test_every_url_declares_what_it_may_change`.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.permissions import WRITES, access_rule_of
+from tests.campaign.test_access import routes
+
+pytestmark = pytest.mark.django_db
+
+# Tables any request may write, left out of the "nothing changed" comparison:
+EXCLUDED_MODELS = {
+    # the session holds the flash messages and the CSRF secret of whoever asks;
+    "sessions.Session",
+    # django-axes counts and logs login attempts, whoever makes them (that is its job);
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    # audit rows written on reading (GDPR): who exported which list, who saw opinions.
+    # A refused request must not write them either, but a read that is allowed does.
+    "contacts.ExportLog",
+    "contacts.OpinionView",
+}
+
+REFUSED_STATUSES = {401, 403, 404, 405}
+
+# Who tries, and against which version of the world's objects: the Lyon-owned one for
+# whoever is not of Lyon, another territory's (Paris) or the whole campaign's one for
+# Lyon's organizer. The administrator tries Lyon's: the control that the URL and the world
+# are right (an admin is not refused).
+ATTEMPTS = [
+    ("visitor", "lyon"),
+    ("volunteer", "lyon"),
+    ("other_organizer", "lyon"),
+    ("organizer", "paris"),
+    ("organizer", "national"),
+    ("admin", "lyon"),
+]
+EVERYONE_BUT_ADMIN = {a for a in ATTEMPTS if a[0] != "admin"}
+OUTSIDERS = {a for a in EVERYONE_BUT_ADMIN if a != ("organizer", "national")}
+
+
+@dataclass(frozen=True)
+class Rule:
+    refused: frozenset  # attempts that must be refused, with nothing changed
+    unchanged: frozenset = frozenset()  # attempts that may answer anything but change nothing
+    admin_allowed: bool = True  # the control: the admin is not refused
+
+
+def rule(refused, unchanged=(), *, admin_allowed=True) -> Rule:
+    return Rule(frozenset(refused), frozenset(unchanged), admin_allowed)
+
+
+# What WRITES' values mean for each attempt.
+RULES = {
+    "nothing": rule((), ATTEMPTS, admin_allowed=False),
+    "new": rule({("visitor", "lyon"), ("volunteer", "lyon")}, admin_allowed=False),
+    "account": rule((), admin_allowed=False),
+    "public": rule((), admin_allowed=False),
+    "signed": rule(ATTEMPTS, admin_allowed=False),
+    # Objects owned by a territory: the whole campaign's are changed by admins only.
+    "segment": rule(EVERYONE_BUT_ADMIN),
+    "petition": rule(EVERYONE_BUT_ADMIN),
+    "blast": rule(EVERYONE_BUT_ADMIN),
+    "p2p_campaign": rule(EVERYONE_BUT_ADMIN),
+    "canvass_campaign": rule(EVERYONE_BUT_ADMIN),
+    "turf": rule(EVERYONE_BUT_ADMIN),
+    "drive": rule(EVERYONE_BUT_ADMIN),
+    "donation": rule(EVERYONE_BUT_ADMIN),
+    # Using a whole-campaign segment (freezing it into one's own list) is allowed.
+    "segment_use": rule(OUTSIDERS),
+    # People, and what is done to them: nobody outside one's scope.
+    "contact": rule(OUTSIDERS),
+    "audited_read": rule(OUTSIDERS, admin_allowed=False),
+    "canvass_record": rule(OUTSIDERS),
+    "tagging": rule(OUTSIDERS),
+    "duplicate": rule(OUTSIDERS),
+    "import_job": rule(OUTSIDERS),
+    # Missions: the volunteers they are handed to and the staff of their people.
+    "turf_mission": rule(OUTSIDERS),
+    "conversation": rule(OUTSIDERS),
+    # A texting campaign's batches: any volunteer may ask for one (that is the design),
+    # computed with the asker's scope: an organizer of another territory gets nobody.
+    "p2p_mission": rule({("visitor", "lyon")}, {("other_organizer", "lyon")}),
+    # Reaching every territory: administrators only.
+    "webhook": rule(EVERYONE_BUT_ADMIN),
+    "delivery": rule(EVERYONE_BUT_ADMIN),
+    # Another user's API token: nobody but its owner, administrators included.
+    "api_token": rule(ATTEMPTS, admin_allowed=False),
+}
+
+# URLs with an action in their path: each action is tried.
+ACTIONS = {
+    "sms:action": ["test", "start", "pause", "resume", "cancel"],
+    "sms:p2p_action": ["start", "close", "assign"],
+    "canvassing:action": ["start", "close", "cut"],
+    "donations:action": ["paid", "refunded", "stop", "void"],
+}
+
+
+# Answers found wrong in areas being changed by others during issue 17, each with whose it
+# is: reported, not failed, until they are decided. (route, action, method, persona, variant)
+PENDING_ELSEWHERE = {
+    # Donations: may an organizer record or settle a gift made to the whole campaign's
+    # fundraising page by a person of their territory? (the page is the admins' to change)
+    ("api/v1/fundraising_pages/<int:pk>/donations", "", "POST", "organizer", "national"),
+    ("donations/<int:donation_id>/<str:action>/", "paid", "POST", "organizer", "national"),
+    ("donations/<int:donation_id>/<str:action>/", "refunded", "POST", "organizer", "national"),
+    ("donations/<int:donation_id>/<str:action>/", "stop", "POST", "organizer", "national"),
+}
+
+
+def clock(hour: int) -> time:
+    return time(hour, 0)
+
+
+def owned(model, variant: str, territories: dict, **fields):
+    """An object of `model` for the variant's territory (when the model says whose it is)."""
+    if hasattr(model, "territory"):
+        fields["territory"] = territories[variant]
+    return model.objects.create(**fields)
+
+
+def person(first: str, insee: str, postal: str, email: str, phone: str):
+    from contacts import services
+    from contacts.models import Source
+
+    contact = services.contact_create(
+        actor=None,
+        source=Source.MANUAL,
+        first_name=first,
+        last_name="Témoin",
+        street="3 rue Terme" if insee == "69381" else "4 rue Oberkampf",
+        postal_code=postal,
+        insee_code=insee,
+        emails=[services.EmailInput(address=email)],
+        phones=[services.PhoneInput(number=phone)],
+    )
+    services.consent_set(
+        contact=contact, channel="sms", status="granted", source=Source.MANUAL, actor=None
+    )
+    return contact
+
+
+@pytest.fixture
+def world(
+    lyon_1er, paris_11e, admin_user, organizer_lyon, organizer_paris, volunteer, tmp_path, settings
+):
+    """For each kind of object, one of Lyon's, one of Paris's and one of the whole campaign,
+    with the URL parameters naming it."""
+    from actions.canvassing.models import CanvassCampaign, Door, Resident, Turf
+    from actions.donations.models import Donation, Drive, Entity
+    from actions.petitions.models import Petition
+    from actions.sms.models import Blast, Conversation, P2PCampaign
+    from campaign.api.tokens import api_token_create
+    from campaign.models import User
+    from campaign.webhooks.models import Delivery, Webhook
+    from contacts.models import DuplicateCandidate, ImportJob, Segment, SegmentMember, Tag
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    territories = {"lyon": lyon_1er, "paris": paris_11e, "national": None}
+    people = {
+        "lyon": person("Léa", "69381", "69001", "lea@example.fr", "06 12 34 56 78"),
+        "paris": person("Hugo", "75111", "75011", "hugo@example.fr", "06 98 76 54 32"),
+    }
+    people["national"] = people["lyon"]  # a person is always in some territory
+    twin = person("Léa", "69381", "69001", "lea.twin@example.fr", "06 12 34 56 79")
+    other_volunteer = User.objects.create_user(username="texteur", role=User.Role.VOLUNTEER)
+    stranger = User.objects.create_user(username="tiers", role=User.Role.ORGANIZER)
+    entity = Entity.objects.create(name="Association de financement", kind="candidate")
+    tag = Tag.objects.create(name="quartier")
+    webhook = Webhook.objects.create(url="https://hooks.example.org/t", events=["person.created"])
+    delivery = Delivery.objects.create(
+        webhook=webhook, event="person.created", payload={}, status="failed"
+    )
+    token, _key = api_token_create(user=stranger, name="Outil")
+    # Lyon's duplicates are two Lyon people; for Lyon's organizer, a pair that reaches into
+    # Paris is out of scope (only an admin reviews it).
+    duplicates = {
+        variant: DuplicateCandidate.objects.create(
+            contact_a=min(pair, key=lambda c: c.pk),
+            contact_b=max(pair, key=lambda c: c.pk),
+            reason="email",
+        )
+        for variant, pair in (("lyon", (people["lyon"], twin)), ("paris", (twin, people["paris"])))
+    }
+    known = {}
+    for variant in territories:
+        contact = people[variant]
+        segment = owned(Segment, variant, territories, name=f"Segment {variant}", is_static=True)
+        SegmentMember.objects.create(segment=segment, contact=contact)
+        petition = owned(
+            Petition,
+            variant,
+            territories,
+            slug=f"eau-{variant}",
+            title="Eau",
+            text="…",
+            status=Petition.Status.PUBLISHED,
+        )
+        blast = owned(
+            Blast,
+            variant,
+            territories,
+            name=f"Rappel {variant}",
+            segment=segment,
+            body="Bonjour {prenom}",
+            quiet_start=clock(21),
+            quiet_end=clock(9),
+        )
+        p2p = owned(
+            P2PCampaign,
+            variant,
+            territories,
+            name=f"Conversations {variant}",
+            segment=segment,
+            script="Bonjour {prenom}",
+            batch_size=5,
+            quiet_start=clock(21),
+            quiet_end=clock(9),
+            status=P2PCampaign.Status.ACTIVE,
+            started_at=timezone.now(),
+        )
+        conversation = Conversation.objects.create(
+            campaign=p2p, contact=contact, to="+33612345678", volunteer=other_volunteer
+        )
+        canvass = owned(
+            CanvassCampaign,
+            variant,
+            territories,
+            name=f"Porte-à-porte {variant}",
+            starts_on=date.today(),
+            ends_on=date.today() + timedelta(days=30),
+            status=CanvassCampaign.Status.ACTIVE,
+        )
+        turf = Turf.objects.create(campaign=canvass, name="Terme", doors_count=1)
+        turf.volunteers.add(other_volunteer)
+        door = Door.objects.create(turf=turf, building="b", street="rue Terme", number=3)
+        Resident.objects.create(door=door, turf=turf, campaign=canvass, contact=contact)
+        drive = owned(
+            Drive,
+            variant,
+            territories,
+            entity=entity,
+            slug=f"don-{variant}",
+            title="Financez",
+            story="…",
+            goal_cents=100_000,
+            status=Drive.Status.PUBLISHED,
+        )
+        donation = Donation.objects.create(
+            entity=entity,
+            drive=drive,
+            contact=contact,
+            amount_cents=5_000,
+            method=Donation.Method.CHEQUE,
+            status=Donation.Status.PLEDGED,
+            received_on=date.today(),
+        )
+        author = {"lyon": organizer_lyon, "paris": organizer_paris, "national": admin_user}
+        job = ImportJob.objects.create(
+            original_name="liste.csv", file="imports/liste.csv", created_by=author[variant]
+        )
+        duplicate = duplicates["lyon" if variant == "lyon" else "paris"]
+        known[variant] = {
+            "contact": {"contact_id": contact.pk, "uuid": contact.uuid},
+            "segment": {"segment_id": segment.pk},
+            "segment_use": {"segment_id": segment.pk},
+            "petition": {"petition_id": petition.pk, "pk": petition.pk, "slug": petition.slug},
+            "blast": {"blast_id": blast.pk},
+            "p2p_campaign": {"campaign_id": p2p.pk},
+            "p2p_mission": {"campaign_id": p2p.pk},
+            "conversation": {"conversation_id": conversation.pk},
+            "canvass_campaign": {"campaign_id": canvass.pk, "pk": canvass.pk},
+            "turf": {"turf_id": turf.pk},
+            "turf_mission": {"turf_id": turf.pk, "door_id": door.pk},
+            "drive": {"pk": drive.pk, "slug": drive.slug},
+            "donation": {"donation_id": donation.pk},
+            "import_job": {"job_id": job.pk},
+            "duplicate": {"candidate_id": duplicate.pk},
+            "tagging": {"pk": tag.pk},
+            "webhook": {"webhook_id": webhook.pk},
+            "delivery": {"delivery_id": delivery.pk},
+            "api_token": {"token_id": token.pk},
+            "_objects": {"contact": contact, "segment": segment, "door": door},
+        }
+    return {"known": known, "volunteer": volunteer, "other_volunteer": other_volunteer}
+
+
+def body_for(name: str, action: str | None, objects: dict, world: dict) -> tuple[dict, bool]:
+    """A body that would change the object if the URL let the sender through: (data, json)."""
+    contact, segment, door = objects["contact"], objects["segment"], objects["door"]
+    person_ref = f"terrain:{contact.uuid}"
+    forms = {
+        "contacts:edit": {
+            "first_name": "Pris",
+            "last_name": "Témoin",
+            "emails-TOTAL_FORMS": 0,
+            "emails-INITIAL_FORMS": 0,
+            "phones-TOTAL_FORMS": 0,
+            "phones-INITIAL_FORMS": 0,
+        },
+        "contacts:consent": {"channel": "email", "status": "granted"},
+        "contacts:note": {"text": "Vu au marché"},
+        "contacts:tags": {"add": "pris"},
+        "contacts:erase": {"confirm": "yes", "reason": "test"},
+        "contacts:segment_edit": {"name": "Pris"},
+        "petitions:staff_edit": {"title": "Pris", "slug": "pris", "text": "Pris"},
+        "petitions:staff_status": {"status": "closed"},
+        "sms:edit": {
+            "name": "Pris",
+            "segment": segment.pk,
+            "body": "Pris",
+            "quiet_start": "21:00",
+            "quiet_end": "09:00",
+        },
+        "sms:p2p_edit": {
+            "name": "Pris",
+            "segment": segment.pk,
+            "script": "Pris",
+            "batch_size": 5,
+            "quiet_start": "21:00",
+            "quiet_end": "09:00",
+        },
+        "sms:conversation": {"action": "opt_out"},
+        "canvassing:edit": {
+            "name": "Pris",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31",
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
+            "codes-TOTAL_FORMS": 0,
+            "codes-INITIAL_FORMS": 0,
+        },
+        "canvassing:turf": {"volunteers": [world["volunteer"].pk]},
+        "canvassing:door": {"id": str(uuid.uuid4()), "result": "talked", "contact": contact.pk},
+        "canvassing:not_home": {"building": door.building, "key": "k"},
+    }
+    per_action = {
+        ("sms:action", "test"): {"to": "06 11 22 33 44"},
+        ("sms:p2p_action", "assign"): {"volunteer": world["volunteer"].pk, "count": 5},
+        ("canvassing:action", "cut"): {"name": "T", "kind": "postal_code", "values": "69001"},
+    }
+    api = {
+        "api:taggings": {"person": person_ref},
+        "api:canvasses": {"person": person_ref, "status_code": "talked", "support_level": 5},
+        "api:donations": {
+            "person": {
+                "given_name": "Léa",
+                "family_name": "Témoin",
+                "email_addresses": [{"address": "lea@example.fr"}],
+            },
+            "recipients": [{"display_name": "Campagne", "amount": "35.00"}],
+            "payment": {"method": "Check", "reference_number": "txn-1"},
+            "declarations": {"natural_person": True, "french_or_resident": True},
+        },
+        "canvassing:api_visits": {
+            "visits": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "door": door.pk,
+                    "contact": contact.pk,
+                    "result": "talked",
+                    "support_level": 5,
+                    "visited_at": timezone.now().isoformat(),
+                }
+            ]
+        },
+    }
+    if name in api:
+        return api[name], True
+    return per_action.get((name, action), forms.get(name, {})), False
+
+
+def write_methods(entry) -> list[str]:
+    """POST for a page; for an API view, each write method it has (POST at least, which
+    must then be refused as a 405 where it has none)."""
+    callback = entry.callback
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if cls is None or access_rule_of(callback) != "api":
+        return ["post"]
+    return ["post"] + [m for m in ("put", "patch", "delete") if hasattr(cls, m)]
+
+
+def fingerprint() -> dict[str, tuple[int, str]]:
+    """Each table's row count and a digest of all its rows."""
+    skipped = {apps.get_model(label)._meta.db_table for label in EXCLUDED_MODELS}
+    prints = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table in skipped:
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            prints[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return prints
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_every_url_declares_what_it_may_change():
+    names = {name for _entry, _route, name in routes()}
+    undeclared = sorted(names - WRITES.keys())
+    assert undeclared == [], "declare what these URLs change in campaign.permissions.WRITES"
+    assert {WRITES[n] for n in names} <= RULES.keys()
+    assert set(ACTIONS) <= names
+
+
+def url_of(entry, name: str, kwargs_known: dict, action: str | None) -> str | None:
+    kwargs = {}
+    for key, converter in entry.pattern.converters.items():
+        if key == "action":
+            kwargs[key] = action
+        elif key in kwargs_known:
+            kwargs[key] = kwargs_known[key]
+        elif type(converter).__name__ == "IntConverter":
+            kwargs[key] = 999_999
+        elif type(converter).__name__ == "UUIDConverter":
+            kwargs[key] = uuid.uuid4()
+        else:
+            kwargs[key] = {"what": "stages", "fmt": "csv"}.get(key, "x")
+    try:
+        return reverse(name, kwargs=kwargs)
+    except Exception:  # noqa: BLE001 - a route with a regex part (the admin's): skipped
+        return None
+
+
+def test_the_write_matrix(world, admin_user, organizer_lyon, organizer_paris, volunteer):
+    users = {
+        "visitor": None,
+        "volunteer": volunteer,
+        "other_organizer": organizer_paris,
+        "organizer": organizer_lyon,
+        "admin": admin_user,
+    }
+    clients = {}
+    for persona, user in users.items():
+        clients[persona] = Client(raise_request_exception=False)
+        if user is not None:
+            clients[persona].force_login(user)
+    baseline = fingerprint()
+    wrong, tried = [], 0
+    for entry, route, name in routes():
+        kind = WRITES[name]
+        expected = RULES[kind]
+        for action in ACTIONS.get(name, [None]):
+            for persona, variant in ATTEMPTS:
+                known = world["known"][variant]
+                url = url_of(entry, name, {**known.get(kind, {}), **known["contact"]}, action)
+                if url is None:
+                    continue
+                data, as_json = body_for(name, action, known["_objects"], world)
+                for method in write_methods(entry):
+                    send = getattr(clients[persona], method)
+                    watched = (persona, variant) in expected.refused | expected.unchanged
+                    try:
+                        with transaction.atomic():
+                            if as_json:
+                                response = send(url, data, content_type="application/json")
+                            else:
+                                response = send(url, data)
+                            after = fingerprint() if watched else baseline
+                            raise Rollback
+                    except Rollback:
+                        pass
+                    tried += 1
+                    status = response.status_code
+                    location = response.get("Location", "")
+                    to_login = status == 302 and "/accounts/login/" in location
+                    refused = status in REFUSED_STATUSES or to_login
+                    what = (route, action or "", method.upper(), persona, variant)
+                    if status >= 500:
+                        wrong.append((*what, status, "server error"))
+                    elif (persona, variant) in expected.refused and not refused:
+                        wrong.append((*what, status, "not refused"))
+                    elif persona == "admin" and expected.admin_allowed and status in (401, 403):
+                        wrong.append((*what, status, "the control (admin) was refused"))
+                    if watched:
+                        tables = changed(baseline, after)
+                        if tables:
+                            wrong.append((*what, status, f"changed {', '.join(tables)}"))
+    pending = [w for w in wrong if w[:5] in PENDING_ELSEWHERE]
+    if pending:
+        print("Pending elsewhere:", *pending, sep="\n")
+    wrong = [w for w in wrong if w[:5] not in PENDING_ELSEWHERE]
+    assert wrong == [], f"{len(wrong)} wrong:\n" + "\n".join(map(str, wrong))
+    assert tried > 700  # every URL, six times, each action and write method
