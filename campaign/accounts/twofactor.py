@@ -1,6 +1,8 @@
 """Two-factor authentication: who must pass it, setting up an authenticator app, recovery
 codes, and checking a code. Built on django-otp (its devices, its throttling)."""
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from campaign.models import User
 
 RECOVERY_CODE_COUNT = 10
+# Who set up, used or failed a second factor: for an administrator reading the logs after
+# an incident (no code is ever logged).
+log = logging.getLogger("campaign.accounts")
 
 
 def second_factor_required(user: User) -> bool:
@@ -72,6 +77,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
     codes = recovery_codes_renew(user=device.user)
     request.session.cycle_key()
     otp_login(request, device)
+    log.info("user %s set up an authenticator", device.user_id)
     return codes
 
 
@@ -82,6 +88,7 @@ def recovery_codes_renew(*, user: User) -> list[str]:
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    log.info("user %s has %d new recovery codes", user.pk, len(codes))
     return codes
 
 
@@ -103,13 +110,17 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> StaticDevice | T
     for device in devices:
         allowed, _why = device.verify_is_allowed()
         if not allowed:
+            log.warning("user %s: second factor refused, too many wrong codes", user.pk)
             raise Throttled
         verified = verify_token(user, device.persistent_id, code)
         if verified is not None:
             # A new session key for the session that now has both factors.
             request.session.cycle_key()
             otp_login(request, verified)
+            if isinstance(verified, StaticDevice):
+                log.warning("user %s logged in with a recovery code", user.pk)
             return verified
+    log.warning("user %s: wrong second factor code", user.pk)
     return None
 
 
