@@ -41,7 +41,9 @@ def donation_list_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def donation_new_view(request: HttpRequest) -> HttpResponse:
-    contact = contacts_visible_to(request.user).filter(pk=request.GET.get("contact") or 0).first()
+    wanted = request.GET.get("contact", "")  # not an id: no such person (a 404, not a 500)
+    known = wanted.isascii() and wanted.isdigit() and len(wanted) < 19
+    contact = contacts_visible_to(request.user).filter(pk=wanted if known else 0).first()
     if contact is None:
         raise Http404
     form = DonationForm(request.POST or None, initial={"received_on": timezone.localdate()})

@@ -404,20 +404,23 @@ def test_no_hostile_text_escapes_in_the_django_admin(hostile_world, client):
 
 
 class FormReader(HTMLParser):
-    """The fields of a page's POST forms, as a browser would send them with every text box
-    holding a hostile string (choices keep their first value, hidden fields theirs)."""
+    """The fields of a page's forms sent by this method, as a browser would send them with
+    every text box holding a hostile string (choices keep their first value, hidden fields
+    theirs)."""
 
     TYPED = {"text", "email", "tel", "url", "search", "number", "date", "time", "password"}
 
-    def __init__(self) -> None:
+    def __init__(self, method: str = "post") -> None:
         super().__init__(convert_charrefs=True)
-        self.forms: list[dict[str, str]] = []
+        self.method = method
+        self.forms: list[dict[str, str] | None] = []
         self.select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = {key: value or "" for key, value in attrs}
         if tag == "form":
-            self.forms.append({} if named.get("method", "").lower() == "post" else None)
+            method = named.get("method", "get").lower()
+            self.forms.append({} if method == self.method else None)
         form = self.forms[-1] if self.forms else None
         if form is None or "name" not in named:
             if tag == "option" and form is not None and self.select:
@@ -437,6 +440,8 @@ class FormReader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self.select = None
+        if tag == "form":
+            self.forms.append(None)  # fields after it belong to no form
 
 
 STAFF_FORMS = [
@@ -671,3 +676,55 @@ def test_no_export_cell_starts_like_a_formula(hostile_world, client):
 
     assert {url: found for url, found in cells.items() if found} == {}
     assert len(exports) >= 5
+
+
+# Query parameters pages read (filters, paging, return addresses, tracking), beyond the
+# fields of their own GET forms: a page that shows one back must show it as text.
+QUERY_NAMES = [
+    "q",
+    "campaign",
+    "contact",
+    "entity",
+    "filter",
+    "kind",
+    "level",
+    "next",
+    "page",
+    "petition",
+    "result",
+    "show",
+    "status",
+    "tag",
+    "territory",
+    "turf",
+    "volunteer",
+    "within",
+    "year",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "referrer",
+]
+
+
+def test_hostile_query_parameters_stay_text_on_every_page(hostile_world, client):
+    client.force_login(hostile_world)
+    client.raise_request_exception = False  # a 500 is one more finding
+    urls = page_urls({"public", "crm", "admin", "login"}) + busy_contacts()
+
+    problems, tried = {}, 0
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        reader = FormReader(method="get")
+        reader.feed(response.content.decode())
+        names = set(QUERY_NAMES) | {name for form in reader.forms if form for name in form}
+        response = client.get(url, dict.fromkeys(names, HOSTILE))
+        tried += 1
+        if response.status_code >= 500:
+            problems[url] = [f"answered {response.status_code}"]
+        elif "html" in response.get("Content-Type", ""):
+            problems[url] = inspect(response.content.decode()).problems
+    assert {url: found for url, found in problems.items() if found} == {}
+    assert tried >= 40
