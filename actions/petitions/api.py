@@ -2,17 +2,21 @@
 partner's form may call without a token. Signing goes through petition_sign, as on the
 petition's own page: the same queue, matching, consents and double opt-in."""
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public, StaffOnly
+from campaign.counters import window_hit
+from campaign.http import client_ip
 from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
@@ -136,6 +140,10 @@ class SignaturesApi(CollectionApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         petition = get_object_or_404(petitions_for(request), pk=pk)
+        if request.auth is None and window_hit(
+            f"sign:{client_ip(request)}", limit=settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
+        ):  # without a token, the petition page's limit per address (counted together)
+            raise Throttled(wait=60, detail="Too many signatures from this address this minute.")
         body = SignatureInput(data=request.data)
         body.is_valid(raise_exception=True)
         signer = signup_from(body.validated_data)  # the OSDI person, read once for all
