@@ -45,9 +45,11 @@ def turfs_of(user: User) -> QuerySet[Turf]:
 
 
 def may_walk(user: User, turf: Turf) -> bool:
-    """The turf's volunteers, and staff who may see its people."""
+    """The turf's volunteers while its campaign is under way, and staff who may see its people."""
     if turf.volunteers.filter(pk=user.pk).exists():
-        return True
+        # A volunteer holds a turf's people while its campaign is under way, as their contact
+        # scope says (assigned_contacts): not before it starts, not once it is closed.
+        return turf.campaign.status == CanvassCampaign.Status.ACTIVE
     return (
         campaigns_for_staff(user).filter(pk=turf.campaign_id).exists()
         and turfs_for_staff(user, turf.campaign).filter(pk=turf.pk).exists()

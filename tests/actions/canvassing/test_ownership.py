@@ -229,3 +229,19 @@ def test_a_volunteer_records_nothing_at_a_door_of_a_turf_not_theirs(
 
     assert (at_door.status_code, building.status_code) == (404, 404)
     assert not Visit.objects.exists()
+
+
+def test_a_volunteer_no_longer_reads_a_turf_once_its_campaign_is_closed(
+    client_as, lyon_campaign, admin_user, volunteer
+):
+    turf = services.turfs_cut(
+        campaign=lyon_campaign, actor=admin_user, name="T", kind="postal_code", values=["69001"]
+    )[0]
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    client = client_as(volunteer)
+    assert client.get(reverse("canvassing:api_walk", args=[turf.pk])).status_code == 200
+
+    services.canvass_campaign_set_status(campaign=lyon_campaign, actor=admin_user, status="closed")
+
+    assert client.get(reverse("canvassing:walk", args=[turf.pk])).status_code == 404
+    assert client.get(reverse("canvassing:api_walk", args=[turf.pk])).status_code == 404
