@@ -381,3 +381,18 @@ def test_a_session_opened_before_the_authenticator_was_set_up_is_asked_for_it(cl
     authenticator(volunteer)  # set up from another session
 
     assert client.get(reverse("home"))["Location"].startswith(VERIFY)
+
+
+def test_a_locked_out_admin_gets_a_one_time_code_from_the_command_line(client, admin_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    authenticator(admin_user)  # the phone is lost
+    out = StringIO()
+    call_command("addstatictoken", admin_user.username, stdout=out)
+    log_in(client, admin_user)
+
+    client.post(VERIFY, {"code": out.getvalue().strip()})
+
+    assert client.get(reverse("contacts:list")).status_code == 200
