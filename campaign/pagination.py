@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -36,12 +37,23 @@ class Page:
         return self.start_index + len(self.items) - 1 if self.items else 0
 
 
+# Past any list Terrain shows (fifty million rows at 50 a page); a larger number would only
+# overflow the database's OFFSET (a 500) or make it skip rows for nothing.
+MAX_PAGE = 1_000_000
+
+
 def page_number(request) -> int:
-    """The ?page= of a request, 1 when missing or not a number."""
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
+    """The ?page= of a request: 1 when missing or empty; BadRequest (a 400) for anything but
+    a whole number up to MAX_PAGE ("abc", "-1", "²", twenty digits), a hand-made link."""
+    raw = request.GET.get("page", "").strip()
+    if not raw:
         return 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_PAGE)):
+        raise BadRequest("page must be a whole number")
+    number = int(raw)
+    if number > MAX_PAGE:
+        raise BadRequest(f"page must be at most {MAX_PAGE}")
+    return max(1, number)
 
 
 def page_of(
@@ -52,7 +64,7 @@ def page_of(
     The total is counted only up to `count_cap` rows (a bounded scan); past that the
     page says "more than N", which is what a person needs to know anyway.
     """
-    number = max(1, number)
+    number = min(max(1, number), MAX_PAGE)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])
     has_next = len(rows) > per_page

@@ -1,9 +1,10 @@
 """The dashboard's filters: a period (a preset or two dates), a territory, a cohort stage."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from .selectors import Period
 from .stages import Stage
 
 PRESETS = {"4w": 28, "12w": 84, "52w": 364}
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class FunnelFilterForm(forms.Form):
@@ -28,11 +30,19 @@ class FunnelFilterForm(forms.Form):
             ("custom", _("From… to…")),
         ],
     )
+    # Bounded years: the dashboard steps a day, a week or a month past the end, which
+    # overflows at 9999-12-31 (a 500); no campaign's data lies outside these.
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     territory = forms.ModelChoiceField(
         label=_("Territory"),
