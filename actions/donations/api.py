@@ -185,7 +185,7 @@ class DonationsApi(CollectionApi):
         declared = data.get("declarations") or {}
         token = getattr(request.auth, "name", "") or "api"
         contact = api_person_signup(
-            actor=request.user, signup=signup_from(data), source_detail=token
+            actor=request.user, signup=signup_from(data), source_detail=token, gift=True
         ).contact
         # A payment reference counts once per caller: the token's owner, never the token's
         # name (two users' tokens may share one, and one would get the other's gift back).

@@ -10,7 +10,10 @@ scope, computed now with the caller (a token acts with its owner's territories):
 - "subscribed" from a partner's tool is the tool's word, not the person's: it adds a consent
   where there was none, never undoes a withdrawal (a STOP, an unsubscribe, an objection),
   on this contact nor on the one outside that a new contact duplicates. Staff who hear the
-  person consent again record it on the contact's page; "unsubscribed" always applies.
+  person consent again record it on the contact's page; "unsubscribed" always applies;
+- a person erased at their request (the suppression list) is not added again, as an import
+  does not add them, except as a gift's donor: a gift received must be recorded with who
+  gave it (campaign finance), so the donation helper says `gift=True`.
 """
 
 from dataclasses import dataclass, field
@@ -21,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
-from contacts.imports.people import people_merge
+from contacts.imports.people import people_frame, people_merge
 from contacts.models import Consent, ConsentStatus, Contact, DuplicateCandidate, Source
+from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
 from contacts.services import SIGNUP_STATUS, Signup, consent_set, contact_tag
 
@@ -35,11 +39,17 @@ class SignedUp:
 
 
 @transaction.atomic
-def api_person_signup(*, actor: User, signup: Signup, source_detail: str) -> SignedUp:
+def api_person_signup(
+    *, actor: User, signup: Signup, source_detail: str, gift: bool = False
+) -> SignedUp:
     """Create or complete a person the caller may see, with the consents and tags the
     signup says, by the rules above."""
     if not (actor.is_active and actor.can_use_crm):
         raise ApplicationError(_("Only administrators and organizers write through the API."))
+    if not gift and suppressed_rows(people_frame([signup.person])).any():
+        raise ApplicationError(
+            _("This person asked to be erased and not to be added again (suppression list).")
+        )
     visible = contacts_visible_to(actor)
     counts = people_merge(
         people=[signup.person],

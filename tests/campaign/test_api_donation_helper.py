@@ -79,3 +79,25 @@ def test_the_same_owner_sending_a_reference_again_gets_its_gift_back(client, pag
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["identifiers"] == first.json()["identifiers"]
     assert Donation.objects.count() == 1
+
+
+def test_a_gift_from_someone_erased_is_still_recorded_with_its_donor(client, page, admin_user):
+    from contacts.models import Contact
+    from contacts.privacy.services import contact_erase
+
+    _t, key = api_token_create(user=admin_user, name="HelloAsso")
+    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+    client.post(
+        url,
+        gift("nina@example.fr", "Nina"),
+        content_type="application/json",
+        HTTP_OSDI_API_TOKEN=key,
+    )
+    contact_erase(contact=Contact.objects.get(), actor=admin_user, reason="art. 17")
+    body = gift("nina@example.fr", "Nina")
+    body["payment"]["reference_number"] = "txn-2"
+
+    again = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=key)
+
+    assert again.status_code == 201, again.json()
+    assert Donation.objects.filter(provider_txn_id="txn-2").get().contact.first_name == "Nina"

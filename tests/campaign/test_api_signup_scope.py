@@ -3,6 +3,7 @@
 never undoes a withdrawal."""
 
 import pytest
+from django.utils import translation
 
 from campaign.api.tokens import api_token_create
 from campaign.models import Territory
@@ -142,3 +143,22 @@ def test_a_new_duplicate_does_not_get_a_consent_its_person_withdrew_outside(
     mine = Contact.objects.exclude(pk=paris_contact.pk).get()
     assert not mine.consents.exists()
     assert Consent.objects.get(contact=paris_contact, channel="sms").status == "withdrawn"
+
+
+def test_a_person_erased_at_their_request_is_not_added_again(api, admin_user, lyon_contact):
+    from contacts.privacy.services import contact_erase
+
+    contact_erase(contact=lyon_contact, actor=admin_user, reason="art. 17")
+    people = Contact.objects.filter(erased_at__isnull=True).count()
+
+    refused = api(admin_user).post(
+        URL, signup(email="lea.garnier@example.fr"), content_type="application/json"
+    )
+
+    assert refused.status_code == 400
+    with translation.override("fr"):
+        said = translation.gettext(
+            "This person asked to be erased and not to be added again (suppression list)."
+        )
+    assert refused.json()["detail"] == said
+    assert Contact.objects.filter(erased_at__isnull=True).count() == people
