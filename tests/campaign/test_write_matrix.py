@@ -392,6 +392,110 @@ def body_for(name: str, action: str | None, objects: dict, world: dict) -> tuple
     return per_action.get((name, action), forms.get(name, {})), False
 
 
+def new_object_body(name: str, objects: dict) -> dict | None:
+    """For a page that makes a territory-owned object: a body that makes one (its owner is
+    set by the caller). The admin's attempt checks that the body is right."""
+    segment = objects["segment"]
+    bodies = {
+        "contacts:segment_new": {"name": "Nouveau"},
+        "canvassing:new": {
+            "name": "Nouveau",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31",
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
+            "codes-TOTAL_FORMS": 2,
+            "codes-INITIAL_FORMS": 0,
+            "codes-0-code": "talked",
+            "codes-0-label": "Discussion à la porte",
+            "codes-0-talked": "on",
+            "codes-1-code": "not_home",
+            "codes-1-label": "Personne",
+        },
+        "sms:new": {
+            "name": "Nouveau",
+            "segment": segment.pk,
+            "body": "Bonjour",
+            "quiet_start": "21:00",
+            "quiet_end": "09:00",
+        },
+        "sms:p2p_new": {
+            "name": "Nouveau",
+            "segment": segment.pk,
+            "script": "Bonjour",
+            "batch_size": 5,
+            "quiet_start": "21:00",
+            "quiet_end": "09:00",
+            "canned-TOTAL_FORMS": 0,
+            "canned-INITIAL_FORMS": 0,
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
+        },
+        "petitions:staff_new": {
+            "title": "Nouvelle",
+            "text": "Signez",
+            "goal": 100,
+            "next_step": "share",
+            "data_controller": "Association Terrain",
+        },
+    }
+    return bodies.get(name)
+
+
+def owned_counts(territory_id: int | None) -> dict[str, int]:
+    """How many objects each territory-owned model gives `territory_id` (None: the whole
+    campaign)."""
+    from campaign.models import Territory
+
+    counts = {}
+    for model in apps.get_models():
+        field = next((f for f in model._meta.fields if f.name == "territory"), None)
+        if field is not None and field.related_model is Territory:
+            counts[model._meta.label] = model.objects.filter(territory_id=territory_id).count()
+    return counts
+
+
+def test_an_organizer_makes_nothing_for_another_territory_nor_the_whole_campaign(
+    world, admin_user, organizer_lyon, lyon_1er, paris_11e
+):
+    """Every page that makes a territory-owned object, sent by Lyon's organizer with Paris,
+    then the whole campaign, as the owner: nothing is made for either. The same body from an
+    administrator, for Lyon, makes one (the control that the body is right)."""
+    objects = world["known"]["lyon"]["_objects"]
+    attempts = [
+        (organizer_lyon, paris_11e.pk, False),
+        (organizer_lyon, None, False),
+        (admin_user, lyon_1er.pk, True),
+    ]
+    wrong, tried = [], 0
+    for _entry, route, name in routes():
+        body = new_object_body(name, objects)
+        if body is None:
+            continue
+        for user, owner, made in attempts:
+            client = Client(raise_request_exception=False)
+            client.force_login(user)
+            owner_value = "" if owner is None else owner
+            try:
+                with transaction.atomic():
+                    before = owned_counts(owner)
+                    response = client.post(
+                        reverse(name), {**body, "territory": owner_value, "owner": owner_value}
+                    )
+                    after = owned_counts(owner)
+                    raise Rollback
+            except Rollback:
+                pass
+            tried += 1
+            grew = sorted(label for label in after if after[label] > before[label])
+            if response.status_code >= 500 or bool(grew) != made:
+                form = (response.context or {}).get("form") if response.context else None
+                errors = form.errors.get_json_data() if form is not None else ""
+                wrong.append((route, user.username, owner, response.status_code, grew, errors))
+    assert wrong == [], "\n".join(map(str, wrong))
+    assert tried == 15
+
+
 def write_methods(entry) -> list[str]:
     """POST for a page; for an API view, each write method it has (POST at least, which
     must then be refused as a 405 where it has none)."""
