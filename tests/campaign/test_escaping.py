@@ -575,6 +575,21 @@ def test_a_refused_signature_shows_what_was_typed_as_text(hostile_petition, clie
     assert found.shows(HOSTILE)
 
 
+def test_a_drive_story_is_its_page_description_as_plain_text(client):
+    from actions.donations.models import Drive, Entity
+
+    entity = Entity.objects.create(name="Liste", kind=Entity.Kind.CANDIDATE, election="2026")
+    Drive.objects.create(
+        entity=entity, slug="don", title="Don", story=f"**Aidez** {REFRESH}", goal_cents=100
+    )
+    Drive.objects.filter(slug="don").update(status=Drive.Status.PUBLISHED)
+
+    found = inspect(client.get(reverse("donations:page", args=["don"])).content.decode())
+
+    assert found.problems == []
+    assert found.metas["description"] == f"Aidez {REFRESH}"
+
+
 def test_a_refused_gift_shows_what_was_typed_as_text(client):
     from actions.donations.models import Drive, Entity
 
