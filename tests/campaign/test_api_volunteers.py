@@ -184,3 +184,16 @@ def test_a_volunteer_does_not_walk_a_turf_that_is_not_theirs(
     )
 
     assert as_volunteer.get(reverse("canvassing:api_walk", args=[other.pk])).status_code == 404
+
+
+def test_a_token_made_by_an_organizer_opens_nothing_once_they_are_a_volunteer(
+    client, organizer_lyon, lyon_contact
+):
+    from campaign.api.tokens import api_token_create
+    from campaign.models import User
+
+    _token, key = api_token_create(user=organizer_lyon, name="Zapier")
+    assert client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key).status_code == 200
+    User.objects.filter(pk=organizer_lyon.pk).update(role=User.Role.VOLUNTEER)
+
+    assert client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key).status_code == 403
