@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 DELIMITERS = [";", ",", "\t", "|"]
 CHUNK_ROWS = 100_000
 SNIFF_CHARS = 1 << 16  # how much of the first line tells the separator
+# No contact file has more columns; a file with more is not one, and its mapping page
+# (a select per column) would be a weapon.
+MAX_COLUMNS = 1000
 
 
 class UnreadableFile(Exception):
@@ -79,6 +82,11 @@ def _delimiter(first_line: str) -> str:
 
 
 def _unique_headers(raw: list[str]) -> list[str]:
+    if len(raw) > MAX_COLUMNS:
+        raise UnreadableFile(
+            _("This file has more than %(max)d columns: it is not a list of contacts.")
+            % {"max": MAX_COLUMNS}
+        )
     seen: dict[str, int] = {}
     headers = []
     for index, name in enumerate(raw):
@@ -332,23 +340,33 @@ def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
     try:
         if not workbook.worksheets:
             raise UnreadableFile(_("The first sheet is empty."))
-        rows = _xlsx_rows(workbook.worksheets[0])
-        header_row = None
-        for _line, row in rows:
-            if any(_cell(c) for c in row):
-                header_row = [_cell(c) for c in row]
+        sheet = workbook.worksheets[0]
+        # The size a sheet declares is not trusted: read naively, a sheet claiming
+        # A1:XFD1048576 pads every row it skips to 16,384 empty cells.
+        sheet.reset_dimensions()
+        header_line, header_row = 0, None
+        for line, row in _xlsx_rows(sheet, max_col=MAX_COLUMNS + 1):
+            if row.count(None) == len(row):
+                continue
+            cells = [_cell(c) for c in row]
+            if any(cells):
+                header_line, header_row = line, cells
                 break
         if header_row is None:
             raise UnreadableFile(_("The first sheet is empty."))
         while header_row and not header_row[-1]:
             header_row.pop()
         headers = _unique_headers(header_row)
+        # The rows below, only as wide as the column names go.
+        rows = _xlsx_rows(sheet, min_row=header_line + 1, max_col=len(headers))
         produced = False
         while True:
             values: list[list[str]] = [[] for _ in headers]
             lines: list[int] = []
             for line, row in rows:
-                cells = [_cell(c) for c in row][: len(headers)]
+                if row.count(None) == len(row):
+                    continue
+                cells = [_cell(c) for c in row]
                 if not any(cells):
                     continue
                 cells += [""] * (len(headers) - len(cells))
@@ -367,10 +385,12 @@ def _iter_xlsx(path: Path, chunk_rows: int) -> Iterator[Table]:
         workbook.close()
 
 
-def _xlsx_rows(sheet) -> Iterator[tuple[int, tuple]]:
-    """(line, values) of each row; a broken part of the sheet is an unreadable file."""
+def _xlsx_rows(sheet, *, min_row: int = 1, max_col: int) -> Iterator[tuple[int, tuple]]:
+    """(line, values) of each row from `min_row`, at most `max_col` wide; a broken part of
+    the sheet is an unreadable file."""
     try:
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        rows = sheet.iter_rows(min_row=min_row, max_col=max_col, values_only=True)
+        yield from enumerate(rows, start=min_row)
     except UnreadableFile:
         raise
     except Exception as exc:  # a damaged sheet, a string index that is not there…

@@ -232,3 +232,43 @@ def test_xlsx_formula_cells_give_their_saved_value_or_nothing(run_import):
     job = run_import(data, name="formules.xlsx")  # saved by a library: no computed value
     assert job.created_count == 1
     assert Contact.objects.get().first_name == ""
+
+
+def sparse_sheet(data: bytes, *, last_row: int, last_column: str) -> bytes:
+    """The sheet claims to span `last_column``last_row` and has a cell there, far from the
+    rest: read naively, every row in between becomes thousands of empty cells."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename).decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    r'<dimension ref="[^"]*"',
+                    f'<dimension ref="A1:{last_column}{last_row}"',
+                    content,
+                )
+                content = content.replace(
+                    "</sheetData>",
+                    f'<row r="{last_row}"><c r="{last_column}{last_row}" t="inlineStr">'
+                    "<is><t>loin</t></is></c></row></sheetData>",
+                )
+            dst.writestr(info.filename, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_sheet_claiming_a_million_rows_and_columns_reads_only_what_it_holds(run_import):
+    data = sparse_sheet(
+        xlsx([["Nom", "Email"], ["Garnier", "lea@example.fr"]]),
+        last_row=1_048_576,
+        last_column="XFD",
+    )
+    job = run_import(data, name="creux.xlsx")
+    assert job.status == ImportJob.Status.DONE
+    assert (job.created_count, job.rejected_count) == (1, 0)  # the far row is empty in A:B
+
+
+def test_a_file_with_thousands_of_columns_is_refused_at_upload(client_as, admin_user):
+    wide = ";".join(f"c{i}" for i in range(5000)) + "\n" + ";".join("x" * 5000) + "\n"
+    error = field_error(upload(client_as(admin_user), wide.encode(), "large.csv"))
+    assert "1000" in error
+    assert not ImportJob.objects.exists()
