@@ -241,8 +241,11 @@ def world(
             status=P2PCampaign.Status.ACTIVE,
             started_at=timezone.now(),
         )
+        # The volunteer who tries has missions of their own, in Paris: a scope that is not
+        # empty, and not Lyon's.
+        texter = volunteer if variant == "paris" else other_volunteer
         conversation = Conversation.objects.create(
-            campaign=p2p, contact=contact, to="+33612345678", volunteer=other_volunteer
+            campaign=p2p, contact=contact, to="+33612345678", volunteer=texter
         )
         canvass = owned(
             CanvassCampaign,
@@ -254,7 +257,7 @@ def world(
             status=CanvassCampaign.Status.ACTIVE,
         )
         turf = Turf.objects.create(campaign=canvass, name="Terme", doors_count=1)
-        turf.volunteers.add(other_volunteer)
+        turf.volunteers.add(texter)
         door = Door.objects.create(turf=turf, building="b", street="rue Terme", number=3)
         Resident.objects.create(door=door, turf=turf, campaign=canvass, contact=contact)
         drive = owned(
