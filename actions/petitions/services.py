@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
+import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from contacts.funnel.services import stages_record_query
 from contacts.funnel.stages import Stage
 from contacts.imports.people import PersonRow, people_merge
 from contacts.models import Contact, ContactEmail, ContactPhone, Source
-from contacts.normalize import phone_read
+from contacts.normalize import phone_read_many
 
 from .hooks import engaging_signatures
 from .images import cover_prepared
@@ -238,7 +239,8 @@ def _people(rows: list[PendingSignature]) -> list[PersonRow]:
     known_emails = set(
         ContactEmail.objects.filter(address__in=emails).values_list("address", flat=True)
     )
-    e164 = {row.pk: phone_read(row.phone).e164 if row.phone else "" for row in rows}
+    readings = phone_read_many(pd.Series([row.phone for row in rows], dtype=object))
+    e164 = dict(zip([row.pk for row in rows], readings["e164"].tolist(), strict=True))
     typed = Counter(number for number in e164.values() if number)
     known_phones = set(
         ContactPhone.objects.filter(e164__in=list(typed)).values_list("e164", flat=True)
