@@ -1,6 +1,8 @@
 """Receipts as PDF (reçus), drawn with reportlab: French, whatever the staff's language,
 since the tax administration reads them."""
 
+import functools
+import unicodedata
 from io import BytesIO
 
 from django.utils import timezone
@@ -28,11 +30,62 @@ METHODS = {
 }
 
 
+# Names come in every script. Noto Sans (from the fontpkg-noto-sans package, embedded in
+# each PDF, only the glyphs used) draws Latin with every accent (Ł, ễ), Greek and Cyrillic;
+# Helvetica, reportlab's default, has none of them and drew boxes. Chinese, Japanese and
+# Korean characters use the PDF standard's Asian fonts, which every reader supplies (Adobe's
+# CID fonts, not embedded: a CJK font file is 16 MB and none on PyPI is TrueType).
+SANS = "TerrainNotoSans"
+CJK_HAN = "STSong-Light"  # Adobe-GB1: Chinese characters, kana
+CJK_HANGUL = "HYGothic-Medium"  # Adobe-Korea1: Hangul
+
+
+@functools.cache
+def receipt_fonts() -> frozenset[int]:
+    """Register the receipt's fonts once per process; the code points Noto Sans draws."""
+    import fontpkg_noto_sans
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    sans = TTFont(SANS, str(fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"))
+    pdfmetrics.registerFont(sans)
+    pdfmetrics.registerFont(UnicodeCIDFont(CJK_HAN))
+    pdfmetrics.registerFont(UnicodeCIDFont(CJK_HANGUL))
+    return frozenset(sans.face.charToGlyph)
+
+
+def _is_hangul(code: int) -> bool:
+    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """`text` cut into runs, each with the font that draws its characters."""
+    drawn = receipt_fonts()
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        if code in drawn or char.isspace():
+            font = SANS
+        elif _is_hangul(code):
+            font = CJK_HANGUL
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            font = CJK_HAN
+        else:
+            font = SANS  # no font here has it: Noto's empty box, at least visibly missing
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
 def receipt_pdf(receipt: Receipt) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.pdfgen import canvas
 
+    receipt_fonts()
     donation = receipt.donation
     entity = receipt.entity
     donor = donation.contact
@@ -42,11 +95,22 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     width, height = A4
     y = height - 2.5 * cm
 
+    def draw(x: float, y: float, text: str, *, size: float, bold: bool) -> None:
+        page.saveState()
+        words = page.beginText(x, y)
+        if bold:  # Noto Sans ships one weight here: bold is the outline drawn over the fill
+            words.setTextRenderMode(2)
+            page.setLineWidth(size * 0.03)
+        for font, run in font_runs(text):
+            words.setFont(font, size)
+            words.textOut(run)
+        page.drawText(words)
+        page.restoreState()
+
     def line(text: str, *, size: int = 11, bold: bool = False, gap: float = 0.65) -> None:
         nonlocal y
-        page.setFont("Helvetica-Bold" if bold else "Helvetica", size)
         for chunk in _wrap(text, 95 if size <= 11 else 70):
-            page.drawString(2.2 * cm, y, chunk)
+            draw(2.2 * cm, y, chunk, size=size, bold=bold)
             y -= gap * cm
 
     line(LAW[entity.kind], size=13, bold=True, gap=0.8)
@@ -67,7 +131,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     line(f"Émis le {timezone.localtime(receipt.issued_at):%d/%m/%Y}", size=10)
     if receipt.voided_at:
         page.saveState()
-        page.setFont("Helvetica-Bold", 60)
+        page.setFont(SANS, 60)
         page.setFillColorRGB(0.75, 0.1, 0.1)
         page.translate(width / 2, height / 2)
         page.rotate(30)
