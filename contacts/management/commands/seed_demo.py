@@ -359,6 +359,8 @@ class Command(BaseCommand):
             name="Porte-à-porte des municipales",
             starts_on=today,
             ends_on=today + timedelta(days=60),
+            # Lyon 1er's: its organizers run it (campaign.ownership), as they would.
+            territory=Territory.objects.filter(kind=Territory.Kind.COMMUNE, code="69381").first(),
         )
         canvass_campaign_set_status(campaign=campaign, actor=admin, status="active")
         try:
