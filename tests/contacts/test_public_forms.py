@@ -198,3 +198,32 @@ def test_a_double_opt_in_confirmation_does_not_undo_a_withdrawal_either(
     assert Signature.objects.get().confirmed_at is not None
     assert statuses(opted_out) == {"email": "withdrawn", "sms": "withdrawn"}
     assert "/contacts/confirmer/" in mail.outbox[0].body  # asked separately, explicitly
+
+
+def test_erasing_a_signer_erases_what_they_typed_on_their_signatures(
+    client, petition, lyon_contact, admin_user, django_capture_on_commit_callbacks
+):
+    from contacts.privacy.services import contact_erase
+
+    sign(client, petition, django_capture_on_commit_callbacks)
+    contact_erase(contact=lyon_contact, actor=admin_user)
+    signature = Signature.objects.get()
+    assert (signature.first_name, signature.last_name, signature.phone, signature.postal_code) == (
+        "",
+        "",
+        "",
+        "",
+    )
+
+
+def test_a_link_for_an_erased_person_records_nothing(
+    client, petition, opted_out, admin_user, django_capture_on_commit_callbacks
+):
+    from contacts.privacy.services import contact_erase
+
+    sign(client, petition, django_capture_on_commit_callbacks)
+    link = confirmation_link()
+    contact_erase(contact=opted_out, actor=admin_user)
+    events = ConsentEvent.objects.count()
+    assert client.post(link).status_code == 400
+    assert ConsentEvent.objects.count() == events
