@@ -123,6 +123,11 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
     try:
         _progress(job, "reading", 5)
         actor = job.created_by
+        if actor is not None and not (actor.is_active and actor.can_use_crm):
+            # Whoever uploaded it must still be allowed to import when it runs.
+            raise ApplicationError(
+                _("The person who started this import may no longer import contacts.")
+            )
         scope, within, place = None, None, None
         if actor is not None and not actor.is_admin:
             # Computed now, with the importer's territories as they are when it runs.

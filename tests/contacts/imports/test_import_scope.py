@@ -192,3 +192,33 @@ def test_a_withdrawal_outside_still_holds_for_the_new_contact_of_the_same_person
     new = Contact.objects.exclude(pk=lyon_contact.pk).get()
     assert job.consents_count == 0
     assert not new.consents.filter(channel="sms", status="granted").exists()
+
+
+def test_an_import_whose_author_can_no_longer_import_fails_and_changes_nothing(
+    run_import, organizer_paris, paris_contact
+):
+    from django.core.files.base import ContentFile
+
+    from contacts.imports.services import (
+        contact_import_create,
+        contact_import_run,
+        contact_import_start,
+    )
+    from contacts.models import ImportJob
+
+    job = contact_import_create(
+        actor=organizer_paris,
+        file=ContentFile(
+            HEADER.encode() + "Hugo;Lefèvre;hugo.lefevre@example.fr;;75011;75111;x;\n".encode()
+        ),
+        original_name="liste.csv",
+    )
+    contact_import_start(job=job, enqueue=False)
+    organizer_paris.role = organizer_paris.Role.VOLUNTEER  # between the upload and the worker
+    organizer_paris.save()
+    with pytest.raises(Exception, match="import"):
+        contact_import_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert not paris_contact.tags.exists()
+    assert Contact.objects.count() == 1
