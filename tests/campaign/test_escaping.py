@@ -247,11 +247,13 @@ def known_arguments() -> dict[str, dict[str, object]]:
     volunteer = User.objects.get(username="benevole")
     pending = Signature.objects.filter(confirmed_at=None).select_related("petition").first()
     turf = pk(Turf.objects.filter(volunteers=volunteer))
+    busy = Signature.objects.values_list("contact_id", flat=True)
     return {
         "contacts": {
             "segment_id": pk(Segment.objects),
             "candidate_id": pk(DuplicateCandidate.objects),
             "job_id": pk(ImportJob.objects.filter(status="draft")),
+            "contact_id": busy[0],
         },
         "petitions": {
             "petition_id": pending.petition_id,
@@ -444,23 +446,34 @@ class FormReader(HTMLParser):
             self.forms.append(None)  # fields after it belong to no form
 
 
-STAFF_FORMS = [
-    ("contacts:create", ()),
-    ("contacts:segment_new", ()),
-    ("petitions:staff_new", ()),
-    ("sms:new", ()),
-    ("sms:p2p_new", ()),
-    ("canvassing:new", ()),
+FORMS = [  # (who, page, its parameters among known_arguments())
+    ("admin", "contacts:create", ()),
+    ("admin", "contacts:edit", ("contact_id",)),
+    ("admin", "contacts:segment_new", ()),
+    ("admin", "contacts:segment_edit", ("segment_id",)),
+    ("admin", "petitions:staff_new", ()),
+    ("admin", "petitions:staff_edit", ("petition_id",)),
+    ("admin", "sms:new", ()),
+    ("admin", "sms:edit", ("blast_id",)),
+    ("admin", "sms:p2p_new", ()),
+    ("admin", "sms:p2p_edit", ("campaign_id",)),
+    ("admin", "canvassing:new", ()),
+    ("admin", "canvassing:edit", ("campaign_id",)),
+    ("benevole", "canvassing:door", ("turf_id", "door_id")),
+    ("benevole", "sms:conversation", ("conversation_id",)),
 ]
 
 
-@pytest.mark.parametrize(("name", "args"), STAFF_FORMS)
-def test_a_staff_form_sent_back_with_hostile_text_shows_it_as_text(
-    hostile_world, client, name, args
+@pytest.mark.parametrize(("who", "name", "keys"), FORMS)
+def test_a_form_sent_back_with_hostile_text_shows_it_as_text(
+    hostile_world, client, who, name, keys
 ):
     """Refused (or kept): either way the page that follows shows what was typed, inert."""
-    client.force_login(hostile_world)
-    url = reverse(name, args=args)
+    from campaign.models import User
+
+    client.force_login(User.objects.get(username=who))
+    known = known_arguments()[name.split(":")[0]]
+    url = reverse(name, kwargs={key: known[key] for key in keys})
     reader = FormReader()
     reader.feed(client.get(url).content.decode())
     form = max((f for f in reader.forms if f), key=len)
