@@ -576,6 +576,34 @@ def test_a_next_step_link_that_is_not_a_web_address_is_not_a_link(client):
     assert found.problems == []
 
 
+def test_a_petition_text_cannot_hand_a_link_to_the_visitors_query_string(client):
+    """The cached page is filled per visitor at markers; text an organizer typed is no
+    marker, so a link in it cannot become what ?utm_source= says (a javascript: link)."""
+    from actions.petitions.models import Petition
+
+    text = " ".join(
+        f"[lien](terrain-slot-{name}-7f3a) terrain-slot-{name}-7f3a"
+        for name in ("utm_source", "referrer", "language_next", "csrf_token")
+    )
+    Petition.objects.create(slug="piege", title="Eau", text=text, status=Petition.Status.PUBLISHED)
+    url = reverse("petitions:page", args=["piege"])
+
+    response = client.get(url, {"utm_source": JAVASCRIPT}, HTTP_REFERER=JAVASCRIPT)
+
+    found = inspect(response.content.decode())
+    assert found.problems == []
+    assert found.shows("terrain-slot-utm_source-7f3a")  # the organizer's text, as typed
+    assert {
+        name: value for name, value in hidden_fields(response) if name in ("utm_source", "referrer")
+    } == {"utm_source": JAVASCRIPT, "referrer": JAVASCRIPT}
+
+
+def hidden_fields(response) -> list[tuple[str, str]]:
+    reader = FormReader()
+    reader.feed(response.content.decode())
+    return [(k, v) for form in reader.forms if form for k, v in form.items()]
+
+
 def test_a_refused_signature_shows_what_was_typed_as_text(hostile_petition, client):
     typed = {"first_name": HOSTILE, "last_name": HOSTILE, "email": HOSTILE, "phone": HOSTILE}
     typed |= {"postal_code": HOSTILE, "question_0": HOSTILE, "referrer": HOSTILE}
