@@ -29,6 +29,7 @@ SNIFF_CHARS = 1 << 16  # how much of the first line tells the separator
 # No contact file has more columns; a file with more is not one, and its mapping page
 # (a select per column) would be a weapon.
 MAX_COLUMNS = 1000
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how .xls (and .doc) files start
 
 
 class UnreadableFile(Exception):
@@ -103,6 +104,12 @@ def _unique_headers(raw: list[str]) -> list[str]:
 def _is_xlsx(path: Path) -> bool:
     with path.open("rb") as handle:
         start = handle.read(4096)
+    if start[:8] == OLE2:
+        raise UnreadableFile(
+            _(
+                "This is an old Excel file (.xls) or another Office document: save it as XLSX or CSV."
+            )
+        )
     if start[:4] == b"PK\x03\x04" or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return True
     if b"\x00" in start and not _utf16(start):
@@ -116,11 +123,17 @@ def _check_xlsx_size(path: Path) -> None:
     limit = settings.IMPORT_XLSX_MAX_UNCOMPRESSED_MB
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise UnreadableFile(
             _("This XLSX file cannot be opened: it is damaged or not an XLSX file.")
         ) from None
+    names = {info.filename for info in infos}
+    if "content.xml" in names and "xl/workbook.xml" not in names:
+        raise UnreadableFile(
+            _("This is an OpenDocument spreadsheet (.ods): save it as XLSX or CSV.")
+        )
     if unpacked > limit * 1024 * 1024:
         raise UnreadableFile(
             _(
@@ -176,10 +189,13 @@ def _first_line(handle) -> str:
     return ""
 
 
-def _rows(reader, reasons: dict[str, str]) -> Iterator[tuple[int, list[str] | None, str]]:
-    """(line, row, "") for each row the csv module reads, (line, None, reason) for a line it
-    refuses, so that one bad line is reported, not the whole file lost."""
+def _rows(reader, reasons: dict[str, str]) -> Iterator[tuple[int, int, list[str] | None, str]]:
+    """(first line, last line, row, "") for each row the csv module reads, (first line, last
+    line, None, reason) for one it refuses, so that one bad row is reported, not the whole
+    file lost. A row spans several lines when a quoted cell holds line breaks, or when a
+    quote was left open."""
     while True:
+        first = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -191,9 +207,20 @@ def _rows(reader, reasons: dict[str, str]) -> Iterator[tuple[int, list[str] | No
                 if "field limit" in str(exc)
                 else reasons["unreadable"]
             )
-            yield reader.line_num, None, reason
+            yield first, reader.line_num, None, reason
             continue
-        yield reader.line_num, row, ""
+        yield first, reader.line_num, row, ""
+
+
+def _spanning(first: int, last: int, reason: str) -> str:
+    """A bad row's reason, saying where it ends when that is not where it starts."""
+    if last <= first:
+        return reason
+    return _("%(reason)s (lines %(first)d to %(last)d: a quote left open?)") % {
+        "reason": reason,
+        "first": first,
+        "last": last,
+    }
 
 
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
@@ -209,11 +236,11 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
         }
         reader = _rows(csv.reader(handle, delimiter=delimiter), reasons)
         header_row = None
-        for line, row, reason in reader:
+        for first, last, row, reason in reader:
             if row is None:
                 raise UnreadableFile(
                     _("Line %(line)d, the column names: %(reason)s.")
-                    % {"line": line, "reason": reason}
+                    % {"line": first, "reason": _spanning(first, last, reason)}
                 )
             if any(cell.strip() for cell in row):
                 header_row = row
@@ -231,21 +258,22 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[Table]:
             lines: list[int] = []
             bad: list[tuple[int, str]] = []
             taken = 0  # rows kept or refused; blank lines are not counted
-            for line, row, reason in reader:
+            for first, line, row, reason in reader:
                 if row is None:
-                    bad.append((line, reason))
+                    bad.append((first, _spanning(first, line, reason)))
                 elif not any(cell.strip() for cell in row):
                     continue  # blank line
                 elif may_hold_nul and "\x00" in "".join(row):
                     # PostgreSQL's text cannot hold a NUL; looked for only if the file has one.
-                    bad.append((line, reasons["nul"]))
+                    bad.append((first, _spanning(first, line, reasons["nul"])))
                 else:
                     if len(row) != width:
                         # Trailing empty cells are a common spreadsheet artefact, not an error.
                         if len(row) > width and not any(cell.strip() for cell in row[width:]):
                             row = row[:width]
                         else:
-                            bad.append((line, f"{len(row)} fields instead of {width}"))
+                            reason = f"{len(row)} fields instead of {width}"
+                            bad.append((first, _spanning(first, line, reason)))
                             row = None
                     if row is not None:
                         for column, cell in zip(values, row, strict=True):

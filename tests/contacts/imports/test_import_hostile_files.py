@@ -272,3 +272,26 @@ def test_a_file_with_thousands_of_columns_is_refused_at_upload(client_as, admin_
     error = field_error(upload(client_as(admin_user), wide.encode(), "large.csv"))
     assert "1000" in error
     assert not ImportJob.objects.exists()
+
+
+def test_a_quote_left_open_is_reported_where_it_starts(run_import):
+    rows = "".join(f"P{i};p{i}@example.fr\n" for i in range(5))
+    job = run_import('nom;email\nGarnier;lea@example.fr\n"Roux;ines@example.fr\n' + rows)
+    assert job.created_count == 1
+    assert [line for line, _reason in job.rejected] == [3]
+    assert re.search(r"\b3\b\D+\b8\b", job.rejected[0][1])  # "… lines 3 to 8 …"
+
+
+def test_an_old_xls_file_is_refused_with_what_to_do(client_as, admin_user):
+    xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    error = field_error(upload(client_as(admin_user), xls, "liste.xls"))
+    assert ".xls" in error and "CSV" in error
+
+
+def test_an_opendocument_spreadsheet_is_refused_with_what_to_do(client_as, admin_user):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office:document-content/>")
+    error = field_error(upload(client_as(admin_user), out.getvalue(), "liste.ods"))
+    assert ".ods" in error and "CSV" in error
