@@ -643,3 +643,51 @@ def test_the_write_matrix(world, admin_user, organizer_lyon, organizer_paris, vo
     wrong = [w for w in wrong if w[:5] not in PENDING_ELSEWHERE]
     assert wrong == [], f"{len(wrong)} wrong:\n" + "\n".join(map(str, wrong))
     assert tried > 700  # every URL, six times, each action and write method
+
+
+def test_staff_who_have_not_passed_the_second_factor_change_nothing(
+    world, settings, admin_user, organizer_lyon
+):
+    """With two-factor authentication required, a staff session that gave its password but
+    no code (force_login) sends every write of every URL to Lyon's objects, which are its own:
+    it is sent to the code page (or answered as a visitor by the API and public pages), and
+    nothing changes. Logging in, out and the second factor's own pages are what it may use."""
+    settings.TWO_FACTOR_REQUIRED = True
+    clients = []
+    for user in (organizer_lyon, admin_user):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        clients.append((user.username, client))
+    baseline = fingerprint()
+    known = world["known"]["lyon"]
+    wrong = []
+    for entry, route, name in routes():
+        kind = WRITES[name]
+        if kind in ("account", "public"):
+            continue
+        for action in ACTIONS.get(name, [None]):
+            url = url_of(entry, name, {**known["contact"], **known.get(kind, {})}, action)
+            if url is None:
+                continue
+            data, as_json = body_for(name, action, known["_objects"], world)
+            if kind == "new":
+                data = new_object_body(name, known["_objects"]) or data
+            for username, client in clients:
+                for method in write_methods(entry):
+                    send = getattr(client, method)
+                    try:
+                        with transaction.atomic():
+                            if as_json:
+                                response = send(url, data, content_type="application/json")
+                            else:
+                                response = send(url, data)
+                            after = fingerprint()
+                            raise Rollback
+                    except Rollback:
+                        pass
+                    tables = changed(baseline, after)
+                    if response.status_code >= 500 or tables:
+                        wrong.append(
+                            (route, action, method, username, response.status_code, tables)
+                        )
+    assert wrong == [], "\n".join(map(str, wrong))
