@@ -99,7 +99,8 @@ class SignatureInput(serializers.Serializer):
 class SignaturesApi(CollectionApi):
     """GET /api/v1/petitions/<id>/signatures: the signatures of the people the token's user
     may see. POST (the record_signature_helper, with or without a token): sign, as on the
-    petition's page; 202 when received, 200 when this email had signed already."""
+    petition's page; 202 either way: whether an email had signed already is that person's
+    political opinion, said to nobody (the page answers the same)."""
 
     name = "signatures"
 
@@ -135,9 +136,7 @@ class SignaturesApi(CollectionApi):
             },
         }
 
-    @extend_schema(
-        request=SignatureInput, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
-    )
+    @extend_schema(request=SignatureInput, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         petition = get_object_or_404(petitions_for(request), pk=pk)
         if request.auth is None and window_hit(
@@ -148,7 +147,7 @@ class SignaturesApi(CollectionApi):
         body.is_valid(raise_exception=True)
         signer = signup_from(body.validated_data)  # the OSDI person, read once for all
         referrer = body.validated_data.get("referrer_data") or {}
-        received = services.petition_sign(
+        services.petition_sign(
             petition=petition,
             data=services.SignatureInput(
                 first_name=signer.person.first_name,
@@ -166,8 +165,8 @@ class SignaturesApi(CollectionApi):
         )
         return Response(
             {
-                "status": "received" if received else "already signed",
+                "status": "received",
                 "_links": {"osdi:petition": link(request, reverse("api:petition", args=[pk]))},
             },
-            status=202 if received else 200,
+            status=202,
         )
