@@ -29,6 +29,7 @@ SNIFF_CHARS = 1 << 16  # how much of the first line tells the separator
 # No contact file has more columns; a file with more is not one, and its mapping page
 # (a select per column) would be a weapon.
 MAX_COLUMNS = 1000
+OPENED_PART_MAX_MB = 20
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how .xls (and .doc) files start
 
 
@@ -130,6 +131,17 @@ def _check_xlsx_size(path: Path) -> None:
             _("This XLSX file cannot be opened: it is damaged or not an XLSX file.")
         ) from None
     names = {info.filename for info in infos}
+    # The parts openpyxl parses whole on opening (styles, workbook, theme, properties) are
+    # small in any real file; bounded, they keep the upload request's reading small too.
+    for info in infos:
+        opened_whole = info.filename.endswith((".xml", ".rels")) and not (
+            info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"
+        )
+        if opened_whole and info.file_size > OPENED_PART_MAX_MB * 1024 * 1024:
+            raise UnreadableFile(
+                _("This XLSX file has an unusually large part (%(name)s): save it as CSV.")
+                % {"name": info.filename[:100]}
+            )
     if "content.xml" in names and "xl/workbook.xml" not in names:
         raise UnreadableFile(
             _("This is an OpenDocument spreadsheet (.ods): save it as XLSX or CSV.")

@@ -295,3 +295,18 @@ def test_an_opendocument_spreadsheet_is_refused_with_what_to_do(client_as, admin
         ods.writestr("content.xml", "<office:document-content/>")
     error = field_error(upload(client_as(admin_user), out.getvalue(), "liste.ods"))
     assert ".ods" in error and "CSV" in error
+
+
+def test_an_xlsx_with_a_huge_stylesheet_is_refused_before_it_is_parsed(client_as, admin_user):
+    data = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx([["Nom"], ["Garnier"]]))) as src,
+        zipfile.ZipFile(data, "w") as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                content = content.replace(b"<fonts", b"<!--" + b" " * 25_000_000 + b"--><fonts", 1)
+            dst.writestr(info.filename, content, compress_type=zipfile.ZIP_DEFLATED)
+    error = field_error(upload(client_as(admin_user), data.getvalue(), "styles.xlsx"))
+    assert "xl/styles.xml" in error
