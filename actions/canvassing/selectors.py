@@ -92,9 +92,11 @@ class WalkStreet:
     buildings: list[WalkBuilding] = field(default_factory=list)
 
 
-def walk_list(turf: Turf) -> list[WalkStreet]:
+def walk_list(turf: Turf, viewer: User | None = None) -> list[WalkStreet]:
     """The turf as one walks it: streets, buildings, doors, each door with its people's
-    names and its last result (the code's label). Nothing else leaves the server."""
+    names and its last result (the code's label). Nothing else leaves the server. With a
+    `viewer`, only the people they may see are named (a turf an admin cut across territories
+    shows an organizer their own people only); the doors stay, for the walk."""
     codes = turf.campaign.codes
     last = Visit.objects.filter(door=OuterRef("pk")).order_by("-visited_at")
     doors = (
@@ -106,11 +108,12 @@ def walk_list(turf: Turf) -> list[WalkStreet]:
         .order_by("position")
     )
     residents = defaultdict(list)
-    for door_id, pk, first, last_name in (
-        Resident.objects.filter(turf=turf)
-        .order_by("contact__last_name", "contact__first_name")
-        .values_list("door_id", "contact_id", "contact__first_name", "contact__last_name")
-    ):
+    residents_of = Resident.objects.filter(turf=turf)
+    if viewer is not None:
+        residents_of = residents_of.filter(contact__in=contacts_visible_to(viewer).values("pk"))
+    for door_id, pk, first, last_name in residents_of.order_by(
+        "contact__last_name", "contact__first_name"
+    ).values_list("door_id", "contact_id", "contact__first_name", "contact__last_name"):
         residents[door_id].append({"id": pk, "name": f"{first} {last_name}".strip()})
     streets: list[WalkStreet] = []
     for door in doors:
@@ -205,10 +208,15 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
 
 
 def visits_for_export(user: User, campaign: CanvassCampaign) -> QuerySet[Visit]:
-    """The campaign's visits at doors of turfs `user` may see, people they may not see
-    left anonymous (the row stays, the name does not)."""
-    return (
-        Visit.objects.filter(turf__in=turfs_for_staff(user, campaign))
-        .select_related("turf", "door", "contact", "volunteer")
-        .order_by("turf__name", "door__position", "visited_at")
+    """The campaign's visits at doors of turfs `user` may see, and only about people they may
+    see: a support level at someone else's door is a political opinion (GDPR art. 9) that the
+    door's address would identify, with or without the name. A door nobody opened counts
+    where one of its people is theirs."""
+    visits = Visit.objects.filter(turf__in=turfs_for_staff(user, campaign))
+    if not user.is_admin:
+        visible = contacts_visible_to(user).values("pk")
+        doors = Resident.objects.filter(campaign=campaign, contact__in=visible).values("door_id")
+        visits = visits.filter(Q(contact__in=visible) | Q(contact__isnull=True, door__in=doors))
+    return visits.select_related("turf", "door", "contact", "volunteer").order_by(
+        "turf__name", "door__position", "visited_at"
     )

@@ -209,7 +209,7 @@ def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
             "turf": turf,
             "form": form,
             "assignable": assignable,
-            "streets": selectors.walk_list(turf),
+            "streets": selectors.walk_list(turf, viewer=request.user),
             "progress": selectors.campaign_progress(request.user, turf.campaign, turf),
         },
     )
@@ -227,7 +227,9 @@ def print_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "canvassing/print.html",
         {
             "campaign": campaign,
-            "sheets": [(t, selectors.walk_list(t)) for t in turfs.order_by("name")],
+            "sheets": [
+                (t, selectors.walk_list(t, viewer=request.user)) for t in turfs.order_by("name")
+            ],
             "codes": campaign.result_codes,
             "questions": campaign.questions.all(),
         },
@@ -309,6 +311,15 @@ def _walkable(request: HttpRequest, turf_id: int) -> Turf:
     return turf
 
 
+def _walk_payload(request: HttpRequest, turf: Turf) -> dict:
+    """The walk list as the phone keeps it, naming only the people the walker may see."""
+    from dataclasses import asdict
+
+    payload = walk_payload(turf)
+    payload["streets"] = [asdict(s) for s in selectors.walk_list(turf, viewer=request.user)]
+    return payload
+
+
 @login_rule
 @gzip_page  # a long walk list compresses tenfold; Django pads it against BREACH
 def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
@@ -316,7 +327,7 @@ def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     return render(
         request,
         "canvassing/walk.html",
-        {"turf": turf, "payload": walk_payload(turf), "key": uuid.uuid4().hex},
+        {"turf": turf, "payload": _walk_payload(request, turf), "key": uuid.uuid4().hex},
     )
 
 
@@ -336,7 +347,9 @@ def door_view(request: HttpRequest, turf_id: int, door_id: int) -> HttpResponse:
             return redirect("canvassing:door", turf_id=turf.pk, door_id=door.pk)
         messages.success(request, _("Recorded: %(door)s.") % {"door": door})
         return redirect(f"{_walk_url(turf)}#door-{door.pk}")
-    residents = Resident.objects.filter(door=door).select_related("contact")
+    residents = Resident.objects.filter(
+        door=door, contact__in=contacts_visible_to(request.user).values("pk")
+    ).select_related("contact")
     return render(
         request,
         "canvassing/door.html",

@@ -245,3 +245,60 @@ def test_a_volunteer_no_longer_reads_a_turf_once_its_campaign_is_closed(
 
     assert client.get(reverse("canvassing:walk", args=[turf.pk])).status_code == 404
     assert client.get(reverse("canvassing:api_walk", args=[turf.pk])).status_code == 404
+
+
+@pytest.fixture
+def mixed_turf(national_campaign, admin_user, paris_people):
+    """A turf an admin cut across Lyon and Paris, with a Paris person's answer at the door."""
+    turf = services.turfs_cut(
+        campaign=national_campaign,
+        actor=admin_user,
+        name="Mixte",
+        kind="postal_code",
+        values=["69001", "75011"],
+    )[0]
+    hugo = paris_people[0]
+    door = Door.objects.get(turf=turf, residents__contact=hugo)
+    services.visits_record(
+        actor=admin_user,
+        turf=turf,
+        visits=[
+            services.VisitInput(
+                id=uuid.uuid4(),
+                door_id=door.pk,
+                contact_id=hugo.pk,
+                result="talked",
+                support_level=1,
+                visited_at=timezone.now(),
+            )
+        ],
+    )
+    return turf
+
+
+def test_an_organizer_reads_no_name_outside_their_scope_on_a_mixed_turf(
+    client_as, mixed_turf, organizer_lyon
+):
+    client = client_as(organizer_lyon)
+    hugo_door = Door.objects.get(turf=mixed_turf, street__icontains="Oberkampf")
+
+    page = client.get(reverse("canvassing:turf", args=[mixed_turf.pk])).content.decode()
+    walk = client.get(reverse("canvassing:walk", args=[mixed_turf.pk])).content.decode()
+    door = client.get(reverse("canvassing:door", args=[mixed_turf.pk, hugo_door.pk]))
+    printed = client.get(reverse("canvassing:print", args=[mixed_turf.campaign.pk]))
+
+    assert "Anna" in page  # their own people are there
+    assert "Hugo" not in page and "Hugo" not in walk
+    assert "Hugo" not in door.content.decode()
+    assert "Hugo" not in printed.content.decode()
+
+
+def test_an_organizer_exports_no_opinion_given_at_a_door_outside_their_scope(
+    client_as, mixed_turf, organizer_lyon
+):
+    export = client_as(organizer_lyon).get(
+        reverse("canvassing:export", args=[mixed_turf.campaign.pk])
+    )
+    rows = b"".join(export.streaming_content).decode().splitlines()
+
+    assert len(rows) == 1  # the header only: Hugo's answer, even unnamed, is not theirs
