@@ -339,9 +339,13 @@ def door_view(request: HttpRequest, turf_id: int, door_id: int) -> HttpResponse:
     if door is None:
         raise Http404
     if request.method == "POST":
-        report = services.visits_record(
-            actor=request.user, turf=turf, visits=[_visit_from_form(request.POST, door)]
-        )
+        try:
+            report = services.visits_record(
+                actor=request.user, turf=turf, visits=[_visit_from_form(request.POST, door)]
+            )
+        except ApplicationError as error:  # the campaign is not under way
+            messages.error(request, error.message)
+            return redirect("canvassing:door", turf_id=turf.pk, door_id=door.pk)
         if report.rejected:
             messages.error(request, report.rejected[0]["reason"])
             return redirect("canvassing:door", turf_id=turf.pk, door_id=door.pk)
@@ -402,12 +406,16 @@ def _visit_from_form(data, door: Door) -> services.VisitInput:
 @require_POST
 def building_not_home_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     turf = _walkable(request, turf_id)
-    report = services.building_not_home(
-        actor=request.user,
-        turf=turf,
-        building=request.POST.get("building", ""),
-        key=request.POST.get("key", "")[:64] or uuid.uuid4().hex,
-    )
+    try:
+        report = services.building_not_home(
+            actor=request.user,
+            turf=turf,
+            building=request.POST.get("building", ""),
+            key=request.POST.get("key", "")[:64] or uuid.uuid4().hex,
+        )
+    except ApplicationError as error:  # the campaign is not under way
+        messages.error(request, error.message)
+        return redirect(_walk_url(turf))
     messages.success(
         request, _("Not home: %(count)s doors recorded.") % {"count": len(report.recorded)}
     )

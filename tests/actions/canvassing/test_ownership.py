@@ -302,3 +302,28 @@ def test_an_organizer_exports_no_opinion_given_at_a_door_outside_their_scope(
     rows = b"".join(export.streaming_content).decode().splitlines()
 
     assert len(rows) == 1  # the header only: Hugo's answer, even unnamed, is not theirs
+
+
+def test_a_door_of_a_closed_campaign_answers_with_a_message_not_a_server_error(
+    lyon_campaign, admin_user, lyon_1er
+):
+    from django.test import Client
+
+    turf = services.turfs_cut(
+        campaign=lyon_campaign, actor=admin_user, name="T", kind="postal_code", values=["69001"]
+    )[0]
+    door = Door.objects.filter(turf=turf).first()
+    services.canvass_campaign_set_status(campaign=lyon_campaign, actor=admin_user, status="closed")
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+
+    at_door = client.post(
+        reverse("canvassing:door", args=[turf.pk, door.pk]),
+        {"id": str(uuid.uuid4()), "result": "talked"},
+    )
+    building = client.post(
+        reverse("canvassing:not_home", args=[turf.pk]), {"building": door.building}
+    )
+
+    assert (at_door.status_code, building.status_code) == (302, 302)
+    assert not Visit.objects.exists()
