@@ -73,3 +73,24 @@ def test_x_forwarded_proto_is_not_believed_by_default():
 def test_x_forwarded_proto_is_believed_when_a_proxy_is_said_to_set_it(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert request_with(HTTP_X_FORWARDED_PROTO="https").is_secure()
+
+
+@pytest.mark.django_db
+def test_login_lockouts_count_the_visitor_the_proxy_saw_not_the_proxy(
+    client, behind_one_proxy, organizer_lyon
+):
+    """Behind a proxy every connection comes from the proxy: five failures from one visitor
+    must not lock the account for everyone else, and must be recorded with their address."""
+    from axes.models import AccessAttempt
+
+    attacker = {FORWARDED: "6.6.6.6, 203.0.113.7", "REMOTE_ADDR": "10.0.0.2"}
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"username": "karim", "password": "wrong"}, **attacker)
+    owner = {FORWARDED: "198.51.100.4", "REMOTE_ADDR": "10.0.0.2"}
+
+    response = client.post(
+        "/accounts/login/", {"username": "karim", "password": "correct horse battery"}, **owner
+    )
+
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.7"]
