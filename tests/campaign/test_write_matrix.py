@@ -721,3 +721,61 @@ def test_staff_who_have_not_passed_the_second_factor_change_nothing(
                             (route, action, method, username, response.status_code, tables)
                         )
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+def person_state(contact) -> tuple:
+    """Everything a write could change on a person: the row and what hangs from it."""
+    from contacts.models import Contact
+
+    row = Contact.objects.filter(pk=contact.pk).values().get()
+    row.pop("updated_at", None)
+    return (
+        row,
+        sorted(contact.emails.values_list("address", "is_primary")),
+        sorted(contact.phones.values_list("raw", "is_primary")),
+        sorted(contact.consents.values_list("channel", "status")),
+        sorted(contact.tags.values_list("name", flat=True)),
+    )
+
+
+@pytest.mark.parametrize("via", ["session", "token"])
+def test_an_organizers_api_helpers_leave_a_person_outside_their_scope_as_they_were(
+    world, organizer_paris, via
+):
+    """The sign-up and donation helpers match people by email: Paris's organizer sending a
+    Lyon person's email, a new phone, tags and a consent changes nothing on that person."""
+    from campaign.api.tokens import api_token_create
+
+    lea = world["known"]["lyon"]["_objects"]["contact"]
+    before = person_state(lea)
+    if via == "token":
+        _token, key = api_token_create(user=organizer_paris, name="outil")
+        client = Client(raise_request_exception=False, HTTP_OSDI_API_TOKEN=key)
+    else:
+        client = Client(raise_request_exception=False)
+        client.force_login(organizer_paris)
+    person = {
+        "given_name": "Léa",
+        "family_name": "Témoin",
+        "email_addresses": [{"address": "lea@example.fr", "status": "subscribed"}],
+        "phone_numbers": [{"number": "07 11 22 33 44", "status": "subscribed"}],
+        "postal_addresses": [{"address_lines": ["1 rue Oberkampf"], "postal_code": "75011"}],
+    }
+    signup = client.post(
+        reverse("api:person_signup_helper"),
+        {"person": person, "add_tags": ["pris"]},
+        content_type="application/json",
+    )
+    gift = client.post(
+        reverse("api:donations", args=[world["known"]["paris"]["drive"]["pk"]]),
+        {
+            "person": person,
+            "recipients": [{"display_name": "Campagne", "amount": "35.00"}],
+            "payment": {"method": "Check", "reference_number": "txn-9"},
+            "declarations": {"natural_person": True, "french_or_resident": True},
+        },
+        content_type="application/json",
+    )
+
+    assert signup.status_code < 500 and gift.status_code < 500
+    assert person_state(lea) == before
