@@ -62,7 +62,6 @@ KNOWN_500 = {
     "int() refuses them (ValueError)",
     "donations:donor_list": "actions/donations/views.py: ?entity= that is not a number "
     "(20 digits, a NUL byte) reaches filter(pk=...)",
-    "donations:new": "actions/donations/views.py: ?contact= that is not a number",
     "two_factor_verify": "campaign/accounts/views.py: ?next= with a NUL byte reaches reverse()",
 }
 
