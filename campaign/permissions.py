@@ -10,6 +10,10 @@ test_access.py fails on one that does not):
 - "api": the API, where DRF's authentication (token or session) and permission classes
   decide, per method;
 - "signed": a provider's webhook, which must carry its valid signature (Twilio).
+
+Every URL also declares what it may change, in WRITES below (tests/campaign/
+test_write_matrix.py fails on one that does not, and tries each one's writes as each role
+against objects out of their scope).
 """
 
 from functools import wraps

@@ -555,6 +555,15 @@ def test_every_url_declares_what_it_may_change():
     assert undeclared == [], "declare what these URLs change in campaign.permissions.WRITES"
     assert {WRITES[n] for n in names} <= RULES.keys()
     assert set(ACTIONS) <= names
+    assert set(WRITES) - names == set(), "WRITES names URLs that no longer exist"
+    # What changes an object, or makes one, is never open to anyone.
+    opened = [
+        (route, WRITES[name])
+        for entry, route, name in routes()
+        if access_rule_of(entry.callback) == "public"
+        and WRITES[name] not in ("nothing", "public", "account")
+    ]
+    assert opened == []
 
 
 def url_of(
