@@ -398,6 +398,16 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # An organizer's import: where its new contacts without any address go, so that they stay
+    # in the organizer's sight (empty: their first territory; admins' imports place nobody).
+    territory = models.ForeignKey(
+        "campaign.Territory",
+        verbose_name=_("territory for lines without an address"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("contact import")

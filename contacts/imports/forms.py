@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import default_territory_for, territory_choices_for
+
 from .mapping import CUSTOM_PREFIX, FIELDS, IGNORE
 
 MAX_UPLOAD_MB = 300
@@ -26,12 +28,25 @@ class ImportUploadForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Built here, not in the class body: the text must follow the language of the request.
         self.fields["file"].help_text = _(
             "CSV (any separator, UTF-8 or Windows-1252) or XLSX, up to %(mb)d MB."
         ) % {"mb": MAX_UPLOAD_MB}
+        # An organizer with several territories says where lines without an address go.
+        if user is not None and not user.is_admin:
+            territories = territory_choices_for(user)
+            if territories.count() > 1:
+                self.fields["territory"] = forms.ModelChoiceField(
+                    label=_("Territory for lines without an address"),
+                    queryset=territories,
+                    initial=default_territory_for(user),
+                    help_text=_(
+                        "New contacts without any address are placed there, so that they stay "
+                        "in your territories."
+                    ),
+                )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.models import User
-from campaign.ownership import default_territory_for
+from campaign.models import Territory, User
+from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.models import ImportJob
 from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
@@ -53,13 +53,22 @@ def contact_import_create(
     original_name: str,
     source_detail: str = "",
     tags: list[str] = (),
+    territory: Territory | None = None,
 ) -> ImportJob:
-    """Store an uploaded file as an import to check: its columns get an automatic mapping."""
+    """Store an uploaded file as an import to check: its columns get an automatic mapping.
+    `territory` is where an organizer's new contacts without any address go (one of theirs)."""
+    if territory is not None and (
+        actor is None
+        or actor.is_admin
+        or not territory_choices_for(actor).filter(pk=territory.pk).exists()
+    ):
+        raise ApplicationError(_("Choose one of your territories."), field="territory")
     job = ImportJob(
         original_name=original_name[:255],
         source_detail=(source_detail or original_name)[:255],
         tags=sorted({t.strip() for t in tags if t.strip()}),
         created_by=actor,
+        territory=territory,
     )
     job.file.save(Path(original_name).name or "import.csv", file, save=False)
     # The request reads the column names and a first row only: the worker reads the rest.
@@ -133,7 +142,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             # Computed now, with the importer's territories as they are when it runs.
             scope = list(actor.territories.values_list("kind", "code"))
             within = contacts_visible_to(actor)
-            territory = default_territory_for(actor)
+            territory = _placing_territory(job, actor)
             place = (territory.kind, territory.code) if territory else None
         with transaction.atomic():
             locked = (
@@ -214,6 +223,13 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
     if find_duplicates:
         _find_duplicates_later()
     return locked
+
+
+def _placing_territory(job: ImportJob, actor: User) -> Territory | None:
+    """Where the organizer's new contacts without an address go: the territory they chose if
+    it is still theirs, else their first one (campaign.ownership's default)."""
+    chosen = territory_choices_for(actor).filter(pk=job.territory_id).first()
+    return chosen or default_territory_for(actor)
 
 
 def _consent_wordings(job: ImportJob) -> dict[str, str]:

@@ -34,7 +34,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 
 @crm_required
 def import_new_view(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -44,9 +44,10 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
                 original_name=upload.name,
                 source_detail=form.cleaned_data["source_detail"],
                 tags=form.tag_list(),
+                territory=form.cleaned_data.get("territory"),
             )
         except ApplicationError as error:
-            form.add_error("file", error.message)
+            form.add_error(error.field if error.field in form.fields else "file", error.message)
         else:
             return redirect("contacts:import_detail", job_id=job.pk)
     return render(

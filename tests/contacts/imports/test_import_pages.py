@@ -145,3 +145,55 @@ def test_the_upload_page_tells_an_organizer_what_their_import_reaches(
 
     # One more paragraph for an organizer: their import reaches their territories only.
     assert helps(organizer_paris) == helps(admin_user) + 1
+
+
+@pytest.fixture
+def paris_20e(organizer_paris):
+    from campaign.models import Territory
+
+    territory = Territory.objects.create(kind="commune", code="75120", name="Paris 20e")
+    organizer_paris.territories.add(territory)
+    return territory
+
+
+def test_an_organizer_with_two_territories_chooses_where_lines_without_address_go(
+    client_as, organizer_paris, paris_20e, eager_tasks, django_capture_on_commit_callbacks
+):
+    client = client_as(organizer_paris)
+    response = upload(
+        client, "Prénom;Nom;Courriel\nInès;Roux;ines@example.fr\n", territory=paris_20e.pk
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            response["Location"], {"col_0": "first_name", "col_1": "last_name", "col_2": "email"}
+        )
+    assert Contact.objects.get().insee_code == "75120"
+
+
+def test_an_organizer_cannot_send_lines_to_another_territory(
+    client_as, organizer_paris, paris_20e, lyon_1er
+):
+    response = upload(
+        client_as(organizer_paris), "Nom;Courriel\nRoux;ines@example.fr\n", territory=lyon_1er.pk
+    )
+    assert response.status_code == 200
+    assert 'id="id_territory_error"' in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_import_service_refuses_a_territory_that_is_not_the_organizers(
+    organizer_paris, lyon_1er
+):
+    from django.core.files.base import ContentFile
+
+    from campaign.exceptions import ApplicationError
+    from contacts.imports.services import contact_import_create
+
+    with pytest.raises(ApplicationError):
+        contact_import_create(
+            actor=organizer_paris,
+            file=ContentFile(b"nom;email\nRoux;ines@example.fr\n"),
+            original_name="a.csv",
+            territory=lyon_1er,
+        )
+    assert not ImportJob.objects.exists()
