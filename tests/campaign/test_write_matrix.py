@@ -292,8 +292,13 @@ def world(
             received_on=date.today(),
         )
         author = {"lyon": organizer_lyon, "paris": organizer_paris, "national": admin_user}
-        job = ImportJob.objects.create(
-            original_name="liste.csv", file="imports/liste.csv", created_by=author[variant]
+        job = owned(
+            ImportJob,
+            variant,
+            territories,
+            original_name="liste.csv",
+            file="imports/liste.csv",
+            created_by=author[variant],
         )
         duplicate = duplicates["lyon" if variant == "lyon" else "paris"]
         known[variant] = {
