@@ -146,7 +146,7 @@ def campaign_progress(user: User, campaign: CanvassCampaign, turf: Turf | None =
     if turf is not None:
         turfs = turfs.filter(pk=turf.pk)
     talked_codes = [c for c, v in campaign.codes.items() if v.get("talked")]
-    visits = Visit.objects.filter(turf__in=turfs)
+    visits = _seen_by(user, campaign, Visit.objects.filter(turf__in=turfs))
     knocked = visits.values("door_id").distinct().count()
     talked = visits.filter(result__in=talked_codes).values("door_id").distinct().count()
     per_turf = list(
@@ -191,11 +191,12 @@ def campaign_progress(user: User, campaign: CanvassCampaign, turf: Turf | None =
 def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
     """Doors with coordinates and whether they were knocked, for the map."""
     last = Visit.objects.filter(door=OuterRef("pk")).order_by("-visited_at")
-    doors = (
-        Door.objects.filter(turf__in=turfs_for_staff(user, campaign), latitude__isnull=False)
-        .annotate(last_result=Subquery(last.values("result")[:1]))
-        .values("pk", "latitude", "longitude", "last_result", "turf__name")[:5000]
-    )
+    doors = Door.objects.filter(turf__in=turfs_for_staff(user, campaign), latitude__isnull=False)
+    if not user.is_admin:  # another territory's households stay off an organizer's map
+        doors = doors.filter(pk__in=_doors_of_people_seen_by(user, campaign))
+    doors = doors.annotate(last_result=Subquery(last.values("result")[:1])).values(
+        "pk", "latitude", "longitude", "last_result", "turf__name"
+    )[:5000]
     return [
         {
             "lat": float(d["latitude"]),
@@ -207,16 +208,29 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
     ]
 
 
+def _doors_of_people_seen_by(user: User, campaign: CanvassCampaign) -> QuerySet:
+    visible = contacts_visible_to(user).values("pk")
+    return Resident.objects.filter(campaign=campaign, contact__in=visible).values("door_id")
+
+
+def _seen_by(user: User, campaign: CanvassCampaign, visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """The visits about people `user` may see (and doors nobody opened where one of the
+    people is theirs): on a turf cut across territories, the others' answers are not theirs."""
+    if user.is_admin:
+        return visits
+    visible = contacts_visible_to(user).values("pk")
+    doors = _doors_of_people_seen_by(user, campaign)
+    return visits.filter(Q(contact__in=visible) | Q(contact__isnull=True, door__in=doors))
+
+
 def visits_for_export(user: User, campaign: CanvassCampaign) -> QuerySet[Visit]:
     """The campaign's visits at doors of turfs `user` may see, and only about people they may
     see: a support level at someone else's door is a political opinion (GDPR art. 9) that the
     door's address would identify, with or without the name. A door nobody opened counts
     where one of its people is theirs."""
-    visits = Visit.objects.filter(turf__in=turfs_for_staff(user, campaign))
-    if not user.is_admin:
-        visible = contacts_visible_to(user).values("pk")
-        doors = Resident.objects.filter(campaign=campaign, contact__in=visible).values("door_id")
-        visits = visits.filter(Q(contact__in=visible) | Q(contact__isnull=True, door__in=doors))
+    visits = _seen_by(
+        user, campaign, Visit.objects.filter(turf__in=turfs_for_staff(user, campaign))
+    )
     return visits.select_related("turf", "door", "contact", "volunteer").order_by(
         "turf__name", "door__position", "visited_at"
     )

@@ -327,3 +327,15 @@ def test_a_door_of_a_closed_campaign_answers_with_a_message_not_a_server_error(
 
     assert (at_door.status_code, building.status_code) == (302, 302)
     assert not Visit.objects.exists()
+
+
+def test_an_organizers_figures_count_no_answer_given_at_a_door_outside_their_scope(
+    client_as, mixed_turf, organizer_lyon, admin_user
+):
+    url = reverse("canvassing:detail", args=[mixed_turf.campaign.pk])
+
+    theirs = client_as(organizer_lyon).get(url).context["progress"]
+    everyone = client_as(admin_user).get(url).context["progress"]
+
+    assert (theirs["support_total"], theirs["knocked"]) == (0, 0)
+    assert (everyone["support_total"], everyone["knocked"]) == (1, 1)
