@@ -33,3 +33,18 @@ def client_ip(request: HttpRequest) -> str:
         # Not an address (a misconfigured proxy, or a forged single-value header): the
         # connection's address is at least one nobody can choose.
         return remote
+
+
+# The largest id any table here holds (a signed 32-bit integer on PostgreSQL's `integer`;
+# SQLite's are 64-bit): a larger number in a link is no id, and would overflow the query.
+MAX_ID = 2_147_483_647
+
+
+def query_id(value: str | None) -> int | None:
+    """An id read from a query string or form: a whole number from 1 to MAX_ID, else None
+    ("abc", a NUL byte, twenty digits: a hand-typed or hostile link names nothing)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
-from campaign.http import client_ip
+from campaign.http import client_ip, query_id
 from campaign.pagination import page_number, page_of
 from campaign.permissions import admin_required, crm_required
 from contacts.scope import contacts_visible_to
@@ -313,7 +313,7 @@ def donor_list_view(request: HttpRequest) -> HttpResponse:
 
     from .models import Entity, Receipt
 
-    entity = Entity.objects.filter(pk=request.GET.get("entity") or 0).first() or (
+    entity = Entity.objects.filter(pk=query_id(request.GET.get("entity"))).first() or (
         Entity.objects.order_by("pk").first()
     )
     if entity is None:

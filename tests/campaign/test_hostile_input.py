@@ -58,11 +58,6 @@ TEXT_KEYS = [
 KNOWN_500 = {
     "contacts:segment_preview_count": "contacts/segments/forms.py: a 20-digit id in tags_any "
     "or territories (ModelMultipleChoiceField) overflows SQLite's integer",
-    "sms:p2p_inbox": "actions/sms/p2p/views.py _int(): 20,000 digits pass isdigit(), then "
-    "int() refuses them (ValueError)",
-    "donations:donor_list": "actions/donations/views.py: ?entity= that is not a number "
-    "(20 digits, a NUL byte) reaches filter(pk=...)",
-    "two_factor_verify": "campaign/accounts/views.py: ?next= with a NUL byte reaches reverse()",
 }
 
 

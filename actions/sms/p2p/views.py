@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import query_id
 from campaign.ownership import get_changeable_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required, login_rule
@@ -193,15 +194,11 @@ def p2p_action_view(request: HttpRequest, campaign_id: int, action: str) -> Http
     return redirect("sms:p2p_detail", campaign_id=campaign.pk)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @crm_required
 def p2p_inbox_view(request: HttpRequest) -> HttpResponse:
     """Every conversation, filtered; staff pick some and hand them to someone else."""
-    campaign_id = _int(request.GET.get("campaign"))
-    volunteer_id = _int(request.GET.get("volunteer"))
+    campaign_id = query_id(request.GET.get("campaign"))
+    volunteer_id = query_id(request.GET.get("volunteer"))
     show = request.GET.get("show", "")
     show = show if show in selectors.INBOX_FILTERS else ""
     found = selectors.staff_inbox(
@@ -288,7 +285,9 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """One person at a time: their opening text, and a button. One tap, one text."""
     campaign = _mission(request, campaign_id)
     if request.method == "POST":
-        conversation = selectors.conversation_for(request.user, _int(request.POST.get("c")) or 0)
+        conversation = selectors.conversation_for(
+            request.user, query_id(request.POST.get("c")) or 0
+        )
         if conversation is None or conversation.campaign_id != campaign.pk:
             raise Http404
         try:
@@ -357,7 +356,7 @@ def conversation_view(request: HttpRequest, conversation_id: int) -> HttpRespons
                 reply_form = ReplyForm(request.POST)
                 if reply_form.is_valid():
                     body = reply_form.cleaned_data["body"]
-                    canned = _int(request.POST.get("canned"))
+                    canned = query_id(request.POST.get("canned"))
                     if canned and not body.strip():
                         chosen = campaign.canned.filter(pk=canned).first()
                         body = chosen.body if chosen else ""
@@ -387,7 +386,7 @@ def conversation_view(request: HttpRequest, conversation_id: int) -> HttpRespons
                 return redirect("sms:conversation", conversation_id=conversation.pk)
             elif action == "reassign" and request.user.can_use_crm:
                 volunteer = (
-                    selectors.texters().filter(pk=_int(request.POST.get("volunteer"))).first()
+                    selectors.texters().filter(pk=query_id(request.POST.get("volunteer"))).first()
                 )
                 services.conversations_reassign(
                     conversation_ids=[conversation.pk], volunteer=volunteer, actor=request.user
