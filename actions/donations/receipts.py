@@ -80,6 +80,17 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
+def receipt_donor_lines(donation) -> list[str]:
+    """The donor block of a receipt: the name and address typed with the gift (a public form
+    writes them on the gift, never onto a known contact's record), else the contact's."""
+    donor = donation.receipt_donor
+    return [
+        f"Donateur : {donor['name'] or '—'}",
+        donor["street"],
+        f"{donor['postal_code']} {donor['commune']}".strip(),
+    ]
+
+
 def receipt_pdf(receipt: Receipt) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
@@ -88,7 +99,6 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     receipt_fonts()
     donation = receipt.donation
     entity = receipt.entity
-    donor = donation.contact
     out = BytesIO()
     page = canvas.Canvas(out, pagesize=A4, pageCompression=1)
     page.setTitle(f"Reçu {receipt.reference}")
@@ -118,9 +128,10 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     y -= 0.3 * cm
     line(f"Bénéficiaire : {entity.name}" + (f" ({entity.election})" if entity.election else ""))
     y -= 0.3 * cm
-    line(f"Donateur : {donor.full_name or '—'}", bold=True)
-    line(f"{donor.street}")
-    line(f"{donor.postal_code} {donor.commune}")
+    name, street, town = receipt_donor_lines(donation)
+    line(name, bold=True)
+    line(street)
+    line(town)
     y -= 0.3 * cm
     kind = "Cotisation" if donation.kind == "membership" else "Don"
     line(f"{kind} de {euros(receipt.amount_cents)}, versé le {donation.received_on:%d/%m/%Y}")

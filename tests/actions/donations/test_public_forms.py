@@ -104,6 +104,20 @@ def test_the_address_typed_is_kept_with_the_gift_for_its_receipt(client, drive, 
     }
 
 
+def test_the_receipt_names_the_donor_with_the_address_typed_with_the_gift(
+    client, drive, lyon_contact
+):
+    from actions.donations.receipts import receipt_donor_lines
+
+    give(client, other="50")
+
+    assert receipt_donor_lines(Donation.objects.get()) == [
+        "Donateur : Lea Inconnue",
+        "1 rue de la Paix",
+        "75002 Paris",
+    ]
+
+
 def test_a_new_donor_is_a_contact_with_the_address_typed(client, drive):
     give(client, other="50", email="nina@example.fr")
     contact = Donation.objects.get().contact
