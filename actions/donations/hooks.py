@@ -74,9 +74,12 @@ def donor_moment(day):
 def donors() -> QuerySet:
     from datetime import timedelta
 
-    from django.db.models import DateTimeField, ExpressionWrapper, Min
+    from django.db.models import DateTimeField, Min
+    from django.db.models.functions import Cast
 
-    noon = ExpressionWrapper(F("received_on") + timedelta(hours=12), output_field=DateTimeField())
+    # The day as a moment first: SQLite adds a duration to a bare date as a date (midnight,
+    # written as '2026-06-01'), where PostgreSQL gives the timestamp at noon.
+    noon = Cast("received_on", DateTimeField()) + timedelta(hours=12)
     return (
         Donation.objects.filter(status__in=RECEIVED, amount_cents__gt=F("refund_cents"))
         .values(person=F("contact_id"))
