@@ -183,9 +183,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset emails asked for from one address, and sent to one account, per hour;
 # beyond, the page answers the same and sends nothing.
 PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 5, minimum=1)
-PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = env_int(
-    "PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1
-)
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = env_int("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
 
 # French first; English when the person picks it with the switcher.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
