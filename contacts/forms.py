@@ -150,8 +150,8 @@ class ContactFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, tags, territories, **kwargs):
+    def __init__(self, *args, tags, territories, segments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].queryset = tags
         self.fields["territory"].queryset = territories
-        self.fields["segment"].queryset = Segment.objects.order_by("name")
+        self.fields["segment"].queryset = segments.order_by("name")

@@ -27,6 +27,7 @@ from .forms import (
 from .models import Channel, ConsentStatus, Source
 from .normalize import phone_display
 from .scope import territories_visible_to
+from .segments.selectors import segments_visible_to
 from .selectors import ContactFilters, contact_detail, contact_list, contact_list_rows, tag_choices
 
 PER_PAGE = 50
@@ -37,6 +38,7 @@ def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilte
         request.GET or None,
         tags=tag_choices(),
         territories=territories_visible_to(request.user),
+        segments=segments_visible_to(request.user),
     )
     if not form.is_bound or not form.is_valid():
         return form, ContactFilters()

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import OnMission
 from campaign.exceptions import ApplicationError
+from campaign.models import User
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -50,7 +51,8 @@ def _turf(request: Request, turf_id: int) -> Turf:
     return turf
 
 
-def walk_payload(turf: Turf) -> dict:
+def walk_payload(turf: Turf, *, viewer: User) -> dict:
+    """The walk list as the phone keeps it, naming only the people `viewer` may see."""
     campaign = turf.campaign
     return {
         "turf": {"id": turf.pk, "name": turf.name, "campaign": campaign.name},
@@ -63,7 +65,7 @@ def walk_payload(turf: Turf) -> dict:
             {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choice_list}
             for q in campaign.questions.all()
         ],
-        "streets": [asdict(s) for s in selectors.walk_list(turf)],
+        "streets": [asdict(s) for s in selectors.walk_list(turf, viewer=viewer)],
     }
 
 
@@ -74,7 +76,7 @@ class WalkListApi(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, turf_id: int) -> Response:
-        return Response(walk_payload(_turf(request, turf_id)))
+        return Response(walk_payload(_turf(request, turf_id), viewer=request.user))
 
 
 class VisitsSyncApi(APIView):

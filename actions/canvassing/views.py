@@ -311,15 +311,6 @@ def _walkable(request: HttpRequest, turf_id: int) -> Turf:
     return turf
 
 
-def _walk_payload(request: HttpRequest, turf: Turf) -> dict:
-    """The walk list as the phone keeps it, naming only the people the walker may see."""
-    from dataclasses import asdict
-
-    payload = walk_payload(turf)
-    payload["streets"] = [asdict(s) for s in selectors.walk_list(turf, viewer=request.user)]
-    return payload
-
-
 @login_rule
 @gzip_page  # a long walk list compresses tenfold; Django pads it against BREACH
 def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
@@ -327,7 +318,7 @@ def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
     return render(
         request,
         "canvassing/walk.html",
-        {"turf": turf, "payload": _walk_payload(request, turf), "key": uuid.uuid4().hex},
+        {"turf": turf, "payload": walk_payload(turf, viewer=request.user), "key": uuid.uuid4().hex},
     )
 
 

@@ -194,3 +194,13 @@ def test_a_segment_a_blast_targets_is_kept_with_a_message_not_a_server_error(cli
 
     assert answer.status_code == 302
     assert Segment.objects.filter(pk=segment.pk).exists()
+
+
+def test_the_contact_lists_segment_menu_names_no_other_territorys_segment(
+    client_as, organizer_paris, lyon_1er
+):
+    Segment.objects.create(name="Soutiens de Lyon", filters={}, territory=lyon_1er)
+
+    page = client_as(organizer_paris).get(reverse("contacts:list")).content.decode()
+
+    assert "Soutiens de Lyon" not in page

@@ -293,6 +293,16 @@ def test_an_organizer_reads_no_name_outside_their_scope_on_a_mixed_turf(
     assert "Hugo" not in printed.content.decode()
 
 
+def test_the_walk_list_api_names_no_one_outside_the_callers_scope_on_a_mixed_turf(
+    client_as, mixed_turf, organizer_lyon
+):
+    walk = client_as(organizer_lyon).get(reverse("canvassing:api_walk", args=[mixed_turf.pk]))
+
+    assert walk.status_code == 200
+    assert "Anna" in walk.content.decode()
+    assert "Hugo" not in walk.content.decode()
+
+
 def test_an_organizer_exports_no_opinion_given_at_a_door_outside_their_scope(
     client_as, mixed_turf, organizer_lyon
 ):
