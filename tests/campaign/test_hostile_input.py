@@ -2,11 +2,12 @@
 requested as an administrator with hostile query strings (huge numbers, dates at year 9999
 or that do not exist, hours past 24, very long strings, NUL bytes)."""
 
-import uuid
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+
+from campaign.permissions import access_rule_of
+from tests.campaign.test_access import routes, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -80,41 +81,13 @@ HOSTILE_QUERIES = {
 
 def get_routes() -> list[tuple[URLPattern, str]]:
     """(pattern, name) of every URL but the Django admin's and Twilio's signed webhooks."""
-
-    def walk(patterns, namespace=""):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                yield from walk(entry.url_patterns, inner)
-            elif isinstance(entry, URLPattern) and entry.name:
-                yield entry, namespace + entry.name
-
-    from campaign.permissions import access_rule_of
-
     return [
         (entry, name)
-        for entry, name in walk(get_resolver().url_patterns)
-        if not name.startswith("admin:")
+        for entry, _route, name in routes()
+        if name
         and name not in {"logout", "set_language"}
         and access_rule_of(entry.callback) != "signed"
     ]
-
-
-def url_of(entry: URLPattern, name: str, known: dict) -> str | None:
-    kwargs = {}
-    for key, converter in entry.pattern.converters.items():
-        if key in known:
-            kwargs[key] = known[key]
-        elif type(converter).__name__ == "IntConverter":
-            kwargs[key] = 999_999
-        elif type(converter).__name__ == "UUIDConverter":
-            kwargs[key] = uuid.uuid4()
-        else:
-            kwargs[key] = {"what": "stages", "action": "paid"}.get(key, "x")
-    try:
-        return reverse(name, kwargs=kwargs)
-    except Exception:  # noqa: BLE001 - a route with a regex part: skipped
-        return None
 
 
 @pytest.fixture
@@ -133,7 +106,7 @@ def test_no_page_answers_500_to_a_hostile_query_string(world, admin_user, hostil
     client.force_login(admin_user)
     broken, tried = [], 0
     for entry, name in get_routes():
-        url = url_of(entry, name, world)
+        url = url_for(entry, name, world)
         if url is None or name in KNOWN_500:
             continue
         response = client.get(url, HOSTILE_QUERIES[hostile])
