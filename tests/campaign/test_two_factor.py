@@ -76,7 +76,7 @@ def test_a_wrong_code_leaves_the_session_outside(client, organizer_lyon):
     answer = client.post(VERIFY, {"code": wrong})
 
     assert answer.status_code == 200
-    assert "This code is not right" in answer.content.decode()
+    assert "Ce code n&#x27;est pas le bon" in answer.content.decode()
     assert client.get(reverse("contacts:list"))["Location"].startswith(VERIFY)
 
 
@@ -88,7 +88,7 @@ def test_after_a_wrong_code_even_the_right_one_waits(client, organizer_lyon, set
 
     answer = client.post(VERIFY, {"code": code_of(device)})
 
-    assert "Too many wrong codes" in answer.content.decode()
+    assert "Trop de codes erronés" in answer.content.decode()
     assert client.get(reverse("contacts:list"))["Location"].startswith(VERIFY)
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
