@@ -33,8 +33,9 @@ run: migrate
 worker: install
 	$(BIN)/celery -A campaign worker --loglevel=INFO
 
+# PYTEST_ARGS: extra options, e.g. `make test PYTEST_ARGS="--durations=15"`.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run_all.py
