@@ -90,7 +90,9 @@ def test_editing_records_what_changed_on_the_timeline(client_as, organizer_lyon,
     assert lyon_contact.last_name_key == "garnier morel"
     update = lyon_contact.activities.get(kind=ContactActivity.Kind.UPDATED)
     assert update.actor == organizer_lyon
-    assert "last name" in update.summary or "nom" in update.summary
+    # The changed fields' names, in French (the default language): the form also sends a
+    # commune written otherwise ("Lyon"), no polling station, and custom fields Léa had not.
+    assert update.summary == "nom, commune, bureau de vote, champs personnalisés"
 
 
 def test_a_note_appears_on_the_timeline(client_as, organizer_lyon, lyon_contact):
