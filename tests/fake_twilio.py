@@ -256,6 +256,8 @@ class FakeTwilio:
         self._fail_next_rule: tuple[int, int, str | None] = (429, 20429, None)
         self._stall_next_count = 0
         self._stall_rule: tuple[float, bool] = (0.0, True)
+        self._in_flight = 0
+        self._peak_in_flight = 0
 
     def reset(self) -> None:
         """Forget messages, counters and failure rules."""
@@ -278,6 +280,12 @@ class FakeTwilio:
                 "unique_to": len(self._by_to),
                 "duplicate_to": self._duplicate_to,
             }
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most API requests that were waiting out their latency at the same time."""
+        with self._lock:
+            return self._peak_in_flight
 
     def fail(self, *, to: str, status: int = 400, code: int = 21610, message: str | None = None):
         """Answer every create to `to` with this error (until reset)."""
@@ -488,7 +496,12 @@ class FakeTwilio:
         parts = path[len(self._api_prefix) :].split("/")
         creating = method == "POST" and parts[1:] == ["Messages.json"]
         if self.latency_ms:
+            with self._lock:
+                self._in_flight += 1
+                self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
             time.sleep(self.latency_ms / 1000)  # in this connection's thread: others go on
+            with self._lock:
+                self._in_flight -= 1
         try:
             self._check_auth(auth)
             if parts[0] != self.account_sid:

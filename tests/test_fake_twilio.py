@@ -437,8 +437,11 @@ def test_concurrent_requests_wait_out_their_latency_together():
         elapsed = time.monotonic() - started
 
         assert fake.stats()["received"] == 20
+        # Together, not one after another: requests were waiting at the same time (how many
+        # depends on how fast a loaded machine starts the threads, so no clock is judged).
+        assert fake.peak_in_flight > 1
     assert len(set(sids)) == 20
-    assert 0.2 <= elapsed < 20 * 0.2 / 4
+    assert elapsed >= 0.2
 
 
 def test_a_client_shared_by_threads_gives_each_thread_its_own_message(fake, client):
