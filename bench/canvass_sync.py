@@ -33,7 +33,7 @@ def main() -> None:
     seeded(args.contacts)
     manage("collectstatic", "--noinput", "-v", "0")  # production serves hashed static files
 
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from django.db import connection
     from django.test import Client
@@ -51,7 +51,10 @@ def main() -> None:
     Turf.objects.all().delete()
     CanvassCampaign.objects.all().delete()
     campaign = services.canvass_campaign_save(
-        actor=admin, name="Bench", starts_on=date.today(), ends_on=date.today() + timedelta(30)
+        actor=admin,
+        name="Bench",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(30),
     )
     services.canvass_campaign_set_status(campaign=campaign, actor=admin, status="active")
     started = time.perf_counter()

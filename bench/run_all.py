@@ -104,7 +104,7 @@ def main() -> int:
     name = "results-smoke.md" if smoke else "results.md"
     title = "Benchmarks, smoke run" if smoke else "Benchmarks"
     (HERE / name).write_text(
-        f"# {title}, {datetime.now():%Y-%m-%d %H:%M}\n\n" + "\n".join(table) + "\n"
+        f"# {title}, {datetime.now().astimezone():%Y-%m-%d %H:%M}\n\n" + "\n".join(table) + "\n"
     )
     print(
         f"\n{len(rows)} figures written to bench/{name}"

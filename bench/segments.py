@@ -71,9 +71,8 @@ def main() -> None:
 def actions_written(contacts: int) -> int:
     """Door visits, gifts and text replies for a share of the contacts, written once per
     database with set-based SQL; returns the demo petition's id."""
-    from datetime import date
-
     from django.db import connection
+    from django.utils import timezone
 
     from actions.canvassing.models import CanvassCampaign, Door, Turf, Visit
     from actions.donations.models import Entity
@@ -83,7 +82,7 @@ def actions_written(contacts: int) -> int:
     if Visit.objects.filter(note="bench").exists():
         return petition
     campaign = CanvassCampaign.objects.create(
-        name="bench", starts_on=date.today(), ends_on=date.today(), status="active"
+        name="bench", starts_on=timezone.localdate(), ends_on=timezone.localdate(), status="active"
     )
     turf = Turf.objects.create(campaign=campaign, name="bench")
     door = Door.objects.create(turf=turf, building="bench", street="bench")

@@ -2,9 +2,10 @@
 wait on the phone, then go out by themselves once the network is back, each recorded once."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from actions.canvassing import services
 from actions.canvassing.models import Visit
@@ -22,8 +23,8 @@ def turf(admin_user, volunteer):
     campaign = services.canvass_campaign_save(
         actor=admin_user,
         name="Municipales",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
     )
     services.canvass_campaign_set_status(campaign=campaign, actor=admin_user, status="active")
     for first, last, street in [

@@ -2,9 +2,10 @@
 territory's organizer does not see its drafts, blasts, door-to-door campaigns nor segments
 (absent from the collections, 404 by their link), and records no gift on its pages."""
 
-from datetime import date, time
+from datetime import time
 
 import pytest
+from django.utils import timezone
 
 from actions.canvassing.models import CanvassCampaign
 from actions.donations.models import Donation, Drive, Entity
@@ -37,8 +38,8 @@ def lyons(lyon_1er):
         ),
         "canvassing_efforts": CanvassCampaign.objects.create(
             name="Porte à porte Lyon",
-            starts_on=date.today(),
-            ends_on=date.today(),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
             territory=lyon_1er,
         ),
         "lists": segment,

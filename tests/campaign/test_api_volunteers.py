@@ -4,7 +4,6 @@ segments, texts, gifts, signatures, the helpers that write) is for staff; every 
 staff only unless it opts in, and a walk over every route proves which ones did."""
 
 import uuid
-from datetime import date
 
 import pytest
 from django.test import Client
@@ -50,7 +49,10 @@ def mission(admin_user, volunteer, lyon_contact):
     """The volunteer walks a turf of Lyon where Léa lives; a result is recorded at her door."""
     Contact.objects.filter(pk=lyon_contact.pk).update(street="3 rue Terme")
     effort = canvassing.canvass_campaign_save(
-        actor=admin_user, name="Municipales", starts_on=date.today(), ends_on=date.today()
+        actor=admin_user,
+        name="Municipales",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
     )
     canvassing.canvass_campaign_set_status(campaign=effort, actor=admin_user, status="active")
     [turf] = canvassing.turfs_cut(

@@ -14,7 +14,7 @@ there fails `test_every_url_declares_what_it_may_change`.
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.apps import apps
@@ -254,8 +254,8 @@ def world(
             variant,
             territories,
             name=f"Porte-à-porte {variant}",
-            starts_on=date.today(),
-            ends_on=date.today() + timedelta(days=30),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + timedelta(days=30),
             status=CanvassCampaign.Status.ACTIVE,
         )
         turf = Turf.objects.create(campaign=canvass, name="Terme", doors_count=1)
@@ -280,7 +280,7 @@ def world(
             amount_cents=5_000,
             method=Donation.Method.CHEQUE,
             status=Donation.Status.PLEDGED,
-            received_on=date.today(),
+            received_on=timezone.localdate(),
         )
         author = {"lyon": organizer_lyon, "paris": organizer_paris, "national": admin_user}
         job = owned(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from campaign.models import User
 from contacts import services
@@ -14,6 +15,7 @@ from contacts.funnel.selectors import Period, funnel_dashboard
 from contacts.funnel.services import funnel_refresh, stage_reach
 from contacts.funnel.stages import Stage
 from contacts.models import Contact, FunnelEntry, Source, StageEvent
+from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,7 +110,7 @@ def test_the_door_engages_supporters_makes_volunteers_and_the_canvasser_an_activ
     from actions.canvassing import services as canvassing
     from actions.canvassing.models import Door
 
-    today = date.today()
+    today = timezone.localdate()
     campaign = canvassing.canvass_campaign_save(
         actor=admin_user, name="Municipales", starts_on=today, ends_on=today
     )
@@ -159,14 +161,7 @@ def test_the_door_engages_supporters_makes_volunteers_and_the_canvasser_an_activ
 
 @pytest.fixture
 def entity(db):
-    from actions.donations.models import Entity
-
-    return Entity.objects.create(
-        name="Campagne",
-        kind=Entity.Kind.CANDIDATE,
-        election="Municipales",
-        spending_limit_cents=6_000_000,
-    )
+    return EntityFactory(capped=True)
 
 
 def test_a_received_gift_makes_a_donor_and_a_pledge_only_once_paid(

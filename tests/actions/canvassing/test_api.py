@@ -1,9 +1,8 @@
 """Door to door in the OSDI API: campaigns, their results for people one may see, and the
 record_canvass_helper, which records a result the way a phone's sync does."""
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from actions.canvassing import services
 from actions.canvassing.models import Visit
@@ -20,7 +19,10 @@ def effort(admin_user, lyon_contact):
 
     Contact.objects.filter(pk=lyon_contact.pk).update(street="3 rue Terme")  # a door to knock
     campaign = services.canvass_campaign_save(
-        actor=admin_user, name="Municipales", starts_on=date.today(), ends_on=date.today()
+        actor=admin_user,
+        name="Municipales",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
     )
     services.canvass_campaign_set_status(campaign=campaign, actor=admin_user, status="active")
     services.turfs_cut(

@@ -2,7 +2,7 @@
 and results synced from phones, each once."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -38,8 +38,8 @@ def campaign(admin_user):
     campaign = services.canvass_campaign_save(
         actor=admin_user,
         name="Municipales",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
     )
     return services.canvass_campaign_set_status(
         campaign=campaign, actor=admin_user, status="active"
@@ -130,8 +130,8 @@ def test_an_organizer_cuts_turfs_only_from_people_they_may_see(organizer_paris, 
     theirs = services.canvass_campaign_save(
         actor=organizer_paris,
         name="Paris",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
     )
     with pytest.raises(ApplicationError):
         services.turfs_cut(

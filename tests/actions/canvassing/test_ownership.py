@@ -2,7 +2,7 @@
 (script, status, turfs, assignments); anyone else gets a 404 and nothing changes."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -46,8 +46,8 @@ def a_campaign(actor, territory, name="Municipales"):
     campaign = services.canvass_campaign_save(
         actor=actor,
         name=name,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
         territory=territory,
     )
     return services.canvass_campaign_set_status(campaign=campaign, actor=actor, status="active")
@@ -157,7 +157,10 @@ def test_only_volunteers_are_given_a_turf(lyon_campaign, admin_user, organizer_p
 
 def test_an_organizers_new_campaign_is_their_territorys(organizer_lyon, lyon_1er):
     campaign = services.canvass_campaign_save(
-        actor=organizer_lyon, name="Porte", starts_on=date.today(), ends_on=date.today()
+        actor=organizer_lyon,
+        name="Porte",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
     )
 
     assert campaign.territory == lyon_1er
@@ -168,8 +171,8 @@ def test_an_organizer_cannot_give_a_campaign_to_another_territory(organizer_lyon
         services.canvass_campaign_save(
             actor=organizer_lyon,
             name="Porte",
-            starts_on=date.today(),
-            ends_on=date.today(),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
             territory=paris_11e,
         )
     assert not CanvassCampaign.objects.exists()
