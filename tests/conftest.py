@@ -262,3 +262,11 @@ def fake_twilio(settings):
         sms_backend.cache_clear()
         yield fake
         sms_backend.cache_clear()
+
+
+@pytest.fixture
+def fundraising_page(db):
+    """A published fundraising page, "Financez", for a candidate under a spending limit."""
+    from tests.factories import DriveFactory
+
+    return DriveFactory(entity__capped=True, slug="don", title="Financez", goal_cents=100_000)

@@ -3,29 +3,11 @@ not the token's name, which two users may well both give to their tokens."""
 
 import pytest
 
-from actions.donations.models import Donation, Drive, Entity
+from actions.donations.models import Donation
 from campaign.api.tokens import api_token_create
 from campaign.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page(db):
-    entity = Entity.objects.create(
-        name="Campagne",
-        kind=Entity.Kind.CANDIDATE,
-        election="Municipales",
-        spending_limit_cents=6_000_000,
-    )
-    return Drive.objects.create(
-        entity=entity,
-        slug="don",
-        title="Financez",
-        story="…",
-        goal_cents=100_000,
-        status=Drive.Status.PUBLISHED,
-    )
 
 
 def gift(email: str, given_name: str) -> dict:
@@ -43,11 +25,13 @@ def gift(email: str, given_name: str) -> dict:
     }
 
 
-def test_another_users_token_of_the_same_name_records_its_own_gift(client, page, admin_user):
+def test_another_users_token_of_the_same_name_records_its_own_gift(
+    client, fundraising_page, admin_user
+):
     treasurer = User.objects.create_user(username="tresorier", role=User.Role.ADMIN)
     _t, first_key = api_token_create(user=admin_user, name="HelloAsso")
     _t, second_key = api_token_create(user=treasurer, name="HelloAsso")
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
 
     first = client.post(
         url,
@@ -68,9 +52,11 @@ def test_another_users_token_of_the_same_name_records_its_own_gift(client, page,
     assert list(donors) == ["Nina", "Omar"]
 
 
-def test_the_same_owner_sending_a_reference_again_gets_its_gift_back(client, page, admin_user):
+def test_the_same_owner_sending_a_reference_again_gets_its_gift_back(
+    client, fundraising_page, admin_user
+):
     _t, key = api_token_create(user=admin_user, name="HelloAsso")
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
     body = gift("nina@example.fr", "Nina")
 
     first = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=key)
@@ -81,12 +67,14 @@ def test_the_same_owner_sending_a_reference_again_gets_its_gift_back(client, pag
     assert Donation.objects.count() == 1
 
 
-def test_a_gift_from_someone_erased_is_still_recorded_with_its_donor(client, page, admin_user):
+def test_a_gift_from_someone_erased_is_still_recorded_with_its_donor(
+    client, fundraising_page, admin_user
+):
     from contacts.models import Contact
     from contacts.privacy.services import contact_erase
 
     _t, key = api_token_create(user=admin_user, name="HelloAsso")
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
     client.post(
         url,
         gift("nina@example.fr", "Nina"),

@@ -4,20 +4,19 @@ withdrawal, and never writes the identifiers it brings onto an existing contact.
 
 import pytest
 
-from actions.petitions.models import Petition, Signature
+from actions.petitions.models import Signature
 from contacts import services
 from contacts.models import Consent, Contact
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def water(db):
-    return Petition.objects.create(
+    return PetitionFactory(
         slug="eau",
         title="Eau",
-        text="…",
-        status=Petition.Status.PUBLISHED,
         consent_email="J'accepte les emails.",
         consent_sms="J'accepte les SMS.",
     )

@@ -15,6 +15,7 @@ from contacts.funnel.selectors import Period, funnel_dashboard
 from contacts.funnel.services import funnel_refresh, stage_reach
 from contacts.funnel.stages import Stage
 from contacts.models import Contact, FunnelEntry, Source, StageEvent
+from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -160,14 +161,7 @@ def test_the_door_engages_supporters_makes_volunteers_and_the_canvasser_an_activ
 
 @pytest.fixture
 def entity(db):
-    from actions.donations.models import Entity
-
-    return Entity.objects.create(
-        name="Campagne",
-        kind=Entity.Kind.CANDIDATE,
-        election="Municipales",
-        spending_limit_cents=6_000_000,
-    )
+    return EntityFactory(capped=True)
 
 
 def test_a_received_gift_makes_a_donor_and_a_pledge_only_once_paid(

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from actions.petitions.models import Petition, Signature
+from actions.petitions.models import Signature
 from contacts import services
 from contacts.models import Consent, ConsentEvent, Contact, Source
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,7 @@ pytestmark = pytest.mark.django_db
 def petition(db, eager_tasks, settings):
     cache.clear()  # rate limits and counters
     settings.SITE_URL = "https://terrain.example"
-    return Petition.objects.create(
-        slug="eau-publique",
-        title="Une eau publique",
-        text="…",
-        status=Petition.Status.PUBLISHED,
-    )
+    return PetitionFactory()
 
 
 @pytest.fixture

@@ -3,18 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from actions.petitions.models import Petition, Signature
+from actions.petitions.models import Signature
 from actions.sms.models import Inbound
 from contacts.models import Segment
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def petition(db):
-    return Petition.objects.create(
-        slug="eau", title="Une eau publique", text="…", status=Petition.Status.PUBLISHED
-    )
+    return PetitionFactory(slug="eau")
 
 
 def test_the_builder_offers_signed_petition_and_replied_to_a_text(

@@ -5,29 +5,11 @@ from datetime import date
 
 import pytest
 
-from actions.donations.models import Donation, Drive, Entity
+from actions.donations.models import Donation, Drive
 from campaign.api.tokens import api_token_create
 from contacts.models import Contact
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page(db):
-    entity = Entity.objects.create(
-        name="Campagne",
-        kind=Entity.Kind.CANDIDATE,
-        election="Municipales",
-        spending_limit_cents=6_000_000,
-    )
-    return Drive.objects.create(
-        entity=entity,
-        slug="don",
-        title="Financez",
-        story="…",
-        goal_cents=100_000,
-        status=Drive.Status.PUBLISHED,
-    )
 
 
 def gift(amount="35.00", reference="txn-1", email="nina@example.fr", declared=True, **extra):
@@ -55,8 +37,8 @@ def staff(client, admin_user):
     return client
 
 
-def test_a_gift_is_recorded_once_per_payment_reference_with_its_receipt(staff, page):
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+def test_a_gift_is_recorded_once_per_payment_reference_with_its_receipt(staff, fundraising_page):
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
 
     made = staff.post(url, gift(), content_type="application/json")
     again = staff.post(url, gift(), content_type="application/json")
@@ -64,14 +46,14 @@ def test_a_gift_is_recorded_once_per_payment_reference_with_its_receipt(staff, p
     assert (made.status_code, again.status_code) == (201, 200)
     donation = Donation.objects.get()
     assert (donation.amount_cents, donation.method, donation.status) == (3_500, "cheque", "paid")
-    assert donation.received_on == date(2026, 11, 2) and donation.drive == page
+    assert donation.received_on == date(2026, 11, 2) and donation.drive == fundraising_page
     assert donation.receipt.number == 1
     assert made.json()["amount"] == "35.00" and made.json()["terrain:status"] == "paid"
     assert donation.contact.stage_events.filter(stage=4).exists()  # a donor, in the funnel
 
 
-def test_the_law_applies_a_gift_over_the_cap_or_undeclared_is_to_refund(staff, page):
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+def test_the_law_applies_a_gift_over_the_cap_or_undeclared_is_to_refund(staff, fundraising_page):
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
 
     over = staff.post(url, gift(amount="4600.01", reference="big"), content_type="application/json")
     undeclared = staff.post(
@@ -88,12 +70,14 @@ def test_the_law_applies_a_gift_over_the_cap_or_undeclared_is_to_refund(staff, p
     assert undeclared.json()["terrain:to_refund"] == "35.00"
 
 
-def test_pages_show_their_totals_and_a_draft_only_to_staff(client, staff, page):
+def test_pages_show_their_totals_and_a_draft_only_to_staff(client, staff, fundraising_page):
     Drive.objects.create(
-        entity=page.entity, slug="brouillon", title="Brouillon", story="…", goal_cents=1
+        entity=fundraising_page.entity, slug="brouillon", title="Brouillon", story="…", goal_cents=1
     )
     staff.post(
-        f"/api/v1/fundraising_pages/{page.pk}/donations", gift(), content_type="application/json"
+        f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations",
+        gift(),
+        content_type="application/json",
     )
 
     public = client.__class__().get("/api/v1/fundraising_pages").json()
@@ -109,10 +93,10 @@ def test_pages_show_their_totals_and_a_draft_only_to_staff(client, staff, page):
 
 
 def test_an_organizer_records_and_sees_gifts_of_their_territories_only(
-    client, page, organizer_lyon
+    client, fundraising_page, organizer_lyon
 ):
     _token, key = api_token_create(user=organizer_lyon, name="tests")
-    url = f"/api/v1/fundraising_pages/{page.pk}/donations"
+    url = f"/api/v1/fundraising_pages/{fundraising_page.pk}/donations"
 
     outside = client.post(
         url,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from actions.donations.imports import provider_import
-from actions.donations.models import Donation, Entity
+from actions.donations.models import Donation
 from contacts.models import ExportLog
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,6 @@ EXPORT = (
     "T-003;pas une date;20,00;Nina;Roux;nina@example.fr;;;\n"
     "T-004;03/06/2026;20,00;Zoé;Petit;;;;\n"
 )
-
-
-@pytest.fixture
-def entity(db):
-    return Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
 
 
 @pytest.fixture

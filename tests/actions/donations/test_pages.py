@@ -6,7 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from actions.donations.models import Donation, Drive, Entity
+from actions.donations.models import Donation, Drive
+from tests.factories import DriveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,7 @@ def _fake_card(settings):
 
 @pytest.fixture
 def drive(db):
-    entity = Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
-    return Drive.objects.create(
-        entity=entity,
-        slug="municipales",
-        title="Financez la campagne",
-        story="Chaque don **compte**.",
-        goal_cents=1_000_000,
-        status=Drive.Status.PUBLISHED,
-    )
+    return DriveFactory(story="Chaque don **compte**.")
 
 
 def donor(**extra):

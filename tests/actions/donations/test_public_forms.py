@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.donations import services
-from actions.donations.models import Donation, Drive, Entity
+from actions.donations.models import Donation
+from tests.factories import DriveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,7 @@ pytestmark = pytest.mark.django_db
 def drive(db, settings):
     cache.clear()  # the per-address limit starts at zero
     settings.DONATION_CARD_PROVIDER = "fake_card"
-    entity = Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
-    return Drive.objects.create(
-        entity=entity,
-        slug="municipales",
-        title="Financez la campagne",
-        story="…",
-        goal_cents=1_000_000,
-        status=Drive.Status.PUBLISHED,
-    )
+    return DriveFactory()
 
 
 def give(client, **extra):

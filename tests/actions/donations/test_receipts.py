@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actions.donations import services
-from actions.donations.models import Donation, Entity, Receipt
+from actions.donations.models import Donation, Receipt
 from contacts import services as contact_services
 from contacts.models import Source
 
@@ -36,11 +36,6 @@ def paid(entity, contact, amount="35", on=date(2026, 6, 1), method="cheque"):
         french_or_resident=True,
         online=False,
     ).donation
-
-
-@pytest.fixture
-def entity(db):
-    return Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
 
 
 @pytest.mark.django_db

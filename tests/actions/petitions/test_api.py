@@ -6,19 +6,14 @@ import pytest
 from actions.petitions.models import Petition, Signature
 from campaign.api.tokens import api_token_create
 from contacts.models import Contact
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def water(db):
-    return Petition.objects.create(
-        slug="eau",
-        title="Eau",
-        text="…",
-        status=Petition.Status.PUBLISHED,
-        consent_email="J'accepte les emails.",
-    )
+    return PetitionFactory(slug="eau", title="Eau", consent_email="J'accepte les emails.")
 
 
 def signer(email, postal_code="69001", status="subscribed"):

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from actions.petitions.models import Petition, Signature
+from actions.petitions.models import Signature
 from contacts.models import ConsentEvent
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def petition(db):
     cache.clear()
-    return Petition.objects.create(
-        slug="eau-publique",
-        title="Une eau publique",
-        text="…",
-        status=Petition.Status.PUBLISHED,
-        double_opt_in=True,
-    )
+    return PetitionFactory(double_opt_in=True)
 
 
 def test_signing_sends_a_link_and_counts_nothing_until_confirmed(

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from actions.petitions.models import Petition, Signature
-from contacts.models import Consent, ConsentEvent, Contact, Tag
+from contacts.models import Consent, ConsentEvent, Contact
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +20,15 @@ def _fresh_cache():
 
 @pytest.fixture
 def petition(db):
-    p = Petition.objects.create(
+    return PetitionFactory(
         slug="transports-gratuits",
         title="Des transports gratuits à Lyon",
         target="La Métropole de Lyon",
         text="Nous demandons **la gratuité** des transports.",
         goal=1000,
-        status=Petition.Status.PUBLISHED,
         questions=[{"label": "Votre ligne de bus ?", "required": False}],
+        tags=["pétition transports"],
     )
-    p.tags.add(Tag.objects.create(name="pétition transports"))
-    return p
 
 
 def sign(client, petition, **overrides):
