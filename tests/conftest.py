@@ -265,6 +265,23 @@ def fake_twilio(settings):
 
 
 @pytest.fixture
+def api(client):
+    """The test client calling the API with a new token of `user` (named `name`), in the
+    OSDI header or as Authorization: `api(organizer_lyon).get("/api/v1/people")`."""
+    from campaign.api.tokens import api_token_create
+
+    def call(user: User, *, name: str = "tests", header: str = "OSDI-API-Token"):
+        _token, key = api_token_create(user=user, name=name)
+        if header == "OSDI-API-Token":
+            client.defaults["HTTP_OSDI_API_TOKEN"] = key
+        else:
+            client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
+        return client
+
+    return call
+
+
+@pytest.fixture
 def fundraising_page(db):
     """A published fundraising page, "Financez", for a candidate under a spending limit."""
     from tests.factories import DriveFactory

@@ -12,21 +12,6 @@ from contacts.models import Source
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client):
-    """A client calling with a token of `user`, in the OSDI header or as Authorization."""
-
-    def call(user, *, header="OSDI-API-Token"):
-        _token, key = api_token_create(user=user, name="tests")
-        if header == "OSDI-API-Token":
-            client.defaults["HTTP_OSDI_API_TOKEN"] = key
-        else:
-            client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
-        return client
-
-    return call
-
-
 def test_the_entry_point_says_what_the_server_is_and_where_people_are(client):
     body = client.get("/api/v1/").json()
 

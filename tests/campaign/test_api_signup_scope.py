@@ -2,10 +2,11 @@
 (a token acts with its owner's territories, as they are now), and a partner's "subscribed"
 never undoes a withdrawal."""
 
+from functools import partial
+
 import pytest
 from django.utils import translation
 
-from campaign.api.tokens import api_token_create
 from campaign.models import Territory
 from contacts import services
 from contacts.models import Consent, ConsentEvent, Contact, DuplicateCandidate
@@ -15,13 +16,9 @@ URL = "/api/v1/people/person_signup_helper"
 
 
 @pytest.fixture
-def api(client):
-    def call(user):
-        _token, key = api_token_create(user=user, name="Zapier")
-        client.defaults["HTTP_OSDI_API_TOKEN"] = key
-        return client
-
-    return call
+def api(api):
+    """Calls with a token named as a partner's would be."""
+    return partial(api, name="Zapier")
 
 
 @pytest.fixture

@@ -32,10 +32,8 @@ def effort(admin_user, lyon_contact):
 
 
 @pytest.fixture
-def staff(client, admin_user):
-    _token, key = api_token_create(user=admin_user, name="tests")
-    client.defaults["HTTP_OSDI_API_TOKEN"] = key
-    return client
+def staff(api, admin_user):
+    return api(admin_user)
 
 
 def test_a_result_at_a_person_door_is_recorded_like_a_phone_sync(staff, effort, lyon_contact):

@@ -31,10 +31,8 @@ def gift(amount="35.00", reference="txn-1", email="nina@example.fr", declared=Tr
 
 
 @pytest.fixture
-def staff(client, admin_user):
-    _token, key = api_token_create(user=admin_user, name="HelloAsso")
-    client.defaults["HTTP_OSDI_API_TOKEN"] = key
-    return client
+def staff(api, admin_user):
+    return api(admin_user, name="HelloAsso")
 
 
 def test_a_gift_is_recorded_once_per_payment_reference_with_its_receipt(staff, fundraising_page):

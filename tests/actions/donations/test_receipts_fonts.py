@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from actions.donations import services
-from actions.donations.models import Entity
 from actions.donations.receipts import (
     CJK_HAN,
     CJK_HANGUL,
@@ -34,8 +33,7 @@ def test_chinese_and_korean_characters_go_to_the_asian_fonts():
 
 
 @pytest.mark.django_db
-def test_a_receipt_for_a_name_in_any_script_carries_the_fonts_that_draw_it():
-    entity = Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
+def test_a_receipt_for_a_name_in_any_script_carries_the_fonts_that_draw_it(entity):
     donor = contact_services.contact_create(
         actor=None,
         source=Source.MANUAL,

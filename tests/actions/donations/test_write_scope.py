@@ -4,7 +4,7 @@ are matched by email across the whole campaign, is an administrator's import."""
 import pytest
 from django.urls import reverse
 
-from actions.donations.models import Donation, Entity
+from actions.donations.models import Donation
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,8 @@ EXPORT = (
 
 
 def test_an_organizer_cannot_import_gifts_onto_anyones_email(
-    client_as, organizer_lyon, paris_contact, tmp_path
+    client_as, organizer_lyon, paris_contact, tmp_path, entity
 ):
-    entity = Entity.objects.create(name="Garnier 2026", kind=Entity.Kind.CANDIDATE)
     path = tmp_path / "export.csv"
     path.write_text(EXPORT, encoding="utf-8")
     with open(path, "rb") as handle:
