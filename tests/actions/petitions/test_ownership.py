@@ -6,19 +6,13 @@ import pytest
 from django.urls import reverse
 
 from actions.petitions.models import Petition, Signature
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def petition(territory, slug="piscine", **fields) -> Petition:
-    return Petition.objects.create(
-        slug=slug,
-        title="Sauvons la piscine",
-        text="…",
-        status=Petition.Status.PUBLISHED,
-        territory=territory,
-        **fields,
-    )
+    return PetitionFactory(slug=slug, title="Sauvons la piscine", territory=territory, **fields)
 
 
 def form(**overrides) -> dict:

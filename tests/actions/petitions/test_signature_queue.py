@@ -7,14 +7,13 @@ from django.utils import timezone
 from actions.petitions.models import PendingSignature, Petition, Signature
 from actions.petitions.services import pending_signatures_merge
 from contacts.models import Consent, ConsentEvent, Contact, Tag
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def petition(slug: str, **fields) -> Petition:
-    return Petition.objects.create(
-        slug=slug, title=slug.title(), text="…", status=Petition.Status.PUBLISHED, **fields
-    )
+    return PetitionFactory(slug=slug, title=slug.title(), **fields)
 
 
 def received(petition: Petition, email: str, **fields) -> PendingSignature:
