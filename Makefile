@@ -7,16 +7,47 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CONTACTS ?= 3000
 
-.PHONY: install run test bench lint format migrate worker messages clean
+.PHONY: install lock run test bench lint format migrate worker messages clean
 
-$(STAMP): pyproject.toml
+# The lock files pin every package, dependencies of dependencies too, with their hashes:
+# requirements.txt what runs (the Docker image), requirements-dev.txt that and the tools.
+LOCK := requirements.txt requirements-dev.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Terrain needs Python 3.11 (set PYTHON=/path/to/python3.11)")'
+	@$(PYTHON) -c "$$LOCK_COVERS_PYPROJECT"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change to the dependencies in pyproject.toml: resolves the new ones and keeps every
+# other pin; `make lock UPGRADE=1` moves everything to the newest versions pyproject.toml allows.
+# Needs the package index (pip-tools, into .venv; it is not itself locked).
+COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(COMPILE) -o requirements.txt pyproject.toml
+	$(COMPILE) --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
+
+# A dependency added to pyproject.toml and not locked fails the install with its name.
+define LOCK_COVERS_PYPROJECT
+import re, sys, tomllib
+key = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+wanted = project["dependencies"] + project["optional-dependencies"]["dev"]
+wanted = {key(re.match(r"[A-Za-z0-9._-]+", d)[0]) for d in wanted}
+pinned = {key(line.split("==")[0]) for line in open("requirements-dev.txt") if "==" in line and line[0] not in " #"}
+missing = sorted(wanted - pinned)
+sys.exit(f"requirements-dev.txt lacks {', '.join(missing)}: run make lock" if missing else None)
+endef
+export LOCK_COVERS_PYPROJECT
 
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
