@@ -17,6 +17,7 @@ class PetitionFactory(DjangoModelFactory):
 
     class Meta:
         model = Petition
+        skip_postgeneration_save = True  # tags go through the relation: nothing to save again
 
     slug = "eau-publique"
     title = "Une eau publique"
