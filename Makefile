@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CONTACTS ?= 3000
 
-.PHONY: install lock run test bench lint format migrate worker messages clean
+.PHONY: install lock run test bench lint typecheck format migrate worker messages clean
 
 # The lock files pin every package, dependencies of dependencies too, with their hashes:
 # requirements.txt what runs (the Docker image), requirements-dev.txt that and the tools.
@@ -75,6 +75,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs on the apps (not the tests); loading the settings needs DEBUG or SECRET_KEY.
+typecheck: install
+	DEBUG=$${DEBUG:-true} $(BIN)/mypy
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -84,4 +88,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -20,7 +20,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "email", "first_name", "last_name")
     filter_horizontal = ("territories", "groups", "user_permissions")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Campaign role"), {"fields": ("role", "territories", "contact")}),
     )
     raw_id_fields = ("contact",)

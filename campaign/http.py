@@ -1,9 +1,32 @@
 """Small helpers about the request itself."""
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from campaign.models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """A request behind a login rule (crm_required, login_rule...): its user is a User."""
+
+        user: User
+
+    class AuthenticatedRequest(Request):
+        """An API request its permission classes only let in with a user (StaffOnly...)."""
+
+        user: User
+
+else:
+    from rest_framework.request import Request
+
+    # For the type checker only: at run time, the plain request classes.
+    AuthenticatedHttpRequest = HttpRequest
+    AuthenticatedRequest = Request
 
 
 def client_ip(request: HttpRequest) -> str:

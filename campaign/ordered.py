@@ -1,7 +1,7 @@
 """Ordered child rows edited as a list (canned answers, script questions…): the rows made to
 match the list a formset gives, in its order, without removing a row already in use."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ def ordered_rows_sync(
     *,
     model: type[Model],
     parent: dict,
-    items: list[dict],
+    items: Sequence[dict],
     fields: tuple[str, ...],
     answered: Callable[[Model], bool] = lambda row: False,
     check: Callable[[Model], None] = lambda row: None,

@@ -8,6 +8,7 @@ changed by administrators only; organizers may read it where the app says so (a 
 petition's figures, cut to their own contacts), never change it.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -41,7 +42,9 @@ def _own_territory_ids(user: User) -> list[int]:
     return list(user.territories.values_list("pk", flat=True))
 
 
-def owned_visible_to(queryset: QuerySet, user: User, *, national: bool = True) -> QuerySet:
+def owned_visible_to(
+    queryset: QuerySet, user: User | AnonymousUser, *, national: bool = True
+) -> QuerySet:
     """The objects `user` may open: admins all; organizers their territories' (and, when
     `national`, the whole campaign's, read only); volunteers and visitors none."""
     if not (user.is_authenticated and user.is_active):

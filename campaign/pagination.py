@@ -67,6 +67,7 @@ def page_of(
     rows = list(queryset[offset : offset + per_page + 1])
     has_next = len(rows) > per_page
     items = rows[:per_page]
+    total: int | None
     if number == 1 and not has_next:
         total = len(items)
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 from itertools import islice
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class TimelineEntry:
     actor: str = ""
 
 
-TimelineSource = Callable[[object, int], Iterable[TimelineEntry]]
+# (contact, limit) → entries; Any: campaign, below contacts, does not import its Contact.
+TimelineSource = Callable[[Any, int], Iterable[TimelineEntry]]
 _sources: list[TimelineSource] = []
 
 

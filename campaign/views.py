@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from campaign.http import AuthenticatedHttpRequest
+from campaign.permissions import public
 from contacts.funnel.views import dashboard_context
 from contacts.selectors import home_summary
 
@@ -20,11 +22,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=status)
 
 
-healthz.access_rule = "public"
+public(healthz)
 
 
 @login_rule
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     cards = missions_for(request.user)
     if not request.user.can_use_crm:
         return render(request, "volunteer_home.html", {"missions": cards})
@@ -53,7 +55,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
     if not service_outage(sys.exc_info()[1]):
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     if request.path.startswith("/api/"):
-        response = JsonResponse({"error": OUTAGE_MESSAGE}, status=503)
+        response: HttpResponse = JsonResponse({"error": OUTAGE_MESSAGE}, status=503)
     else:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = "30"

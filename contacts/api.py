@@ -28,6 +28,7 @@ from campaign.api.osdi import (
     parse_filter,
 )
 from campaign.api.services import api_person_signup
+from campaign.http import AuthenticatedRequest
 
 from . import services
 from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
@@ -135,7 +136,7 @@ class PeopleApi(CollectionApi):
 
     name = "people"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
         people = contacts_visible_to(request.user)
         people = people_filtered(people, request.query_params.get("filter", ""))
         return people_rows(people).order_by("pk")
@@ -149,7 +150,7 @@ class PersonApi(ItemApi):
 
     lookup = "uuid"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
         return people_rows(contacts_visible_to(request.user))
 
     def shape(self, request: Request, row: Contact) -> dict:
@@ -248,7 +249,7 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
     @extend_schema(
         request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         body = SignupInput(data=request.data)
         body.is_valid(raise_exception=True)
         token_name = getattr(request.auth, "name", "") or request.user.get_username()
@@ -304,7 +305,7 @@ class TaggingInput(serializers.Serializer):
     )
 
 
-def person_from(request: Request, reference: str) -> Contact:
+def person_from(request: AuthenticatedRequest, reference: str) -> Contact:
     """A person the caller may see, from their API link or their OSDI identifier."""
     key = reference.rstrip("/").rsplit("/", 1)[-1].removeprefix(f"{NAMESPACE}:")
     try:
@@ -325,7 +326,7 @@ class TaggingsApi(CollectionApi):
 
     name = "taggings"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
         tag = get_object_or_404(Tag, pk=kwargs["pk"])
         return contacts_visible_to(request.user).filter(tags=tag).order_by("pk")
 
@@ -341,7 +342,7 @@ class TaggingsApi(CollectionApi):
         }
 
     @extend_schema(request=TaggingInput, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         tag = get_object_or_404(Tag, pk=pk)
         body = TaggingInput(data=request.data)
         body.is_valid(raise_exception=True)
@@ -370,7 +371,7 @@ class ListsApi(CollectionApi):
 
     name = "lists"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Segment]:
         return segments_visible_to(request.user).order_by("pk")
 
     def shape(self, request: Request, row: Segment) -> dict:
@@ -380,7 +381,7 @@ class ListsApi(CollectionApi):
 class ListApi(ItemApi):
     """GET /api/v1/lists/<id>."""
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Segment]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Segment]:
         return segments_visible_to(request.user)
 
     def shape(self, request: Request, row: Segment) -> dict:
@@ -392,7 +393,7 @@ class ListItemsApi(CollectionApi):
 
     name = "items"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Contact]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
         segment = get_object_or_404(segments_visible_to(request.user), pk=kwargs["pk"])
         return segment_contacts(user=request.user, segment=segment).order_by("pk")
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
+from campaign.permissions import public
 
 from .models import Channel, ConsentStatus, Contact, ContactEmail, Source
 
@@ -147,4 +148,4 @@ def consent_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-consent_confirm_view.access_rule = "public"
+public(consent_confirm_view)

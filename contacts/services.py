@@ -233,9 +233,9 @@ def contact_update(
         if sorted(contact.emails.values_list("address", "is_primary")) != before:
             changed.append("emails")
     if phones is not None:
-        before = sorted(contact.phones.values_list("e164", "raw", "is_primary"))
+        phones_before = sorted(contact.phones.values_list("e164", "raw", "is_primary"))
         _replace_phones(contact, phones)
-        if sorted(contact.phones.values_list("e164", "raw", "is_primary")) != before:
+        if sorted(contact.phones.values_list("e164", "raw", "is_primary")) != phones_before:
             changed.append("phones")
     if tags is not None:
         _set_tags(contact=contact, actor=actor, tags=_tags_named(tags))
@@ -392,7 +392,8 @@ def consents_grant_many(*, grants: list[ConsentGrant], source: str, source_detai
             contact_id__in={g.contact_id for g in grants}
         )
     }
-    created, changed = {}, {}
+    created: dict[tuple[int, str], Consent] = {}
+    changed: dict[tuple[int, str], Consent] = {}
     for g in sorted(grants, key=lambda g: g.occurred_at):
         key = (g.contact_id, g.channel)
         consent = current.get(key) or created.get(key)

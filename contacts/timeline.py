@@ -40,15 +40,15 @@ def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                 actor=activity.actor.get_username() if activity.actor else "",
             )
         )
-    for event in (
+    for reached in (
         StageEvent.objects.filter(contact=contact).exclude(stage=1).order_by("-at")[:limit]
     ):
         items.append(
             TimelineEntry(
-                at=event.at,
+                at=reached.at,
                 kind="stage",
-                title=_("Funnel stage reached: %(stage)s") % {"stage": event.get_stage_display()},
-                detail=event.why,
+                title=_("Funnel stage reached: %(stage)s") % {"stage": reached.get_stage_display()},
+                detail=reached.why,
             )
         )
     return items

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 from campaign.timeline import timeline_for
@@ -33,7 +34,7 @@ from .selectors import ContactFilters, contact_detail, contact_list, contact_lis
 PER_PAGE = 50
 
 
-def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilters]:
+def _filters_from(request: AuthenticatedHttpRequest) -> tuple[ContactFilterForm, ContactFilters]:
     form = ContactFilterForm(
         request.GET or None,
         tags=tag_choices(),
@@ -57,7 +58,7 @@ def _filters_from(request: HttpRequest) -> tuple[ContactFilterForm, ContactFilte
 
 
 @crm_required
-def contact_list_view(request: HttpRequest) -> HttpResponse:
+def contact_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters = _filters_from(request)
     contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
     page = page_of(contacts, number=page_number(request), per_page=PER_PAGE)
@@ -78,7 +79,7 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @crm_required
-def contact_export_view(request: HttpRequest) -> StreamingHttpResponse:
+def contact_export_view(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The current list as CSV, streamed; the export is logged before the first byte."""
     _form, filters = _filters_from(request)
     contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
@@ -96,7 +97,7 @@ def contact_export_view(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def get_contact_or_404(request: HttpRequest, contact_id: int):
+def get_contact_or_404(request: AuthenticatedHttpRequest, contact_id: int):
     contact = contact_detail(user=request.user, contact_id=contact_id)
     if contact is None:  # missing or out of scope: the same 404, so nothing leaks
         raise Http404
@@ -109,7 +110,7 @@ OPINION_ENTRIES = {"door", "survey"}
 
 
 @crm_required
-def contact_detail_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_or_404(request, contact_id)
     consents = {c.channel: c for c in contact.consents.all()}
     timeline = timeline_for(contact)
@@ -177,7 +178,7 @@ def _warn_unreadable_phones(request: HttpRequest, contact) -> None:
             )
 
 
-def _contact_form_view(request: HttpRequest, contact=None) -> HttpResponse:
+def _contact_form_view(request: AuthenticatedHttpRequest, contact=None) -> HttpResponse:
     form = ContactForm(request.POST or None, contact=contact)
     email_formset, phone_formset = _formsets(request, contact)
     if request.method == "POST" and all(
@@ -222,18 +223,18 @@ def _contact_form_view(request: HttpRequest, contact=None) -> HttpResponse:
 
 
 @crm_required
-def contact_create_view(request: HttpRequest) -> HttpResponse:
+def contact_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _contact_form_view(request)
 
 
 @crm_required
-def contact_edit_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_edit_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     return _contact_form_view(request, get_contact_or_404(request, contact_id))
 
 
 @require_POST
 @crm_required
-def contact_consent_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_consent_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_or_404(request, contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -251,7 +252,7 @@ def contact_consent_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_POST
 @crm_required
-def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_note_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_or_404(request, contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -266,7 +267,7 @@ def contact_note_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_POST
 @crm_required
-def contact_tags_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_tags_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Add tags (comma-separated) or remove one, from the contact page."""
     contact = get_contact_or_404(request, contact_id)
     add = [name.strip() for name in request.POST.get("add", "").split(",") if name.strip()]

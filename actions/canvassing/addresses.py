@@ -61,7 +61,8 @@ class Address:
 def read_address(line: str) -> Address:
     """`12 bis av. Jean-Jaurès, Bât B apt 12` → 12, bis, `av. Jean-Jaurès`, `Bât B apt 12`."""
     parts = [p.strip() for p in (line or "").split(",") if p.strip()]
-    street_parts, flat_parts = [], []
+    street_parts: list[str] = []
+    flat_parts: list[str] = []
     for part in parts:
         first = search_key(part).split(" ")[0] if search_key(part) else ""
         (flat_parts if first in _FLAT_WORDS and len(parts) > 1 else street_parts).append(part)

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import OnMission
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedRequest
 from campaign.models import User
 from contacts.scope import contacts_visible_to
 
@@ -44,7 +45,7 @@ class VisitSerializer(serializers.Serializer):
     visited_at = serializers.DateTimeField()
 
 
-def _turf(request: Request, turf_id: int) -> Turf:
+def _turf(request: AuthenticatedRequest, turf_id: int) -> Turf:
     turf = selectors.walkable_turf(request.user, turf_id)
     if turf is None:
         raise Http404  # another turf's doors are not even said to exist
@@ -75,7 +76,7 @@ class WalkListApi(APIView):
     permission_classes = [OnMission]  # a volunteer's mission: the view opens their turf only
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request, turf_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, turf_id: int) -> Response:
         return Response(walk_payload(_turf(request, turf_id), viewer=request.user))
 
 
@@ -89,7 +90,7 @@ class VisitsSyncApi(APIView):
         request=inline_serializer("VisitBatch", {"visits": VisitSerializer(many=True)}),
         responses={200: OpenApiTypes.OBJECT},
     )
-    def post(self, request: Request, turf_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, turf_id: int) -> Response:
         turf = _turf(request, turf_id)
         items = request.data.get("visits") if isinstance(request.data, dict) else None
         if not isinstance(items, list) or len(items) > MAX_BATCH:
@@ -134,7 +135,7 @@ def _errors(errors: dict) -> str:
 # The public API (OSDI): canvassing efforts, their canvasses, the record_canvass_helper -------
 
 
-def efforts(request: Request) -> QuerySet[CanvassCampaign]:
+def efforts(request: AuthenticatedRequest) -> QuerySet[CanvassCampaign]:
     """The campaigns the caller may open (an organizer's territories' and the whole
     campaign's); another territory's is a 404."""
     return (
@@ -171,7 +172,7 @@ class CanvassingEffortsApi(CollectionApi):
 
     name = "canvassing_efforts"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[CanvassCampaign]:
         return efforts(request)
 
     def shape(self, request: Request, row: CanvassCampaign) -> dict:
@@ -181,7 +182,7 @@ class CanvassingEffortsApi(CollectionApi):
 class CanvassingEffortApi(ItemApi):
     """GET /api/v1/canvassing_efforts/<id>."""
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[CanvassCampaign]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[CanvassCampaign]:
         return efforts(request)
 
     def shape(self, request: Request, row: CanvassCampaign) -> dict:
@@ -207,7 +208,7 @@ class CanvassesApi(CollectionApi):
 
     name = "canvasses"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Visit]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Visit]:
         effort = get_object_or_404(efforts(request), pk=kwargs["pk"])
         return (
             Visit.objects.filter(campaign=effort, contact__in=contacts_visible_to(request.user))
@@ -215,7 +216,7 @@ class CanvassesApi(CollectionApi):
             .order_by("visited_at", "pk")
         )
 
-    def shown(self, request: Request, count: int) -> None:
+    def shown(self, request: AuthenticatedRequest, count: int) -> None:
         """Support levels are political opinions: each page read is audited."""
         from contacts.services import opinion_view_record
 
@@ -241,7 +242,7 @@ class CanvassesApi(CollectionApi):
         }
 
     @extend_schema(request=CanvassInput, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         from contacts.api import person_from
 
         effort = get_object_or_404(efforts(request), pk=pk)

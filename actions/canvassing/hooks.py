@@ -2,6 +2,7 @@
 erasure, and segment filters (door result, support level)."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -13,6 +14,9 @@ from campaign.missions import MissionCard
 from campaign.timeline import TimelineEntry
 
 from .models import Resident, Visit, default_result_codes
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
@@ -92,7 +96,7 @@ def door_result_filter(contacts: QuerySet, params: dict) -> QuerySet:
     return contacts.filter(pk__in=latest.values("contact_id"))
 
 
-def support_choices() -> list[tuple[str, str]]:
+def support_choices() -> list[tuple[str, "StrOrPromise"]]:
     return [
         ("5", gettext_lazy("5: strong support")),
         ("4", gettext_lazy("4 or more")),
@@ -115,7 +119,7 @@ def support_filter(contacts: QuerySet, params: dict) -> QuerySet:
     return contacts.filter(pk__in=latest.values("contact_id"))
 
 
-def volunteered_choices() -> list[tuple[str, str]]:
+def volunteered_choices() -> list[tuple[str, "StrOrPromise"]]:
     return [("any", gettext_lazy("Ever")), ("30", gettext_lazy("In the last 30 days"))]
 
 

@@ -4,6 +4,7 @@ many times a phone sends them."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -189,7 +190,7 @@ def turfs_cut(
     name: str,
     kind: str,
     values: list[str],
-    streets: list[str] = (),
+    streets: Sequence[str] = (),
     max_doors: int | None = None,
 ) -> list[Turf]:
     """Turfs from the contacts `actor` may see in a commune (INSEE code or name), postal
@@ -482,7 +483,7 @@ def _funnel_stages(actor: User, campaign: CanvassCampaign, visits: list[Visit]) 
     a volunteer, and the canvasser whose account has a contact is an activist."""
     why = _("Door to door: %(campaign)s") % {"campaign": campaign.name}
     talked = [v for v in visits if v.contact_id]
-    reached = {
+    reached: dict[int, list[Reach]] = {
         Stage.ENGAGED: [
             Reach(v.contact_id, v.visited_at, why) for v in talked if (v.support_level or 0) >= 4
         ],

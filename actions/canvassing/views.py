@@ -15,8 +15,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import default_territory_for, get_changeable_or_404, may_change
-from campaign.permissions import crm_required, login_rule
+from campaign.permissions import crm_required, login_rule, public
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -25,21 +26,21 @@ from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet, ResultCod
 from .models import CanvassCampaign, Door, Question, Resident, Turf, default_result_codes
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
+def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CanvassCampaign:
     campaign = selectors.campaigns_for_staff(request.user).filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
     return campaign
 
 
-def _changeable_campaign(request: HttpRequest, campaign_id: int) -> CanvassCampaign:
+def _changeable_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CanvassCampaign:
     """Every page that changes a campaign gets it here: its territory's organizers and the
     admins; anyone else, even one who may read it, gets a 404."""
     return get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
 
 
 @crm_required
-def campaign_list_view(request: HttpRequest) -> HttpResponse:
+def campaign_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "canvassing/list.html",
@@ -51,7 +52,7 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, campaign: CanvassCampaign | None) -> HttpResponse:
     data = request.POST or None
     form = CampaignForm(data, instance=campaign, user=request.user)
     initial = (
@@ -97,7 +98,7 @@ def _edit(request: HttpRequest, campaign: CanvassCampaign | None) -> HttpRespons
     )
 
 
-def _owner(request: HttpRequest, form: CampaignForm, campaign: CanvassCampaign | None):
+def _owner(request: AuthenticatedHttpRequest, form: CampaignForm, campaign: CanvassCampaign | None):
     """The owner chosen; an organizer who sends none keeps the campaign's, or gets their own
     territory for a new one (an empty owner is the whole campaign's: admins only)."""
     owner = form.cleaned_data["territory"]
@@ -107,17 +108,17 @@ def _owner(request: HttpRequest, form: CampaignForm, campaign: CanvassCampaign |
 
 
 @crm_required
-def campaign_new_view(request: HttpRequest) -> HttpResponse:
+def campaign_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
 @crm_required
-def campaign_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_edit_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     return _edit(request, _changeable_campaign(request, campaign_id))
 
 
 @crm_required
-def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     return render(
         request,
@@ -135,7 +136,9 @@ def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse
 
 @crm_required
 @require_POST
-def campaign_action_view(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
+def campaign_action_view(
+    request: AuthenticatedHttpRequest, campaign_id: int, action: str
+) -> HttpResponse:
     campaign = _changeable_campaign(request, campaign_id)
     try:
         if action in ("start", "close"):
@@ -171,7 +174,7 @@ def campaign_action_view(request: HttpRequest, campaign_id: int, action: str) ->
     return redirect("canvassing:detail", campaign_id=campaign.pk)
 
 
-def _staff_turf(request: HttpRequest, turf_id: int) -> Turf:
+def _staff_turf(request: AuthenticatedHttpRequest, turf_id: int) -> Turf:
     turf = (
         Turf.objects.select_related("campaign")
         .filter(pk=turf_id, campaign__in=selectors.campaigns_for_staff(request.user))
@@ -186,7 +189,7 @@ def _staff_turf(request: HttpRequest, turf_id: int) -> Turf:
 
 
 @crm_required
-def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+def turf_detail_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpResponse:
     turf = _staff_turf(request, turf_id)
     assignable = services.turf_may_be_assigned_by(turf=turf, actor=request.user)
     if request.method == "POST" and not assignable:
@@ -216,7 +219,7 @@ def turf_detail_view(request: HttpRequest, turf_id: int) -> HttpResponse:
 
 
 @crm_required
-def print_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def print_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Walk lists for paper canvassing: one turf per printed page (?turf= for one)."""
     campaign = _campaign(request, campaign_id)
     turfs = selectors.turfs_for_staff(request.user, campaign)
@@ -237,7 +240,7 @@ def print_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @crm_required
-def export_view(request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+def export_view(request: AuthenticatedHttpRequest, campaign_id: int) -> StreamingHttpResponse:
     """The results as CSV. Support levels and answers are political opinions (GDPR art. 9):
     only staff of the turfs' territories get them, and every export is logged."""
     from contacts.exports import csv_lines
@@ -304,7 +307,7 @@ def export_view(request: HttpRequest, campaign_id: int) -> StreamingHttpResponse
 # Volunteers
 
 
-def _walkable(request: HttpRequest, turf_id: int) -> Turf:
+def _walkable(request: AuthenticatedHttpRequest, turf_id: int) -> Turf:
     turf = selectors.walkable_turf(request.user, turf_id)
     if turf is None:
         raise Http404
@@ -313,7 +316,7 @@ def _walkable(request: HttpRequest, turf_id: int) -> Turf:
 
 @login_rule
 @gzip_page  # a long walk list compresses tenfold; Django pads it against BREACH
-def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+def walk_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpResponse:
     turf = _walkable(request, turf_id)
     return render(
         request,
@@ -323,7 +326,7 @@ def walk_view(request: HttpRequest, turf_id: int) -> HttpResponse:
 
 
 @login_rule
-def door_view(request: HttpRequest, turf_id: int, door_id: int) -> HttpResponse:
+def door_view(request: AuthenticatedHttpRequest, turf_id: int, door_id: int) -> HttpResponse:
     """A door in two taps: who answered, the result; the script's answers if they talked."""
     turf = _walkable(request, turf_id)
     door = Door.objects.filter(pk=door_id, turf=turf).first()
@@ -395,7 +398,7 @@ def _visit_from_form(data, door: Door) -> services.VisitInput:
 
 @login_rule
 @require_POST
-def building_not_home_view(request: HttpRequest, turf_id: int) -> HttpResponse:
+def building_not_home_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpResponse:
     turf = _walkable(request, turf_id)
     try:
         report = services.building_not_home(
@@ -424,4 +427,4 @@ def service_worker_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-service_worker_view.access_rule = "public"
+public(service_worker_view)

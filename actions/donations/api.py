@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
 from campaign.api.services import api_person_signup
+from campaign.http import AuthenticatedRequest
 from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
 
@@ -142,7 +143,7 @@ class DonationsApi(CollectionApi):
 
     name = "donations"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Donation]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Donation]:
         page = get_object_or_404(pages_for(request), pk=kwargs["pk"])
         return selectors.donations_for_staff(request.user).filter(drive=page).order_by("pk")
 
@@ -176,7 +177,7 @@ class DonationsApi(CollectionApi):
         request=DonationInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
     )
     @transaction.atomic
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         # A gift goes only to a page the caller may open (theirs or the whole campaign's).
         page = get_object_or_404(owned_visible_to(pages_for(request), request.user), pk=pk)
         body = DonationInput(data=request.data)

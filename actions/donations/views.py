@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
-from campaign.http import client_ip, query_id
+from campaign.http import AuthenticatedHttpRequest, client_ip, query_id
 from campaign.pagination import page_number, page_of
-from campaign.permissions import admin_required, crm_required
+from campaign.permissions import admin_required, crm_required, public
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -20,7 +21,7 @@ from .rules import euros
 
 
 @crm_required
-def donation_list_view(request: HttpRequest) -> HttpResponse:
+def donation_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     donations = selectors.donations_for_staff(request.user)
     figures = selectors.donation_figures(donations)
     summary = {
@@ -40,7 +41,7 @@ def donation_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @crm_required
-def donation_new_view(request: HttpRequest) -> HttpResponse:
+def donation_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = request.GET.get("contact", "")  # not an id: no such person (a 404, not a 500)
     known = wanted.isascii() and wanted.isdigit() and len(wanted) < 19
     contact = contacts_visible_to(request.user).filter(pk=wanted if known else 0).first()
@@ -157,7 +158,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-drive_page_view.access_rule = "public"
+public(drive_page_view)
 
 
 def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
@@ -182,7 +183,7 @@ def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
     )
 
 
-thanks_view.access_rule = "public"
+public(thanks_view)
 
 
 def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
@@ -224,11 +225,11 @@ def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
     )
 
 
-fake_card_view.access_rule = "public"
+public(fake_card_view)
 
 
 @crm_required
-def receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpResponse:
+def receipt_pdf_view(request: AuthenticatedHttpRequest, receipt_id: int) -> HttpResponse:
     from .models import Receipt
     from .receipts import receipt_pdf
 
@@ -245,7 +246,9 @@ def receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpResponse:
 
 
 @crm_required
-def donation_action_view(request: HttpRequest, donation_id: int, action: str) -> HttpResponse:
+def donation_action_view(
+    request: AuthenticatedHttpRequest, donation_id: int, action: str
+) -> HttpResponse:
     """Staff: a pledge arrived (paid), the excess went back (refunded), a receipt voided."""
     if request.method != "POST":
         raise Http404
@@ -271,7 +274,7 @@ def donation_action_view(request: HttpRequest, donation_id: int, action: str) ->
 
 
 @admin_required
-def provider_import_view(request: HttpRequest) -> HttpResponse:
+def provider_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A provider's export: each transaction once; unreadable lines with their number.
     Administrators only: its donors are matched by email across the whole campaign (the
     treasurer's work), which an organizer's write must never reach beyond their people."""
@@ -304,7 +307,7 @@ def provider_import_view(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def donor_list_view(request: HttpRequest) -> HttpResponse:
+def donor_list_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The annual donor list the CNCCFP asks for, as CSV; administrators only, logged."""
     from django.http import StreamingHttpResponse
 
@@ -318,10 +321,10 @@ def donor_list_view(request: HttpRequest) -> HttpResponse:
     )
     if entity is None:
         raise Http404
-    year = request.GET.get("year", "")
+    asked = request.GET.get("year", "")
     year = (
-        int(year)
-        if year.isdigit()
+        int(asked)
+        if asked.isdigit()
         else (timezone.localdate().year if entity.kind == Entity.Kind.PARTY else None)
     )
     rows = list(selectors.donor_list(entity=entity, year=year))
@@ -408,4 +411,4 @@ def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-monthly_stop_view.access_rule = "public"
+public(monthly_stop_view)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public, StaffOnly
 from campaign.counters import window_hit
-from campaign.http import client_ip
+from campaign.http import AuthenticatedRequest, client_ip
 from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
@@ -108,7 +108,7 @@ class SignaturesApi(CollectionApi):
         # Signing is the public act of the petition's page; who signed is for staff.
         return [Public()] if self.request.method == "POST" else [StaffOnly()]
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Signature]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Signature]:
         petition = get_object_or_404(petitions_for(request), pk=kwargs["pk"])
         return (
             Signature.objects.filter(

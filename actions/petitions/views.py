@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
-from campaign.http import client_ip
+from campaign.http import AuthenticatedHttpRequest, client_ip
 from campaign.ownership import get_changeable_or_404, may_change
-from campaign.permissions import crm_required
+from campaign.permissions import crm_required, public
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
 
@@ -215,13 +215,13 @@ for view in (
     petition_confirm_view,
     csrf_token_view,
 ):
-    view.access_rule = "public"
+    public(view)
 
 
 # Organizers
 
 
-def _staff_petition(request: HttpRequest, petition_id: int) -> Petition:
+def _staff_petition(request: AuthenticatedHttpRequest, petition_id: int) -> Petition:
     petition = petitions_for_staff(request.user).filter(pk=petition_id).first()
     if petition is None:
         raise Http404
@@ -229,7 +229,7 @@ def _staff_petition(request: HttpRequest, petition_id: int) -> Petition:
 
 
 @crm_required
-def petition_list_view(request: HttpRequest) -> HttpResponse:
+def petition_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     petitions = petitions_for_staff(request.user).exclude(status=Petition.Status.ARCHIVED)
     archived = petitions_for_staff(request.user).filter(status=Petition.Status.ARCHIVED)
     return render(
@@ -237,12 +237,12 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _changeable_petition(request: HttpRequest, petition_id: int) -> Petition:
+def _changeable_petition(request: AuthenticatedHttpRequest, petition_id: int) -> Petition:
     """A petition the user may change (its territory's organizers, the admins); else 404."""
     return get_changeable_or_404(Petition.objects.all(), request.user, pk=petition_id)
 
 
-def _edit(request: HttpRequest, petition: Petition | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, petition: Petition | None) -> HttpResponse:
     form = PetitionForm(
         request.POST or None, request.FILES or None, instance=petition, user=request.user
     )
@@ -259,17 +259,17 @@ def _edit(request: HttpRequest, petition: Petition | None) -> HttpResponse:
 
 
 @crm_required
-def petition_new_view(request: HttpRequest) -> HttpResponse:
+def petition_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
 @crm_required
-def petition_edit_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+def petition_edit_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
     return _edit(request, _changeable_petition(request, petition_id))
 
 
 @crm_required
-def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+def petition_detail_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
     petition = _staff_petition(request, petition_id)
     stats = petition_stats(petition=petition, user=request.user)
     peak = max([day["n"] for day in stats["per_day"]] or [1])
@@ -290,7 +290,7 @@ def petition_detail_view(request: HttpRequest, petition_id: int) -> HttpResponse
 
 @require_POST
 @crm_required
-def petition_status_view(request: HttpRequest, petition_id: int) -> HttpResponse:
+def petition_status_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
     petition = _changeable_petition(request, petition_id)
     try:
         services.petition_set_status(
@@ -306,7 +306,9 @@ def petition_status_view(request: HttpRequest, petition_id: int) -> HttpResponse
 
 
 @crm_required
-def petition_export_view(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
+def petition_export_view(
+    request: AuthenticatedHttpRequest, petition_id: int
+) -> StreamingHttpResponse:
     """Signers the user may see, as CSV; logged like every export."""
     petition = _staff_petition(request, petition_id)
     signatures = signatures_for_export(petition=petition, user=request.user)

@@ -7,12 +7,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
+from campaign.http import AuthenticatedRequest
 
 from .models import Blast, Message
 from .selectors import blasts_for_staff
 
 
-def blasts_for(request: Request) -> QuerySet[Blast]:
+def blasts_for(request: AuthenticatedRequest) -> QuerySet[Blast]:
     if not request.user.can_use_crm:
         raise PermissionDenied("Texts are for staff.")
     counted = {
@@ -51,7 +52,7 @@ class MessagesApi(CollectionApi):
 
     name = "messages"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Blast]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Blast]:
         return blasts_for(request)
 
     def shape(self, request: Request, row: Blast) -> dict:
@@ -61,7 +62,7 @@ class MessagesApi(CollectionApi):
 class MessageApi(ItemApi):
     """GET /api/v1/messages/<id>."""
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Blast]:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Blast]:
         return blasts_for(request)
 
     def shape(self, request: Request, row: Blast) -> dict:

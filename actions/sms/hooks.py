@@ -1,6 +1,7 @@
 """How texts plug into contacts: the timeline shows what was sent and what came back."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy
 from campaign.timeline import TimelineEntry
 
 from .models import Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _about(message: Message) -> str:
@@ -59,7 +63,7 @@ def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
     return entries
 
 
-def replied_choices() -> list[tuple[str, str]]:
+def replied_choices() -> list[tuple[str, "StrOrPromise"]]:
     return [
         ("any", gettext_lazy("Ever")),
         ("30", gettext_lazy("In the last 30 days")),

@@ -30,7 +30,7 @@ from contacts.models import Contact, ContactPhone, Segment, Source
 
 from . import text
 from .backends import SendError, SentMessage, sms_backend
-from .models import Blast, Inbound, Message, OptOut
+from .models import Blast, Inbound, Message, OptOut, P2PCampaign
 from .selectors import blast_recipients, still_reachable
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ def default_quiet_hours() -> tuple[clock, clock]:
     return clock.fromisoformat(start), clock.fromisoformat(end)
 
 
-def quiet_until(blast: Blast, now: datetime) -> datetime | None:
-    """The end of the blast's quiet hours if `now` falls in them (Europe/Paris), else None."""
+def quiet_until(blast: Blast | P2PCampaign, now: datetime) -> datetime | None:
+    """The end of the blast's (or texting campaign's) quiet hours if `now` falls in them (Europe/Paris), else None."""
     start, end = blast.quiet_start, blast.quiet_end
     if start == end:
         return None
@@ -386,6 +386,7 @@ async def _send_all(
     async def one(sender, message: Message, not_before: float) -> None:
         await asyncio.sleep(max(0.0, not_before - loop.time()))
         async with in_flight:
+            outcome: tuple[SentMessage, datetime] | Exception
             try:
                 outcome = await _deliver(
                     sender, message, look_up_first=message.pk in stale, callback=callback
@@ -745,7 +746,6 @@ def recover() -> dict:
 def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
     """Volunteers' texts that waited out quiet hours, or whose task or worker was lost; a
     claim gone stale is looked up at the provider before anything is sent again."""
-    from .models import P2PCampaign
     from .tasks import conversation_message_send_task
 
     campaigns = [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import get_changeable_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
@@ -22,7 +23,7 @@ from .models import Blast, Inbound, OptOut
 from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
 
 
-def _blast(request: HttpRequest, blast_id: int) -> Blast:
+def _blast(request: AuthenticatedHttpRequest, blast_id: int) -> Blast:
     """A blast to look at: one the user may open, else a 404."""
     blast = blasts_for_staff(request.user).filter(pk=blast_id).first()
     if blast is None:
@@ -30,17 +31,17 @@ def _blast(request: HttpRequest, blast_id: int) -> Blast:
     return blast
 
 
-def _changeable(request: HttpRequest, blast_id: int) -> Blast:
+def _changeable(request: AuthenticatedHttpRequest, blast_id: int) -> Blast:
     """A blast to act on: one the user may change, else a 404 (as for reads)."""
     return get_changeable_or_404(Blast.objects.select_related("segment"), request.user, pk=blast_id)
 
 
 @crm_required
-def blast_list_view(request: HttpRequest) -> HttpResponse:
+def blast_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "sms/list.html", {"blasts": blasts_for_staff(request.user)[:200]})
 
 
-def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, blast: Blast | None) -> HttpResponse:
     start, end = services.default_quiet_hours()
     form = BlastForm(
         request.POST or None,
@@ -73,12 +74,12 @@ def _edit(request: HttpRequest, blast: Blast | None) -> HttpResponse:
 
 
 @crm_required
-def blast_new_view(request: HttpRequest) -> HttpResponse:
+def blast_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
 @crm_required
-def blast_edit_view(request: HttpRequest, blast_id: int) -> HttpResponse:
+def blast_edit_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpResponse:
     blast = _changeable(request, blast_id)
     if blast.status != Blast.Status.DRAFT:
         return redirect("sms:detail", blast_id=blast.pk)
@@ -102,7 +103,7 @@ def _estimate(blast: Blast, user) -> dict:
 
 
 @crm_required
-def blast_detail_view(request: HttpRequest, blast_id: int) -> HttpResponse:
+def blast_detail_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpResponse:
     blast = _blast(request, blast_id)
     context = {
         "blast": blast,
@@ -116,7 +117,7 @@ def blast_detail_view(request: HttpRequest, blast_id: int) -> HttpResponse:
 
 
 @crm_required
-def blast_progress_view(request: HttpRequest, blast_id: int) -> JsonResponse:
+def blast_progress_view(request: AuthenticatedHttpRequest, blast_id: int) -> JsonResponse:
     return JsonResponse(blast_progress(_blast(request, blast_id)))
 
 
@@ -144,7 +145,9 @@ def compose_preview_view(request: HttpRequest) -> JsonResponse:
 
 @crm_required
 @require_POST
-def blast_action_view(request: HttpRequest, blast_id: int, action: str) -> HttpResponse:
+def blast_action_view(
+    request: AuthenticatedHttpRequest, blast_id: int, action: str
+) -> HttpResponse:
     blast = _changeable(request, blast_id)
     try:
         if action == "test":
@@ -155,8 +158,8 @@ def blast_action_view(request: HttpRequest, blast_id: int, action: str) -> HttpR
                 )
                 messages.success(request, _("Test sent."))
         elif action == "start":
-            form = ScheduleForm(request.POST)
-            at = form.cleaned_data["at"] if form.is_valid() else None
+            schedule = ScheduleForm(request.POST)
+            at = schedule.cleaned_data["at"] if schedule.is_valid() else None
             services.blast_start(blast=blast, actor=request.user, at=at)
             messages.success(request, _("Scheduled.") if at else _("Sending started."))
         elif action in ("pause", "resume", "cancel"):
@@ -169,7 +172,7 @@ def blast_action_view(request: HttpRequest, blast_id: int, action: str) -> HttpR
 
 
 @crm_required
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     replies = inbox(request.user)
     kind = request.GET.get("kind", "")
     if kind in Inbound.Kind.values:
@@ -181,7 +184,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 
 @crm_required
-def optout_import_view(request: HttpRequest) -> HttpResponse:
+def optout_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Numbers that said STOP elsewhere (the 36180 service, a list) join the opt-out list."""
     import tempfile
     from pathlib import Path

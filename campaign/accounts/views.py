@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from campaign.http import client_ip
+from campaign.http import AuthenticatedHttpRequest, client_ip
 from campaign.permissions import login_rule
 
 from . import twofactor
@@ -35,7 +35,7 @@ def _next(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
+def second_factor_redirect(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     """Where a session that must pass the second factor is sent: the code page, or the
     set-up page for someone who has no authenticator yet."""
     name = "two_factor_verify" if twofactor.has_second_factor(request.user) else "two_factor_setup"
@@ -50,7 +50,7 @@ def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
 @second_factor_exempt
 @never_cache
 @login_rule
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the password: the code from the authenticator app, or a recovery code."""
     if not twofactor.second_factor_pending(request):
         return redirect(_next(request))
@@ -84,12 +84,13 @@ def verify(request: HttpRequest) -> HttpResponse:
 @second_factor_exempt
 @never_cache
 @login_rule
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: its secret as a QR code and in letters, a code from it to
     confirm, then ten recovery codes shown once."""
     user = request.user
     has_authenticator = twofactor.totp_device_of(user) is not None
-    if has_authenticator and not user.is_verified():
+    # is_verified(): django-otp's OTPMiddleware adds it to the user, unknown to the stubs.
+    if has_authenticator and not user.is_verified():  # type: ignore[attr-defined]
         # Only the password so far: replacing the authenticator needs the old one.
         return second_factor_redirect(request)
     if has_authenticator and request.method == "GET" and "replace" not in request.GET:
@@ -125,7 +126,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_rule
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ten new recovery codes, shown once; the old ones stop working."""
     if twofactor.totp_device_of(request.user) is None:
         return redirect("two_factor_setup")

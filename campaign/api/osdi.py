@@ -2,8 +2,10 @@
 `per_page`, and the `filter` parameter (`modified_date gt '2026-01-01'`)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
@@ -12,16 +14,22 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+
+from campaign.http import AuthenticatedRequest
 
 from .auth import ApiTokenAuthentication, TokenRateThrottle
 from .permissions import StaffOnly
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
 NAMESPACE = "terrain"
 OSDI_VERSION = "1.2"
@@ -46,11 +54,15 @@ class OsdiApiMixin:
     """Authentication, permission, throttling and content types of the public API's views."""
 
     access_rule = "api"
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-    permission_classes = [StaffOnly]  # a view open to more people names another (permissions.py)
-    throttle_classes = [TokenRateThrottle]
-    renderer_classes = [HalJsonRenderer, JSONRenderer]
-    parser_classes = [HalJsonParser, JSONParser]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [
+        ApiTokenAuthentication,
+        SessionAuthentication,
+    ]
+    # A view open to more people names another (permissions.py).
+    permission_classes: "Sequence[_PermissionClass]" = [StaffOnly]
+    throttle_classes: Sequence[type[BaseThrottle]] = [TokenRateThrottle]
+    renderer_classes: Sequence[type[BaseRenderer]] = [HalJsonRenderer, JSONRenderer]
+    parser_classes: Sequence[type[BaseParser]] = [HalJsonParser, JSONParser]
 
 
 def identifier(uuid) -> str:
@@ -154,7 +166,7 @@ class Condition:
 def parse_filter(text: str, allowed: dict[str, set[str]]) -> list[Condition]:
     """`field op 'value'` conditions joined by `and`; `allowed` maps each field to its
     operators. Anything else is a 400 that says what is understood."""
-    conditions = []
+    conditions: list[Condition] = []
     if not text.strip():
         return conditions
     for part in re.split(r"\s+and\s+", text.strip(), flags=re.I):
@@ -214,15 +226,17 @@ class CollectionApi(OsdiApiMixin, APIView):
     _embedded["osdi:<name>"]. Subclasses say what, and which route names it."""
 
     name = ""
+    # Methods take an AuthenticatedRequest: StaffOnly lets no anonymous caller in, and the
+    # collections open to the Public read no user.
 
-    def rows(self, request: Request, **kwargs) -> QuerySet:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet:
         raise NotImplementedError
 
-    def shape(self, request: Request, row) -> dict:
+    def shape(self, request: AuthenticatedRequest, row) -> dict:
         raise NotImplementedError
 
     @extend_schema(parameters=PAGING, responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request, **kwargs) -> Response:
+    def get(self, request: AuthenticatedRequest, **kwargs) -> Response:
         page_asked(request)  # bad paging is a 400 whatever the URL names
         page = paginate(request, self.rows(request, **kwargs))
         embedded = [self.shape(request, row) for row in page.items]
@@ -230,7 +244,7 @@ class CollectionApi(OsdiApiMixin, APIView):
             self.shown(request, len(embedded))
         return Response(collection(request, request.path, self.name, page, embedded))
 
-    def shown(self, request: Request, count: int) -> None:
+    def shown(self, request: AuthenticatedRequest, count: int) -> None:
         """After a page of `count` items is built: where an audit row is due, write it."""
 
 
@@ -239,14 +253,14 @@ class ItemApi(OsdiApiMixin, APIView):
 
     lookup = "pk"
 
-    def rows(self, request: Request, **kwargs) -> QuerySet:
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet:
         raise NotImplementedError
 
-    def shape(self, request: Request, row) -> dict:
+    def shape(self, request: AuthenticatedRequest, row) -> dict:
         raise NotImplementedError
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request, **kwargs) -> Response:
+    def get(self, request: AuthenticatedRequest, **kwargs) -> Response:
         row = self.rows(request, **kwargs).filter(**{self.lookup: kwargs[self.lookup]}).first()
         if row is None:
             raise Http404

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaign.http import AuthenticatedHttpRequest
 from campaign.models import ApiToken, Delivery, Event, Webhook
 from campaign.permissions import admin_required, crm_required
 from campaign.webhooks.services import delivery_replay, webhook_create, webhook_set_active
@@ -72,7 +73,7 @@ class TokenForm(forms.Form):
 
 
 @crm_required
-def api_tokens_view(request: HttpRequest) -> HttpResponse:
+def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My API tokens: make one (its key shown once), see when each was last used, revoke."""
     form = TokenForm(request.POST or None)
     new_key = None
@@ -90,7 +91,7 @@ def api_tokens_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @crm_required
-def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
@@ -114,7 +115,7 @@ class WebhookForm(forms.Form):
 
 
 @admin_required
-def webhooks_view(request: HttpRequest) -> HttpResponse:
+def webhooks_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register webhooks, see each one's secret, and the latest deliveries with their fate."""
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,7 +137,7 @@ def webhooks_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @admin_required
-def webhook_toggle_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_toggle_view(request: AuthenticatedHttpRequest, webhook_id: int) -> HttpResponse:
     webhook = get_object_or_404(Webhook, pk=webhook_id)
     webhook_set_active(webhook=webhook, active=not webhook.is_active, actor=request.user)
     return redirect("api:webhooks")
@@ -144,7 +145,7 @@ def webhook_toggle_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @require_POST
 @admin_required
-def delivery_replay_view(request: HttpRequest, delivery_id: int) -> HttpResponse:
+def delivery_replay_view(request: AuthenticatedHttpRequest, delivery_id: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery, pk=delivery_id)
     delivery_replay(delivery=delivery, actor=request.user)
     messages.success(request, _("Sent again."))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 
@@ -15,14 +16,14 @@ from .selectors import duplicates_to_review
 
 
 @crm_required
-def duplicate_list_view(request: HttpRequest) -> HttpResponse:
+def duplicate_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(
         duplicates_to_review(user=request.user), number=page_number(request), per_page=25
     )
     return render(request, "contacts/duplicates.html", {"page": page})
 
 
-def _candidate(request: HttpRequest, candidate_id: int):
+def _candidate(request: AuthenticatedHttpRequest, candidate_id: int):
     candidate = duplicates_to_review(user=request.user).filter(pk=candidate_id).first()
     if candidate is None:
         raise Http404
@@ -31,7 +32,7 @@ def _candidate(request: HttpRequest, candidate_id: int):
 
 @require_POST
 @crm_required
-def duplicate_merge_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
+def duplicate_merge_view(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
     candidate = _candidate(request, candidate_id)
     a, b = candidate.contact_a, candidate.contact_b
     keep, drop = (b, a) if request.POST.get("keep") == "b" else (a, b)
@@ -46,7 +47,7 @@ def duplicate_merge_view(request: HttpRequest, candidate_id: int) -> HttpRespons
 
 @require_POST
 @crm_required
-def duplicate_dismiss_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
+def duplicate_dismiss_view(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
     services.duplicate_dismiss(candidate=_candidate(request, candidate_id), actor=request.user)
     messages.success(request, _("Noted: they are two different people."))
     return redirect("contacts:duplicates")

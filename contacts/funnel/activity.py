@@ -4,12 +4,16 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .tally import start_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,7 @@ class ActivityMetric:
     the sum of `amount` (an expression) when it is money."""
 
     key: str
-    label: str
+    label: "StrOrPromise"  # lazy: translated when shown
     rows: Callable[[], QuerySet]
     moment: str
     order: int = 50
@@ -67,7 +71,7 @@ def counted_per_day(
     moment: str,
     first: date | None,
     last: date,
-    people: QuerySet | None,
+    people: QuerySet | list[int] | None,
     amount=None,
     by_area: bool = False,
 ) -> dict:

@@ -8,6 +8,7 @@ the tables do not split by, is counted from the entries of the people there.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -28,6 +29,9 @@ from .models import (
 )
 from .stages import COHORT_WEEKS, DEFINITIONS, Stage
 from .tally import PAIRS, Summary, Tally, local_day, median_days, start_of, week_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STAGES = list(Stage)
 EARLIEST = date(2000, 1, 3)  # a Monday before any campaign data
@@ -53,11 +57,11 @@ class StageRow:
     median_days: float | None  # from the stage before, for those who reached both
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrOrPromise":
         return self.stage.label
 
     @property
-    def definition(self) -> str:
+    def definition(self) -> "StrOrPromise":
         return DEFINITIONS[self.stage]
 
 
@@ -307,7 +311,7 @@ def _activity_rows(
 ) -> tuple[str, list[ActivityRow]]:
     seen = [day for per_day in found.values() for day in per_day]
     bucket, start = _bucket_of(period, min(seen) if seen else None)
-    starts = []
+    starts: list[date] = []
     cursor = start
     while cursor <= period.last and len(starts) < 400:
         starts.append(cursor)
@@ -340,12 +344,14 @@ def funnel_dashboard(
 ) -> Dashboard:
     """The ladder, its sources, its weekly cohorts and the activity, for people acquired in
     `period` that `user` may see (in `territory` when given)."""
+    area: Q | None  # None: no table covers it, count live
     if territory is None and user.is_admin:
         area = EVERYONE_Q
     else:
         area = area_q([territory] if territory else list(territories_visible_to(user)))
     live = area is None
-    if live:
+    as_of: datetime | None
+    if area is None:
         people = _people(user, territory)
         summary = _summary_live(period, people)
         found = _activity_live(period, people)

@@ -7,15 +7,19 @@ rebuilding must agree, so each app keeps both side by side.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class RebuildSource:
     key: str
     stage: int
-    why: str
+    why: "StrOrPromise"  # lazy: translated when shown
     query: Callable[[], QuerySet]
 
 

@@ -1,8 +1,9 @@
 """The funnel on the staff home page, and its tables as CSV."""
 
 import pandas as pd
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
+from campaign.http import AuthenticatedHttpRequest
 from campaign.permissions import crm_required
 
 from ..scope import territories_visible_to
@@ -11,7 +12,7 @@ from .forms import FunnelFilterForm
 from .selectors import Dashboard, funnel_dashboard
 
 
-def dashboard_for(request: HttpRequest) -> tuple[FunnelFilterForm, Dashboard]:
+def dashboard_for(request: AuthenticatedHttpRequest) -> tuple[FunnelFilterForm, Dashboard]:
     territories = territories_visible_to(request.user)
     form = FunnelFilterForm(request.GET or None, territories=territories)
     dashboard = funnel_dashboard(
@@ -23,7 +24,7 @@ def dashboard_for(request: HttpRequest) -> tuple[FunnelFilterForm, Dashboard]:
     return form, dashboard
 
 
-def dashboard_context(request: HttpRequest) -> dict:
+def dashboard_context(request: AuthenticatedHttpRequest) -> dict:
     form, dashboard = dashboard_for(request)
     return {
         "funnel_form": form,
@@ -100,7 +101,7 @@ def _frames(dashboard: Dashboard) -> dict[str, pd.DataFrame]:
 
 
 @crm_required
-def funnel_export_view(request: HttpRequest, what: str) -> HttpResponse:
+def funnel_export_view(request: AuthenticatedHttpRequest, what: str) -> HttpResponse:
     _form, dashboard = dashboard_for(request)
     frames = _frames(dashboard)
     if what not in frames:

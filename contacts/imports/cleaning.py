@@ -5,6 +5,7 @@ or is rejected with its line number and the reason; none disappears.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,7 +70,7 @@ def clean(
     table: Table,
     mapping: dict[str, str],
     *,
-    extra_tags: list[str] = (),
+    extra_tags: Sequence[str] = (),
     scope: list[tuple[str, str]] | None = None,
     place_unaddressed: bool = False,
 ) -> Cleaned:

@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.ownership import default_territory_for, territory_choices_for
 
 from .mapping import CUSTOM_PREFIX, FIELDS, IGNORE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_UPLOAD_MB = 300
 
@@ -71,7 +76,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kw)
         self.headers = headers
         for index, header in enumerate(headers):
-            choices = [(IGNORE, _("— do not import —"))]
+            choices: list[tuple[str, StrOrPromise]] = [(IGNORE, _("— do not import —"))]
             if header not in forbidden:
                 choices += list(FIELDS.items())
                 choices.append(

@@ -1,6 +1,7 @@
 """Writes for imports: create a job from a file, run it (from a worker or the shell)."""
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.cache import cache
@@ -52,7 +53,7 @@ def contact_import_create(
     file: File,
     original_name: str,
     source_detail: str = "",
-    tags: list[str] = (),
+    tags: Sequence[str] = (),
     territory: Territory | None = None,
 ) -> ImportJob:
     """Store an uploaded file as an import to check: its columns get an automatic mapping.

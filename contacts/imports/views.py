@@ -3,11 +3,12 @@
 import csv
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.permissions import crm_required
 from contacts.exports import spreadsheet_safe
 from contacts.models import ImportJob
@@ -19,7 +20,7 @@ from .reader import UnreadableFile
 from .selectors import import_preview, import_progress, imports_visible_to
 
 
-def _get_job(request: HttpRequest, job_id: int) -> ImportJob:
+def _get_job(request: AuthenticatedHttpRequest, job_id: int) -> ImportJob:
     job = imports_visible_to(request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404
@@ -27,13 +28,13 @@ def _get_job(request: HttpRequest, job_id: int) -> ImportJob:
 
 
 @crm_required
-def import_list_view(request: HttpRequest) -> HttpResponse:
+def import_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     jobs = imports_visible_to(request.user)[:100]
     return render(request, "contacts/imports/list.html", {"jobs": jobs})
 
 
 @crm_required
-def import_new_view(request: HttpRequest) -> HttpResponse:
+def import_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -58,7 +59,7 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
 
 
 @crm_required
-def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _get_job(request, job_id)
     context = {"job": job, "progress": import_progress(job)}
     if job.status == ImportJob.Status.DRAFT:
@@ -91,12 +92,12 @@ def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @crm_required
-def import_progress_view(request: HttpRequest, job_id: int) -> JsonResponse:
+def import_progress_view(request: AuthenticatedHttpRequest, job_id: int) -> JsonResponse:
     return JsonResponse(import_progress(_get_job(request, job_id)))
 
 
 @crm_required
-def import_rejected_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_rejected_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """Rejected lines and warnings as CSV, to fix in a spreadsheet and import again."""
     job = _get_job(request, job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -4,11 +4,12 @@ import csv
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaign.http import AuthenticatedHttpRequest
 from campaign.permissions import crm_required
 from contacts.exports import spreadsheet_safe
 from contacts.views import get_contact_or_404
@@ -18,7 +19,7 @@ from .selectors import contact_personal_data, flatten
 
 
 @crm_required
-def contact_data_view(request: HttpRequest, contact_id: int, fmt: str) -> HttpResponse:
+def contact_data_view(request: AuthenticatedHttpRequest, contact_id: int, fmt: str) -> HttpResponse:
     """Art. 15: everything held about the person, as JSON or CSV; the export is logged."""
     contact = get_contact_or_404(request, contact_id)
     data = contact_personal_data(contact)
@@ -41,7 +42,7 @@ def contact_data_view(request: HttpRequest, contact_id: int, fmt: str) -> HttpRe
 
 @require_POST
 @crm_required
-def contact_object_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_object_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_or_404(request, contact_id)
     services.contact_object(contact=contact, actor=request.user)
     messages.success(
@@ -51,7 +52,7 @@ def contact_object_view(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @crm_required
-def contact_erase_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_erase_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Art. 17, behind a confirmation page: it cannot be undone."""
     contact = get_contact_or_404(request, contact_id)
     if request.method == "POST":

@@ -1,14 +1,18 @@
 """What a segment's filters mean, as a query. Later features (petitions, donations, doors,
 texts) add filters by registering an ActionFilter."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from contacts.models import Channel, Consent, ConsentStatus, Contact, Source, Tag
 from contacts.scope import territory_q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CONSENT_ANY = ""
 
@@ -51,9 +55,9 @@ class ActionOffer:
     """How the segment builder offers an action filter: a label, and the choices of its one
     parameter, stored under `param` (the filter is off when nothing is chosen)."""
 
-    label: str
+    label: "StrOrPromise"  # lazy: translated when shown
     param: str
-    choices: Callable[[], list[tuple[str, str]]]
+    choices: Callable[[], Sequence[tuple[str, "StrOrPromise"]]]
 
 
 _action_offers: dict[str, ActionOffer] = {}

@@ -1,13 +1,15 @@
 """Staff pages for segments: build with a live count, save, freeze into a list, export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
+from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import (
     default_territory_for,
     get_changeable_or_404,
@@ -27,20 +29,20 @@ from .forms import SegmentForm
 from .selectors import segment_contacts, segment_preview_contacts, segments_visible_to
 
 
-def _get_segment(request: HttpRequest, segment_id: int) -> Segment:
+def _get_segment(request: AuthenticatedHttpRequest, segment_id: int) -> Segment:
     segment = segments_visible_to(request.user).filter(pk=segment_id).first()
     if segment is None:
         raise Http404
     return segment
 
 
-def _changeable_segment(request: HttpRequest, segment_id: int) -> Segment:
+def _changeable_segment(request: AuthenticatedHttpRequest, segment_id: int) -> Segment:
     """Every page that changes a segment gets it here: organizers of its territory and the
     admins; anyone else, even one who may use it, gets a 404."""
     return get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
 
 
-def _form(request: HttpRequest, data=None, **kwargs) -> SegmentForm:
+def _form(request: AuthenticatedHttpRequest, data=None, **kwargs) -> SegmentForm:
     form = SegmentForm(
         data,
         tags=tag_choices(),
@@ -49,12 +51,13 @@ def _form(request: HttpRequest, data=None, **kwargs) -> SegmentForm:
         **kwargs,
     )
     if not request.user.is_admin:  # an organizer's segment is one of their territories'
-        form.fields["owner"].empty_label = None
+        # A ModelChoiceField, which self.fields types as the base Field.
+        form.fields["owner"].empty_label = None  # type: ignore[attr-defined]
     return form
 
 
 @crm_required
-def segment_list_view(request: HttpRequest) -> HttpResponse:
+def segment_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     segments = [
         (s, describe(SegmentFilters.from_dict(s.filters)))
         for s in segments_visible_to(request.user)
@@ -62,7 +65,7 @@ def segment_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/segments/list.html", {"segments": segments})
 
 
-def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
+def _builder(request: AuthenticatedHttpRequest, segment: Segment | None) -> HttpResponse:
     initial = (
         SegmentForm.initial_from(segment)
         if segment
@@ -87,7 +90,7 @@ def _builder(request: HttpRequest, segment: Segment | None) -> HttpResponse:
     return render(request, "contacts/segments/form.html", {"form": form, "segment": segment})
 
 
-def _owner(request: HttpRequest, form: SegmentForm, segment: Segment | None):
+def _owner(request: AuthenticatedHttpRequest, form: SegmentForm, segment: Segment | None):
     """The owner chosen; an organizer who sends none keeps the segment's, or gets their own
     territory for a new one (an empty owner is the whole campaign's: admins only)."""
     owner = form.cleaned_data["owner"]
@@ -97,12 +100,12 @@ def _owner(request: HttpRequest, form: SegmentForm, segment: Segment | None):
 
 
 @crm_required
-def segment_new_view(request: HttpRequest) -> HttpResponse:
+def segment_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _builder(request, None)
 
 
 @crm_required
-def segment_edit_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_edit_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
     segment = _changeable_segment(request, segment_id)
     if segment.is_static:
         raise Http404
@@ -110,7 +113,7 @@ def segment_edit_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 
 @crm_required
-def segment_preview_count_view(request: HttpRequest) -> JsonResponse:
+def segment_preview_count_view(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The builder's live count: how many contacts the filters being edited give."""
     form = _form(request, request.GET, require_name=False)
     if not form.is_valid():
@@ -120,7 +123,7 @@ def segment_preview_count_view(request: HttpRequest) -> JsonResponse:
 
 
 @crm_required
-def segment_detail_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_detail_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
     segment = _get_segment(request, segment_id)
     contacts = segment_contacts(user=request.user, segment=segment)
     return render(
@@ -138,7 +141,7 @@ def segment_detail_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 @require_POST
 @crm_required
-def segment_freeze_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_freeze_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
     frozen = services.segment_freeze(segment=_get_segment(request, segment_id), actor=request.user)
     messages.success(request, _("Static list created: its contacts will not change."))
     return redirect("contacts:segment_detail", segment_id=frozen.pk)
@@ -146,7 +149,7 @@ def segment_freeze_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 @require_POST
 @crm_required
-def segment_delete_view(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_delete_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
     segment = _changeable_segment(request, segment_id)
     try:
         services.segment_delete(segment=segment, actor=request.user)
@@ -158,7 +161,9 @@ def segment_delete_view(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 
 @crm_required
-def segment_export_view(request: HttpRequest, segment_id: int, fmt: str) -> HttpResponse:
+def segment_export_view(
+    request: AuthenticatedHttpRequest, segment_id: int, fmt: str
+) -> HttpResponseBase:
     """The segment's contacts (within the user's scope) as CSV or XLSX; every export is logged."""
     segment = _get_segment(request, segment_id)
     contacts = contact_list_rows(
@@ -171,6 +176,7 @@ def segment_export_view(request: HttpRequest, segment_id: int, fmt: str) -> Http
         row_count=contacts.order_by().count(),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(
             xlsx_file(contacts),

@@ -1,6 +1,7 @@
 """Writes for peer-to-peer texting: a campaign and its scripts, conversations handed out in
 batches, each text sent by a volunteer's own tap, replies, survey answers, tags, opt-outs."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import time as clock
 
@@ -81,9 +82,9 @@ def p2p_campaign_save(
     segment: Segment,
     script: str,
     territory: Territory | None = None,
-    tags: list[Tag] = (),
-    canned: list[dict] = (),
-    questions: list[dict] = (),
+    tags: Sequence[Tag] = (),
+    canned: Sequence[dict] = (),
+    questions: Sequence[dict] = (),
     batch_size: int = 50,
     volunteers_ask_for_more: bool = True,
     quiet_start: clock | None = None,

@@ -6,14 +6,14 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
-from campaign.http import query_id
+from campaign.http import AuthenticatedHttpRequest, query_id
 from campaign.ownership import get_changeable_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required, login_rule
@@ -34,7 +34,7 @@ from .forms import (
 )
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> P2PCampaign:
+def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
     """A campaign to look at: one the user may open, else a 404."""
     campaign = selectors.p2p_campaigns_for_staff(request.user).filter(pk=campaign_id).first()
     if campaign is None:
@@ -42,19 +42,19 @@ def _campaign(request: HttpRequest, campaign_id: int) -> P2PCampaign:
     return campaign
 
 
-def _changeable(request: HttpRequest, campaign_id: int) -> P2PCampaign:
+def _changeable(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
     """A campaign to act on (edit, start, close, hand out): one the user may change, else a
     404 (as for reads)."""
     return get_changeable_or_404(P2PCampaign.objects.all(), request.user, pk=campaign_id)
 
 
 @crm_required
-def p2p_list_view(request: HttpRequest) -> HttpResponse:
+def p2p_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = selectors.p2p_campaigns_for_staff(request.user)[:200]
     return render(request, "sms/p2p/list.html", {"campaigns": campaigns})
 
 
-def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
     from ..services import default_quiet_hours
 
     start, end = default_quiet_hours()
@@ -85,22 +85,22 @@ def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
         ],
     )
     if request.method == "POST" and form.is_valid() and canned.is_valid() and questions.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         try:
             saved = services.p2p_campaign_save(
                 actor=request.user,
                 campaign=campaign,
-                name=data["name"],
-                segment=data["segment"],
-                territory=data["territory"],
-                script=data["script"],
-                tags=list(data["tags"]),
+                name=cleaned["name"],
+                segment=cleaned["segment"],
+                territory=cleaned["territory"],
+                script=cleaned["script"],
+                tags=list(cleaned["tags"]),
                 canned=formset_items(canned),
                 questions=formset_items(questions),
-                batch_size=data["batch_size"],
-                volunteers_ask_for_more=data["volunteers_ask_for_more"],
-                quiet_start=data["quiet_start"],
-                quiet_end=data["quiet_end"],
+                batch_size=cleaned["batch_size"],
+                volunteers_ask_for_more=cleaned["volunteers_ask_for_more"],
+                quiet_start=cleaned["quiet_start"],
+                quiet_end=cleaned["quiet_end"],
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -120,12 +120,12 @@ def _edit(request: HttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
 
 
 @crm_required
-def p2p_new_view(request: HttpRequest) -> HttpResponse:
+def p2p_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
 @crm_required
-def p2p_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def p2p_edit_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _changeable(request, campaign_id)
     if campaign.status == P2PCampaign.Status.CLOSED:
         return redirect("sms:p2p_detail", campaign_id=campaign.pk)
@@ -133,7 +133,7 @@ def p2p_edit_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @crm_required
-def p2p_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def p2p_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     preview = text.render(
         campaign.script,
@@ -159,7 +159,9 @@ def p2p_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @crm_required
 @require_POST
-def p2p_action_view(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
+def p2p_action_view(
+    request: AuthenticatedHttpRequest, campaign_id: int, action: str
+) -> HttpResponse:
     campaign = _changeable(request, campaign_id)
     try:
         if action == "start":
@@ -195,7 +197,7 @@ def p2p_action_view(request: HttpRequest, campaign_id: int, action: str) -> Http
 
 
 @crm_required
-def p2p_inbox_view(request: HttpRequest) -> HttpResponse:
+def p2p_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every conversation, filtered; staff pick some and hand them to someone else."""
     campaign_id = query_id(request.GET.get("campaign"))
     volunteer_id = query_id(request.GET.get("volunteer"))
@@ -250,7 +252,7 @@ def p2p_inbox_view(request: HttpRequest) -> HttpResponse:
 # Volunteers
 
 
-def _mission(request: HttpRequest, campaign_id: int) -> P2PCampaign:
+def _mission(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
     campaign = P2PCampaign.objects.filter(
         pk=campaign_id, conversations__volunteer=request.user
     ).first()
@@ -264,7 +266,7 @@ def _quiet_notice(campaign: P2PCampaign) -> str:
 
 
 @login_rule
-def mission_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def mission_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _mission(request, campaign_id)
     mission = selectors.mission_of(request.user, campaign)
     page = page_of(selectors.conversations_of(request.user, campaign), number=page_number(request))
@@ -281,7 +283,7 @@ def mission_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_rule
-def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def mission_send_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """One person at a time: their opening text, and a button. One tap, one text."""
     campaign = _mission(request, campaign_id)
     if request.method == "POST":
@@ -321,7 +323,7 @@ def mission_send_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_rule
 @require_POST
-def mission_more_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def mission_more_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = P2PCampaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
@@ -339,7 +341,7 @@ def mission_more_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_rule
-def conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_view(request: AuthenticatedHttpRequest, conversation_id: int) -> HttpResponse:
     """The thread, the answer box with canned answers, the survey, tags, opt-out."""
     conversation = selectors.conversation_for(request.user, conversation_id)
     if conversation is None:

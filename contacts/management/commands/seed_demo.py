@@ -105,7 +105,7 @@ class Command(BaseCommand):
         )
         return out
 
-    def _users(self, territories: dict[str, Territory]) -> None:
+    def _users(self, territories: dict[str, list[Territory]]) -> None:
         people = [
             ("admin", "Alice", "Martin", User.Role.ADMIN, []),
             (
