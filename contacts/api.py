@@ -43,8 +43,11 @@ FILTERS = {
     "phone_number": {"eq"},
     "postal_code": {"eq"},
 }
-_EMAIL_STATUS = {ConsentStatus.GRANTED: "subscribed", ConsentStatus.WITHDRAWN: "unsubscribed"}
-_PHONE_TYPE = {
+_EMAIL_STATUS: dict[str | None, str] = {
+    ConsentStatus.GRANTED: "subscribed",
+    ConsentStatus.WITHDRAWN: "unsubscribed",
+}
+_PHONE_TYPE: dict[str, str] = {
     ContactPhone.Kind.MOBILE: "Mobile",
     ContactPhone.Kind.LANDLINE: "Home",
     ContactPhone.Kind.OTHER: "Other",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .models import Entity, Receipt
 from .rules import euros
 
-LAW = {
+LAW: dict[str, str] = {
     Entity.Kind.CANDIDATE: "Reçu au titre des dons à un candidat (article L52-8 du code électoral)",
     Entity.Kind.PARTY: (
         "Reçu au titre des dons et cotisations à un parti ou groupement politique "

@@ -12,6 +12,7 @@ reaches nothing private. Redirects are never followed (see services.delivery_sen
 
 import ipaddress
 import socket
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
@@ -66,7 +67,7 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     addresses: list[IPAddress] = []
     for _family, _type, _proto, _name, sockaddr in infos:
         # An IPv6 sockaddr may carry a zone ("fe80::1%eth0"): the address is before it.
-        ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if ip not in addresses:
             addresses.append(ip)
     return addresses
@@ -111,7 +112,13 @@ def validate_webhook_url(url: str) -> None:
         return
 
 
-class _CheckedConnectionMixin:
+if TYPE_CHECKING:  # what the mixin is mixed into, for the type checker only
+    _Connection = HTTPConnection
+else:
+    _Connection = object
+
+
+class _CheckedConnectionMixin(_Connection):
     """A urllib3 connection that resolves the host once, checks every address, and connects
     to one of those addresses (TLS still verifies the certificate against the host name)."""
 
