@@ -12,8 +12,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import ApplicationError
 from .models import Territory, User
 
 
@@ -99,3 +101,29 @@ def default_territory_for(user: User) -> Territory | None:
     if user.is_admin:
         return None
     return territory_choices_for(user).order_by("pk").first()
+
+
+def ensure_may_change(actor: User, obj: TerritoryOwned) -> None:
+    """The write rule checked again where the write happens, for a caller that did not find
+    `obj` through `get_changeable_or_404`: out of the actor's reach it is a 404 there too."""
+    if not may_change(actor, obj):
+        raise Http404
+
+
+def owner_checked(actor: User, territory: Territory | None, *, field: str = "territory"):
+    """The territory `actor` gives an object: one of their own; only an administrator leaves
+    it to the whole campaign (None)."""
+    if territory is None and not actor.is_admin:
+        raise ApplicationError(gettext("Say which territory this is for."), field=field)
+    if territory is not None and not territory_choices_for(actor).filter(pk=territory.pk).exists():
+        raise ApplicationError(gettext("You cannot give it to this territory."), field=field)
+    return territory
+
+
+def owner_chosen(user: User, chosen: Territory | None, obj: TerritoryOwned | None):
+    """The owner a form's answer means: an organizer who chose none keeps the object's, or
+    gets their own territory for a new one (an empty owner is the whole campaign's, which
+    only an administrator may choose)."""
+    if chosen is None and not user.is_admin:
+        return obj.territory if obj is not None else default_territory_for(user)
+    return chosen

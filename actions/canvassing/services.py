@@ -17,9 +17,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.models import Territory, User
+from campaign.models import User
 from campaign.ordered import ordered_rows_sync
-from campaign.ownership import default_territory_for, may_change, territory_choices_for
+from campaign.ownership import (
+    default_territory_for,
+    ensure_may_change,
+    may_change,
+    owner_checked,
+)
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts.funnel.services import Reach, stages_record_many
@@ -50,21 +55,6 @@ def default_questions() -> list[dict]:
 _UNCHANGED = object()
 
 
-def _changeable(actor: User, campaign: CanvassCampaign) -> None:
-    """The one write rule (campaign.ownership): the campaign's territory's organizers and the
-    admins; to anyone else the campaign is not even said to exist."""
-    if not may_change(actor, campaign):
-        raise Http404
-
-
-def _owner_checked(actor: User, territory: Territory | None) -> Territory | None:
-    if territory is None and not actor.is_admin:
-        raise ApplicationError(_("Say which territory this is for."), field="territory")
-    if territory is not None and not territory_choices_for(actor).filter(pk=territory.pk).exists():
-        raise ApplicationError(_("You cannot give it to this territory."), field="territory")
-    return territory
-
-
 @transaction.atomic
 def canvass_campaign_save(
     *,
@@ -84,7 +74,7 @@ def canvass_campaign_save(
     says whose it is (by default, a new one is the author's, see ownership); only the
     owner's organizers and the admins change it."""
     if campaign is not None:
-        _changeable(actor, campaign)
+        ensure_may_change(actor, campaign)
     if ends_on < starts_on:
         raise ApplicationError(_("The campaign cannot end before it starts."), field="ends_on")
     creating = campaign is None
@@ -92,7 +82,7 @@ def canvass_campaign_save(
         territory = default_territory_for(actor)
     campaign = campaign or CanvassCampaign(created_by=actor)
     if territory is not _UNCHANGED:
-        campaign.territory = _owner_checked(actor, territory)
+        campaign.territory = owner_checked(actor, territory)
     campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
     if result_codes is not None:
         campaign.result_codes = _checked_codes(campaign, result_codes, creating=creating)
@@ -147,7 +137,7 @@ def _checked_codes(campaign: CanvassCampaign, codes: list[dict], *, creating: bo
 
 @transaction.atomic
 def canvass_campaign_set_status(*, campaign: CanvassCampaign, actor: User, status: str):
-    _changeable(actor, campaign)
+    ensure_may_change(actor, campaign)
     if status not in CanvassCampaign.Status.values:
         raise ApplicationError(_("Unknown status."))
     campaign.status = status
@@ -198,7 +188,7 @@ def turfs_cut(
     (a building is a list of flats), doors in walking order, cut every `max_doors` doors
     without splitting a building. A person already in a turf of the campaign stays there.
     Erased people and people who objected are left out; so are those without an address."""
-    _changeable(actor, campaign)
+    ensure_may_change(actor, campaign)
     if campaign.status == CanvassCampaign.Status.CLOSED:
         raise ApplicationError(_("This campaign is closed."))
     values = [v.strip() for v in values if v.strip()]

@@ -16,7 +16,11 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
-from campaign.ownership import default_territory_for, get_changeable_or_404, may_change
+from campaign.ownership import (
+    get_changeable_or_404,
+    may_change,
+    owner_chosen,
+)
 from campaign.permissions import crm_required, login_rule, public
 from contacts.scope import contacts_visible_to
 
@@ -81,7 +85,7 @@ def _edit(request: AuthenticatedHttpRequest, campaign: CanvassCampaign | None) -
                 actor=request.user,
                 campaign=campaign,
                 name=form.cleaned_data["name"],
-                territory=_owner(request, form, campaign),
+                territory=owner_chosen(request.user, form.cleaned_data["territory"], campaign),
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
                 questions=items,
@@ -96,15 +100,6 @@ def _edit(request: AuthenticatedHttpRequest, campaign: CanvassCampaign | None) -
         "canvassing/form.html",
         {"form": form, "questions": questions, "codes": codes, "campaign": campaign},
     )
-
-
-def _owner(request: AuthenticatedHttpRequest, form: CampaignForm, campaign: CanvassCampaign | None):
-    """The owner chosen; an organizer who sends none keeps the campaign's, or gets their own
-    territory for a new one (an empty owner is the whole campaign's: admins only)."""
-    owner = form.cleaned_data["territory"]
-    if owner is None and not request.user.is_admin:
-        return campaign.territory if campaign else default_territory_for(request.user)
-    return owner
 
 
 @crm_required

@@ -12,7 +12,6 @@ from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from campaign.counters import book
 from campaign.exceptions import ApplicationError
 from campaign.models import Territory, User
-from campaign.ownership import may_change, territory_choices_for
+from campaign.ownership import ensure_may_change, owner_checked
 from contacts import services as contact_services
 from contacts.funnel.services import stage_reach
 from contacts.funnel.stages import Stage
@@ -65,23 +64,6 @@ def quiet_until(blast: Blast | P2PCampaign, now: datetime) -> datetime | None:
 # Composing
 
 
-def _ensure_may_change(actor: User, blast: Blast) -> None:
-    """The views find the blast with `get_changeable_or_404`; this holds for any other
-    caller: only its territory's organizers and the admins act on a blast."""
-    if not may_change(actor, blast):
-        raise PermissionDenied
-
-
-def _check_territory(actor: User, territory: Territory | None) -> None:
-    """An organizer gives a blast to one of their territories; only an admin leaves it to
-    the whole campaign."""
-    if territory is None:
-        if not actor.is_admin:
-            raise ApplicationError(_("Choose one of your territories."), field="territory")
-    elif not territory_choices_for(actor).filter(pk=territory.pk).exists():
-        raise ApplicationError(_("Choose one of your territories."), field="territory")
-
-
 @transaction.atomic
 def blast_save(
     *,
@@ -96,8 +78,8 @@ def blast_save(
 ) -> Blast:
     """Write a draft (new, or one `actor` may change), owned by `territory`."""
     if blast is not None:
-        _ensure_may_change(actor, blast)
-    _check_territory(actor, territory)
+        ensure_may_change(actor, blast)
+    owner_checked(actor, territory)
     unknown = text.unknown_fields(body)
     if unknown:
         raise ApplicationError(
@@ -125,7 +107,7 @@ def blast_start(*, blast: Blast, actor: User, at: datetime | None = None) -> Bla
     """Send now, or at `at` (beat starts scheduled blasts when their time comes). The texts
     go to the segment's people `actor` may see, as they are when the messages are written:
     `actor` is recorded as the starter and the fan-out computes the recipients with them."""
-    _ensure_may_change(actor, blast)
+    ensure_may_change(actor, blast)
     now = timezone.now()
     later = at is not None and at > now
     if not Blast.objects.filter(pk=blast.pk, status=Blast.Status.DRAFT).update(
@@ -146,7 +128,7 @@ def _queue_fan_out(blast_id: int) -> None:
 
 @transaction.atomic
 def blast_pause(*, blast: Blast, actor: User) -> Blast:
-    _ensure_may_change(actor, blast)
+    ensure_may_change(actor, blast)
     Blast.objects.filter(pk=blast.pk, status=Blast.Status.SENDING).update(
         status=Blast.Status.PAUSED
     )
@@ -156,7 +138,7 @@ def blast_pause(*, blast: Blast, actor: User) -> Blast:
 
 @transaction.atomic
 def blast_resume(*, blast: Blast, actor: User) -> Blast:
-    _ensure_may_change(actor, blast)
+    ensure_may_change(actor, blast)
     if Blast.objects.filter(pk=blast.pk, status=Blast.Status.PAUSED).update(
         status=Blast.Status.SENDING
     ):
@@ -168,7 +150,7 @@ def blast_resume(*, blast: Blast, actor: User) -> Blast:
 @transaction.atomic
 def blast_cancel(*, blast: Blast, actor: User) -> Blast:
     """Stop what is not sent yet; texts already with the provider stay sent."""
-    _ensure_may_change(actor, blast)
+    ensure_may_change(actor, blast)
     stoppable = [
         Blast.Status.DRAFT,
         Blast.Status.SCHEDULED,
@@ -190,7 +172,7 @@ def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
     is one of the sender's own contacts, never someone outside their scope."""
     from contacts.normalize import phone_read
 
-    _ensure_may_change(actor, blast)
+    ensure_may_change(actor, blast)
     phone = phone_read(to)
     if not phone.is_valid:
         raise ApplicationError(_("This phone number cannot be read. Try 06 12 34 56 78."))

@@ -2,33 +2,21 @@
 
 from django.db import connection, transaction
 from django.db.models import F, ProtectedError
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.models import Territory, User
-from campaign.ownership import default_territory_for, may_change, territory_choices_for
+from campaign.models import User
+from campaign.ownership import (
+    default_territory_for,
+    ensure_may_change,
+    owner_checked,
+)
 from contacts.models import Segment
 
 from .filters import SegmentFilters
 from .selectors import segment_contacts
 
 _UNCHANGED = object()
-
-
-def _changeable(actor: User, segment: Segment) -> None:
-    """The one write rule (campaign.ownership): organizers of the segment's territory and
-    admins change it; to anyone else it is not even said to exist."""
-    if not may_change(actor, segment):
-        raise Http404
-
-
-def _owner_checked(actor: User, territory: Territory | None) -> Territory | None:
-    if territory is None and not actor.is_admin:
-        raise ApplicationError(_("Say which territory this is for."), field="owner")
-    if territory is not None and not territory_choices_for(actor).filter(pk=territory.pk).exists():
-        raise ApplicationError(_("You cannot give it to this territory."), field="owner")
-    return territory
 
 
 @transaction.atomic
@@ -44,7 +32,7 @@ def segment_save(
     """Create a dynamic segment, or change one. `territory` says whose it is (a new one is
     the author's by default, see campaign.ownership); only its owners change it."""
     if segment is not None:
-        _changeable(actor, segment)
+        ensure_may_change(actor, segment)
     name = name.strip()
     if not name:
         raise ApplicationError(_("A segment needs a name."), field="name")
@@ -54,7 +42,7 @@ def segment_save(
         territory = default_territory_for(actor)
     segment = segment or Segment(created_by=actor)
     if territory is not _UNCHANGED:
-        segment.territory = _owner_checked(actor, territory)
+        segment.territory = owner_checked(actor, territory, field="owner")
     segment.name, segment.description = name[:200], description
     segment.filters = filters.to_dict()
     segment.save()
@@ -91,7 +79,7 @@ def segment_freeze(*, segment: Segment, actor: User, name: str = "") -> Segment:
 @transaction.atomic
 def segment_delete(*, segment: Segment, actor: User) -> None:
     """Delete a segment no blast nor texting campaign targets (they keep theirs)."""
-    _changeable(actor, segment)
+    ensure_may_change(actor, segment)
     try:
         segment.delete()
     except ProtectedError as error:

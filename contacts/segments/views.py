@@ -14,6 +14,7 @@ from campaign.ownership import (
     default_territory_for,
     get_changeable_or_404,
     may_change,
+    owner_chosen,
     territory_choices_for,
 )
 from campaign.permissions import crm_required
@@ -80,7 +81,7 @@ def _builder(request: AuthenticatedHttpRequest, segment: Segment | None) -> Http
                 description=form.cleaned_data["description"],
                 filters=form.to_filters(),
                 segment=segment,
-                territory=_owner(request, form, segment),
+                territory=owner_chosen(request.user, form.cleaned_data["owner"], segment),
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -88,15 +89,6 @@ def _builder(request: AuthenticatedHttpRequest, segment: Segment | None) -> Http
             messages.success(request, _("Segment saved."))
             return redirect("contacts:segment_detail", segment_id=saved.pk)
     return render(request, "contacts/segments/form.html", {"form": form, "segment": segment})
-
-
-def _owner(request: AuthenticatedHttpRequest, form: SegmentForm, segment: Segment | None):
-    """The owner chosen; an organizer who sends none keeps the segment's, or gets their own
-    territory for a new one (an empty owner is the whole campaign's: admins only)."""
-    owner = form.cleaned_data["owner"]
-    if owner is None and not request.user.is_admin:
-        return segment.territory if segment else default_territory_for(request.user)
-    return owner
 
 
 @crm_required

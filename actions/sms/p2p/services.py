@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import Territory, User
 from campaign.ordered import ordered_rows_sync
-from campaign.ownership import may_change, territory_choices_for
+from campaign.ownership import ensure_may_change, may_change, owner_checked
 from contacts import services as contact_services
 from contacts.models import Contact, Segment, Source, Tag
 from contacts.scope import contacts_visible_to
@@ -46,23 +46,6 @@ def _quiet_hours_or_default(start: clock | None, end: clock | None) -> tuple[clo
         start if start is not None else default_start,
         end if end is not None else default_end,
     )
-
-
-def _ensure_may_change(actor: User, campaign: P2PCampaign) -> None:
-    """The pages find the campaign with `get_changeable_or_404`; this holds for any other
-    caller: only its territory's organizers and the admins change it or hand it out."""
-    if not may_change(actor, campaign):
-        raise PermissionDenied
-
-
-def _check_territory(actor: User, territory: Territory | None) -> None:
-    """An organizer gives a campaign to one of their territories; only an admin leaves it to
-    the whole campaign."""
-    if territory is None:
-        if not actor.is_admin:
-            raise ApplicationError(_("Choose one of your territories."), field="territory")
-    elif not territory_choices_for(actor).filter(pk=territory.pk).exists():
-        raise ApplicationError(_("Choose one of your territories."), field="territory")
 
 
 def _check_script(script: str) -> None:
@@ -96,8 +79,8 @@ def p2p_campaign_save(
     are fixed once the campaign has started; answers, questions and tags may still grow.
     Owned by `territory` (one of an organizer's own; empty, the whole campaign's: admins)."""
     if campaign is not None:
-        _ensure_may_change(actor, campaign)
-    _check_territory(actor, territory)
+        ensure_may_change(actor, campaign)
+    owner_checked(actor, territory)
     _check_script(script)
     for item in canned:
         _check_script(item.get("body", ""))
@@ -131,7 +114,7 @@ def p2p_campaign_start(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
     """Under way: a conversation is written for each person of the segment who may be
     texted and whom `actor` may see (the starter's scope, not the author's), then organizers
     hand them out in batches."""
-    _ensure_may_change(actor, campaign)
+    ensure_may_change(actor, campaign)
     if not P2PCampaign.objects.filter(pk=campaign.pk, status=P2PCampaign.Status.DRAFT).update(
         status=P2PCampaign.Status.ACTIVE, started_at=timezone.now(), started_by=actor
     ):
@@ -150,7 +133,7 @@ def _queue_write(campaign_id: int) -> None:
 @transaction.atomic
 def p2p_campaign_close(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
     """No more texts: what is not sent yet stays unsent; the conversations stay readable."""
-    _ensure_may_change(actor, campaign)
+    ensure_may_change(actor, campaign)
     P2PCampaign.objects.filter(pk=campaign.pk).exclude(status=P2PCampaign.Status.CLOSED).update(
         status=P2PCampaign.Status.CLOSED, closed_at=timezone.now()
     )
