@@ -582,16 +582,3 @@ class SegmentMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.segment_id}: {self.contact_id}"
-
-
-# The funnel's tables live in contacts/funnel/ and belong to this app.
-from .funnel.models import (  # noqa: E402, F401
-    ActivityDay,
-    FunnelCohort,
-    FunnelDay,
-    FunnelDirty,
-    FunnelEntry,
-    FunnelGap,
-    FunnelState,
-    StageEvent,
-)
