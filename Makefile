@@ -71,9 +71,11 @@ test: install
 bench: install
 	$(BIN)/python bench/run_all.py
 
+# lint-imports: the layers of [tool.importlinter] in pyproject.toml.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 # mypy with django-stubs on the apps (not the tests); loading the settings needs DEBUG or SECRET_KEY.
 typecheck: install
@@ -88,4 +90,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
