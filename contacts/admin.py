@@ -1,6 +1,10 @@
 """Admin for contacts. Lists avoid full counts and substring scans so they stay fast at 1M rows."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import User
 
 from . import services
 from .models import (
@@ -30,6 +34,39 @@ from .models import (
     Tag,
 )
 from .selectors import contact_search_q
+
+
+# campaign's users, here because linking an account to its contact records that person's
+# volunteer stage (contacts.services), which campaign, the layer below, may not reach.
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("role", "is_active", "is_staff", "territories")
+    search_fields = ("username", "email", "first_name", "last_name")
+    filter_horizontal = ("territories", "groups", "user_permissions")
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Campaign role"), {"fields": ("role", "territories", "contact")}),
+    )
+    raw_id_fields = ("contact",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "contact" in form.changed_data and obj.contact_id:
+            services.volunteer_account_linked(user=obj)
+
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Campaign role"), {"fields": ("role", "territories")}),
+    )
 
 
 class ReadOnlyAdminMixin:

@@ -27,10 +27,11 @@ from campaign.api.osdi import (
     link,
     parse_filter,
 )
-from campaign.api.services import api_person_signup
 from campaign.http import AuthenticatedRequest
 
 from . import services
+from .imports.people import PersonRow
+from .imports.signup import Signup, api_person_signup
 from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
 from .normalize import phone_read
 from .scope import contacts_visible_to
@@ -217,14 +218,12 @@ class SignupInput(serializers.Serializer):
     )
 
 
-def signup_from(data: dict) -> services.Signup:
-    from .imports.people import PersonRow
-
+def signup_from(data: dict) -> Signup:
     person = data["person"]
     email = (person.get("email_addresses") or [{}])[0]
     phone = (person.get("phone_numbers") or [{}])[0]
     address = (person.get("postal_addresses") or [{}])[0]
-    return services.Signup(
+    return Signup(
         person=PersonRow(
             first_name=person.get("given_name", ""),
             last_name=person.get("family_name", ""),
@@ -247,7 +246,7 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
     """POST /api/v1/people/person_signup_helper: create a person or complete the one they
     already are (matched by email, phone, or name and address), with their consents and
     tags. 201 for a new person, 200 for one already known; the person comes back. Staff
-    only, within their scope; "subscribed" never undoes a withdrawal (campaign.api.services)."""
+    only, within their scope; "subscribed" never undoes a withdrawal (contacts.imports.signup)."""
 
     @extend_schema(
         request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,9 +30,6 @@ from .models import (
     Tag,
 )
 from .normalize import identity_key, phone_read, search_key
-
-if TYPE_CHECKING:
-    from .imports.people import PersonRow
 from .scope import contacts_visible_to
 
 # The fields of Contact that staff edit directly.
@@ -520,17 +516,3 @@ def volunteer_account_linked(*, user: User) -> None:
             at=user.date_joined,
             why=_("Volunteer account %(username)s") % {"username": user.get_username()},
         )
-
-
-@dataclass(frozen=True)
-class Signup:
-    """A person as a partner's form or tool sends them (the API's person_signup_helper)."""
-
-    person: "PersonRow"
-    email_status: str = ""  # "subscribed", "unsubscribed" or "" (not said)
-    sms_status: str = ""
-    add_tags: tuple[str, ...] = ()
-    remove_tags: tuple[str, ...] = ()
-
-
-SIGNUP_STATUS = {"subscribed": ConsentStatus.GRANTED, "unsubscribed": ConsentStatus.WITHDRAWN}

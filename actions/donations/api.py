@@ -17,10 +17,10 @@ from rest_framework.response import Response
 
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
-from campaign.api.services import api_person_signup
 from campaign.http import AuthenticatedRequest
 from campaign.ownership import owned_visible_to
 from contacts.api import PersonInput, signup_from
+from contacts.imports.signup import api_person_signup
 
 from . import selectors, services
 from .hooks import RECEIVED

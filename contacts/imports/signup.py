@@ -1,5 +1,5 @@
 """Writes the API makes on people: the person_signup_helper, and the donor of the
-record_donation_helper. Staff only (the views' permission), and bounded by the caller's
+record_donation_helper. They merge a person as an import does (contacts.imports.people). Staff only (the views' permission), and bounded by the caller's
 scope, computed now with the caller (a token acts with its owner's territories):
 
 - a person is matched only among the contacts the caller sees. One known only outside is
@@ -24,11 +24,26 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
-from contacts.imports.people import people_frame, people_merge
 from contacts.models import Consent, ConsentStatus, Contact, DuplicateCandidate, Source
 from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
-from contacts.services import SIGNUP_STATUS, Signup, consent_set, contact_tag
+from contacts.services import consent_set, contact_tag
+
+from .people import PersonRow, people_frame, people_merge
+
+
+@dataclass(frozen=True)
+class Signup:
+    """A person as a partner's form or tool sends them (the API's person_signup_helper)."""
+
+    person: PersonRow
+    email_status: str = ""  # "subscribed", "unsubscribed" or "" (not said)
+    sms_status: str = ""
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+SIGNUP_STATUS = {"subscribed": ConsentStatus.GRANTED, "unsubscribed": ConsentStatus.WITHDRAWN}
 
 
 @dataclass
@@ -60,7 +75,8 @@ def api_person_signup(
         activity_summary=_("API: %(detail)s") % {"detail": source_detail},
         within=None if actor.is_admin else visible,
     )
-    contact = visible.filter(pk=counts.contact_ids[0]).first()
+    contact_ids = counts.contact_ids or []  # people_merge always asks for them
+    contact = visible.filter(pk=contact_ids[0]).first()
     if contact is None:  # a new person outside the caller's territories: undo it all
         raise ApplicationError(
             _("This person is outside your territories: you could not see them."),
