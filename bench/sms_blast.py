@@ -106,7 +106,7 @@ def blast_for(limit: int) -> int:
     """A static list of the first `limit` contacts, and a draft blast to it; returns its id."""
     code = (
         "from contacts.models import Segment, SegmentMember, Contact; "
-        "from actions.sms.services import blast_save; from campaign.models import User; "
+        "from actions.sms.services.blasts import blast_save; from campaign.models import User; "
         "u = User.objects.filter(role='admin').first(); "
         f"s = Segment.objects.create(name='bench {limit}', is_static=True); "
         "SegmentMember.objects.bulk_create([SegmentMember(segment=s, contact_id=i) for i in "

@@ -2,8 +2,9 @@
 
 from celery import shared_task
 
-from . import services
 from .p2p import services as p2p_services
+from .services.recovery import recover
+from .services.sending import blast_fan_out, blast_send_batch, conversation_message_send
 
 
 def _later(task, args: tuple, **when) -> None:
@@ -16,7 +17,7 @@ def _later(task, args: tuple, **when) -> None:
 @shared_task(name="sms.fan_out", acks_late=True)
 def blast_fan_out_task(blast_id: int) -> int:
     """One message row per person, then one send task per batch."""
-    batches = services.blast_fan_out(
+    batches = blast_fan_out(
         blast_id=blast_id, on_batch=lambda ids: blast_send_batch_task.delay(blast_id, ids)
     )
     return sum(len(b) for b in batches)
@@ -24,7 +25,7 @@ def blast_fan_out_task(blast_id: int) -> int:
 
 @shared_task(name="sms.send_batch", acks_late=True)
 def blast_send_batch_task(blast_id: int, message_ids: list[int]) -> dict:
-    result = services.blast_send_batch(blast_id=blast_id, message_ids=message_ids)
+    result = blast_send_batch(blast_id=blast_id, message_ids=message_ids)
     if result.resume_at is not None:  # quiet hours: the whole batch waits for the morning
         _later(blast_send_batch_task, (blast_id, message_ids), eta=result.resume_at)
     if result.retry_later:  # the provider was busy or down: again in a minute
@@ -35,7 +36,7 @@ def blast_send_batch_task(blast_id: int, message_ids: list[int]) -> dict:
 @shared_task(name="sms.send_message", acks_late=True)
 def conversation_message_send_task(message_id: int) -> str:
     """One text of a conversation, written or tapped by a volunteer."""
-    result = services.conversation_message_send(message_id=message_id)
+    result = conversation_message_send(message_id=message_id)
     if result.resume_at is not None:
         _later(conversation_message_send_task, (message_id,), eta=result.resume_at)
     elif result.outcome == "retry":
@@ -51,4 +52,4 @@ def p2p_fan_out_task(campaign_id: int) -> int:
 
 @shared_task(name="sms.recover")
 def sms_recover_task() -> dict:
-    return services.recover()
+    return recover()

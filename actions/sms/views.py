@@ -17,10 +17,11 @@ from campaign.permissions import crm_required
 from contacts.imports.reader import UnreadableFile
 from contacts.segments.selectors import segments_visible_to
 
-from . import services, text
+from . import text
 from .forms import BlastForm, OptOutImportForm, ScheduleForm, TestSendForm
 from .models import Blast, Inbound, OptOut
 from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
+from .services import blasts, optouts, quiet_hours, sending
 
 
 def _blast(request: AuthenticatedHttpRequest, blast_id: int) -> Blast:
@@ -42,7 +43,7 @@ def blast_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit(request: AuthenticatedHttpRequest, blast: Blast | None) -> HttpResponse:
-    start, end = services.default_quiet_hours()
+    start, end = quiet_hours.default_quiet_hours()
     form = BlastForm(
         request.POST or None,
         instance=blast,
@@ -52,7 +53,7 @@ def _edit(request: AuthenticatedHttpRequest, blast: Blast | None) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.blast_save(
+            saved = blasts.blast_save(
                 actor=request.user,
                 blast=blast,
                 name=form.cleaned_data["name"],
@@ -90,7 +91,7 @@ def _estimate(blast: Blast, user) -> dict:
     """The figures as they would be if `user` started it now: their scope, not the author's."""
     recipients = blast_recipients(blast, user=user)
     sample = recipients.first()
-    body = services.rendered(blast, sample or {})
+    body = sending.rendered(blast, sample or {})
     length = text.measure(body)
     count = recipients.count()
     return {
@@ -153,17 +154,15 @@ def blast_action_view(
         if action == "test":
             form = TestSendForm(request.POST)
             if form.is_valid():
-                services.blast_send_test(
-                    blast=blast, actor=request.user, to=form.cleaned_data["to"]
-                )
+                blasts.blast_send_test(blast=blast, actor=request.user, to=form.cleaned_data["to"])
                 messages.success(request, _("Test sent."))
         elif action == "start":
             schedule = ScheduleForm(request.POST)
             at = schedule.cleaned_data["at"] if schedule.is_valid() else None
-            services.blast_start(blast=blast, actor=request.user, at=at)
+            blasts.blast_start(blast=blast, actor=request.user, at=at)
             messages.success(request, _("Scheduled.") if at else _("Sending started."))
         elif action in ("pause", "resume", "cancel"):
-            getattr(services, f"blast_{action}")(blast=blast, actor=request.user)
+            getattr(blasts, f"blast_{action}")(blast=blast, actor=request.user)
         else:
             raise Http404
     except ApplicationError as error:
@@ -199,7 +198,7 @@ def optout_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 copy.write(piece)
             copy.flush()
             try:
-                report = services.optouts_import(
+                report = optouts.optouts_import(
                     actor=request.user, path=copy.name, source=form.cleaned_data["source"]
                 )
             except UnreadableFile as error:

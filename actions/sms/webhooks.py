@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from .services.inbound import inbound_receive
+from .services.status import message_status_update
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def _twiml(reply: str = "") -> HttpResponse:
 
 @twilio_signed
 def status_webhook(request: HttpRequest) -> HttpResponse:
-    services.message_status_update(
+    message_status_update(
         sid=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
         error_code=request.POST.get("ErrorCode", ""),
@@ -65,7 +66,7 @@ def status_webhook(request: HttpRequest) -> HttpResponse:
 
 @twilio_signed
 def inbound_webhook(request: HttpRequest) -> HttpResponse:
-    _inbound, reply = services.inbound_receive(
+    _inbound, reply = inbound_receive(
         sid=request.POST.get("MessageSid", ""),
         from_number=request.POST.get("From", ""),
         to_number=request.POST.get("To", ""),

@@ -51,7 +51,7 @@ def test_no_template_has_an_inline_script_or_event_handler():
 def payloads(lyon_contact, admin_user):
     """A name, a petition and a text reply carrying scripts and attribute breakers."""
     from actions.petitions.models import Petition
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     services.contact_update(
         contact=lyon_contact, actor=admin_user, first_name=SCRIPT, last_name=ATTRIBUTE

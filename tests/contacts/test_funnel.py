@@ -68,7 +68,7 @@ def test_a_person_is_acquired_when_first_known_and_reachable_when_they_consent()
 
 
 def test_a_reply_to_a_text_engages_but_stop_does_not(lyon_contact, paris_contact):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     inbound_receive(sid="SM1", from_number="+33612345678", to_number="", body="Oui, je viens")
     inbound_receive(sid="SM2", from_number="+33798765432", to_number="", body="STOP")
@@ -211,7 +211,7 @@ def test_a_merge_keeps_every_stage_either_person_reached_at_the_earlier_time(adm
 
 
 def test_the_rebuild_finds_from_the_tables_what_was_recorded_as_it_happened(lyon_contact):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     services.consent_set(
         contact=lyon_contact, channel="email", status="granted", source="manual", actor=None

@@ -33,14 +33,13 @@ from ..models import (
     SurveyQuestion,
 )
 from ..selectors import sms_reachable
+from ..services.quiet_hours import default_quiet_hours, quiet_until
 
 WRITE_CHUNK = 2000
 MAX_REPLY = 1000  # characters: a few segments, not an essay
 
 
 def _quiet_hours_or_default(start: clock | None, end: clock | None) -> tuple[clock, clock]:
-    from ..services import default_quiet_hours
-
     default_start, default_end = default_quiet_hours()
     return (
         start if start is not None else default_start,
@@ -253,8 +252,6 @@ def _ensure_may_text(conversation: Conversation, now: datetime) -> None:
 
 def quiet_notice(campaign: P2PCampaign, now: datetime) -> str:
     """What to tell a volunteer during the campaign's quiet hours ("" outside them)."""
-    from ..services import quiet_until
-
     resume_at = quiet_until(campaign, now)
     if resume_at is None:
         return ""

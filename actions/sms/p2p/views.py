@@ -55,7 +55,7 @@ def p2p_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit(request: AuthenticatedHttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
-    from ..services import default_quiet_hours
+    from ..services.quiet_hours import default_quiet_hours
 
     start, end = default_quiet_hours()
     started = campaign is not None and campaign.status != P2PCampaign.Status.DRAFT

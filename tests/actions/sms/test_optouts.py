@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actions.sms import services
 from actions.sms.models import Blast, Message, OptOut
+from actions.sms.services.blasts import blast_save
+from actions.sms.services.inbound import inbound_receive
+from actions.sms.services.sending import blast_fan_out, blast_send_batch
 from contacts.models import Consent, ConsentEvent, SegmentMember
 
 from .conftest import person
@@ -32,22 +34,22 @@ def test_an_export_of_the_36180_service_turns_sms_off_with_a_report(client_as, a
 
 
 def test_a_number_that_said_stop_gets_nothing_even_as_a_new_contact(admin_user, segment):
-    services.inbound_receive(sid="SM1", from_number="+33699999999", to_number="", body="STOP")
+    inbound_receive(sid="SM1", from_number="+33699999999", to_number="", body="STOP")
     newcomer = person("Inès", "06 99 99 99 99")  # imported later, with SMS consent
     SegmentMember.objects.create(segment=segment, contact=newcomer)
-    blast = services.blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
+    blast = blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
     Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
-    for batch in services.blast_fan_out(blast_id=blast.pk):
-        services.blast_send_batch(blast_id=blast.pk, message_ids=batch)
+    for batch in blast_fan_out(blast_id=blast.pk):
+        blast_send_batch(blast_id=blast.pk, message_ids=batch)
     assert not Message.objects.filter(to="+33699999999").exists()
-    services.inbound_receive(sid="SM2", from_number="+33699999999", to_number="", body="START")
+    inbound_receive(sid="SM2", from_number="+33699999999", to_number="", body="START")
     assert not OptOut.objects.exists()
 
 
 def test_a_stop_recorded_after_queueing_suppresses_the_text(admin_user, segment, people):
-    blast = services.blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
+    blast = blast_save(actor=admin_user, name="b", segment=segment, body="Salut")
     Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=admin_user)
-    batches = services.blast_fan_out(blast_id=blast.pk)
+    batches = blast_fan_out(blast_id=blast.pk)
     OptOut.objects.create(number="+33612345678", source="36180")
-    services.blast_send_batch(blast_id=blast.pk, message_ids=batches[0])
+    blast_send_batch(blast_id=blast.pk, message_ids=batches[0])
     assert Message.objects.get(to="+33612345678").status == "suppressed"

@@ -184,7 +184,7 @@ def opened(handed, volunteer, run):
 def test_a_reply_joins_the_conversation_and_waits_for_an_answer(
     handed, volunteer, run, client_as, admin_user
 ):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     conversation = opened(handed, volunteer, run)
     inbound_receive(sid="SMr1", from_number=conversation.to, to_number="", body="Oui, sûrement")
@@ -198,7 +198,7 @@ def test_a_reply_joins_the_conversation_and_waits_for_an_answer(
 
 
 def test_a_canned_answer_goes_with_the_merge_fields_filled(handed, volunteer, run, client_as):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     conversation = opened(handed, volunteer, run)
     inbound_receive(sid="SMr1", from_number=conversation.to, to_number="", body="Oui")
@@ -230,7 +230,7 @@ def test_the_same_answer_form_sent_twice_sends_one_text(handed, volunteer, run):
 
 
 def test_stop_in_reply_ends_the_conversation(handed, volunteer, run, client_as, admin_user):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     conversation = opened(handed, volunteer, run)
     inbound_receive(sid="SMr1", from_number=conversation.to, to_number="", body="Stop")
@@ -280,7 +280,7 @@ def test_survey_answers_and_offered_tags_are_recorded(handed, volunteer, run, cl
 
 
 def test_quiet_hours_stop_the_tap_and_the_worker(handed, volunteer, run, settings):
-    from actions.sms.services import conversation_message_send
+    from actions.sms.services.sending import conversation_message_send
 
     conversation = Conversation.objects.filter(campaign=handed).order_by("pk").first()
     P2PCampaign.objects.filter(pk=handed.pk).update(quiet_start=time(0), quiet_end=time(23, 59))
@@ -356,7 +356,7 @@ def test_a_text_whose_task_was_lost_is_sent_by_the_recovery_once(handed, volunte
 
     from django.utils import timezone
 
-    from actions.sms.services import recover
+    from actions.sms.services.recovery import recover
 
     conversation = Conversation.objects.filter(campaign=handed).first()
     message = services.conversation_open(conversation=conversation, actor=volunteer)  # never queued
@@ -385,7 +385,7 @@ def test_merging_two_people_keeps_the_conversation_and_its_texts(
 def test_erasing_someone_blanks_their_texts_and_ends_the_conversation(
     handed, volunteer, run, admin_user
 ):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
     from contacts.privacy.services import contact_erase
 
     conversation = opened(handed, volunteer, run)

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.utils import timezone
 
-from actions.sms import services
 from actions.sms.models import Blast, Message
+from actions.sms.services.blasts import blast_save
 from contacts.models import Consent, Contact, ContactPhone, Segment, SegmentMember
 from tests.fake_twilio import FakeTwilio
 
@@ -51,7 +51,7 @@ def wait_until(condition, timeout: float, every: float = 0.2, action=None) -> bo
 def scheduled_blast(actor, recipients: int) -> Blast:
     """A blast to `recipients` people, ready for a worker's fan-out."""
     segment = many_people(recipients)
-    blast = services.blast_save(actor=actor, name="fault", segment=segment, body="Salut {prenom}")
+    blast = blast_save(actor=actor, name="fault", segment=segment, body="Salut {prenom}")
     Blast.objects.filter(pk=blast.pk).update(status=Blast.Status.SCHEDULED, started_by=actor)
     return blast
 

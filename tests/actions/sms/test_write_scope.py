@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actions.sms import services
 from actions.sms.models import Blast, Conversation, Message, OptOut, P2PCampaign, SurveyAnswer
 from actions.sms.p2p import services as p2p_services
+from actions.sms.services.blasts import blast_save, blast_send_test, blast_start
+from actions.sms.services.sending import blast_fan_out
 from campaign.models import User
 from contacts import services as contact_services
 from contacts.models import Consent, Segment, SegmentMember, Source, Tag
@@ -35,7 +36,7 @@ def both_cities(lyon_contact, paris_contact) -> Segment:
 
 
 def draft(actor, segment, territory=None) -> Blast:
-    return services.blast_save(
+    return blast_save(
         actor=actor, name="Réunion", segment=segment, body="Bonjour {prenom}", territory=territory
     )
 
@@ -131,8 +132,8 @@ def test_a_scheduled_blast_reaches_the_starters_people_when_its_time_comes(
 
     blast = draft(admin_user, both_cities, territory=paris_11e)
     later = timezone.now() + timedelta(hours=1)
-    services.blast_start(blast=blast, actor=organizer_paris, at=later)
-    services.blast_fan_out(blast_id=blast.pk)  # what beat does when the time comes
+    blast_start(blast=blast, actor=organizer_paris, at=later)
+    blast_fan_out(blast_id=blast.pk)  # what beat does when the time comes
     assert list(Message.objects.values_list("contact_id", flat=True)) == [paris_contact.pk]
 
 
@@ -152,7 +153,7 @@ def test_a_test_text_uses_one_of_the_senders_own_people(
     admin_user, organizer_paris, both_cities, paris_11e
 ):
     blast = draft(admin_user, both_cities, territory=paris_11e)
-    services.blast_send_test(blast=blast, actor=organizer_paris, to="06 11 22 33 44")
+    blast_send_test(blast=blast, actor=organizer_paris, to="06 11 22 33 44")
     assert Message.objects.get().body.startswith("[TEST] Bonjour Hugo")
 
 

@@ -1,0 +1,70 @@
+"""Recovery (beat, every minute): start scheduled blasts whose time has come, and send
+again what a lost task or a dead worker left behind."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Blast, Message, P2PCampaign
+from .quiet_hours import quiet_until
+from .sending import queue_batches, queue_fan_out
+
+
+def recover() -> dict:
+    """Start scheduled blasts whose time has come; send again the batches of blasts still
+    sending whose queued or stale messages no task is moving (a task lost, a worker dead)."""
+    now = timezone.now()
+    due = list(
+        Blast.objects.filter(status=Blast.Status.SCHEDULED, scheduled_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for blast_id in due:
+        queue_fan_out(blast_id)
+    stale_before = now - timedelta(seconds=settings.SMS_CLAIM_STALE_SECONDS)
+    stuck = set(
+        Message.objects.filter(
+            blast__status=Blast.Status.SENDING,
+            status=Message.Status.SENDING,
+            claimed_at__lt=stale_before,
+        ).values_list("blast_id", flat=True)
+    )
+    idle = set(
+        Blast.objects.filter(status=Blast.Status.SENDING)
+        .exclude(messages__updated_at__gte=stale_before)
+        .values_list("pk", flat=True)
+    )
+    unwritten = set(
+        Blast.objects.filter(pk__in=idle, fanned_out=False).values_list("pk", flat=True)
+    )
+    for blast_id in unwritten:  # the fan-out died half way: write the rest (idempotent)
+        queue_fan_out(blast_id)
+    for blast_id in (stuck | idle) - unwritten:
+        queue_batches(blast_id, stale_before=stale_before)
+    return {
+        "started": len(due),
+        "resumed": len(stuck | idle),
+        "conversation_texts": _recover_conversation_texts(now, stale_before),
+    }
+
+
+def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
+    """Volunteers' texts that waited out quiet hours, or whose task or worker was lost; a
+    claim gone stale is looked up at the provider before anything is sent again."""
+    from ..tasks import conversation_message_send_task
+
+    campaigns = [
+        c.pk
+        for c in P2PCampaign.objects.filter(status=P2PCampaign.Status.ACTIVE)
+        if quiet_until(c, now) is None
+    ]
+    waiting = Message.objects.filter(conversation__campaign_id__in=campaigns).filter(
+        Q(status=Message.Status.QUEUED, updated_at__lt=stale_before)
+        | Q(status=Message.Status.SENDING, claimed_at__lt=stale_before)
+    )
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:5000])
+    for message_id in ids:
+        conversation_message_send_task.delay(message_id)
+    return len(ids)
