@@ -10,8 +10,10 @@ import time
 import unicodedata
 import uuid
 from datetime import date, timedelta
-from datetime import time as clock
+from importlib import import_module
+from types import ModuleType
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,13 +21,17 @@ from faker import Faker
 
 from campaign.bulk import copy_model_rows, db_datetime
 from campaign.models import Territory, User
+from contacts.dedupe.services import duplicates_refresh
+from contacts.demo import DemoSeed
 from contacts.demo_places import COMMUNES, EMAIL_DOMAINS, STREET_KINDS, STREET_NAMES, TAGS
+from contacts.funnel.services import funnel_rebuild
 from contacts.models import (
     Consent,
     ConsentEvent,
     Contact,
     ContactEmail,
     ContactPhone,
+    Segment,
     Source,
     Tag,
 )
@@ -74,15 +80,24 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             territories = self._territories()
-            self._users(territories)
+            users = self._users(territories)
             tags = self._tags()
             made = DemoContacts(rng=rng, tags=tags).load(contacts)
-            self._petition(rng)
             self._segment()
-            self._texting()
-            self._canvassing()
-            self._donations()
-            self._funnel(rng)
+            demo = DemoSeed(
+                rng=rng,
+                now=timezone.now(),
+                contacts=made,
+                territories=territories,
+                users=users,
+                stdout=self.stdout,
+                style=self.style,
+            )
+            # Each app adds its part, in the apps' order (the one random generator runs
+            # through them all); the funnel's stage events are then rebuilt from all of it.
+            for app in _action_apps():
+                app.seed(demo)
+            funnel_rebuild()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
         self._print_logins()
@@ -105,7 +120,7 @@ class Command(BaseCommand):
         )
         return out
 
-    def _users(self, territories: dict[str, list[Territory]]) -> None:
+    def _users(self, territories: dict[str, list[Territory]]) -> dict[str, User]:
         people = [
             ("admin", "Alice", "Martin", User.Role.ADMIN, []),
             (
@@ -124,6 +139,7 @@ class Command(BaseCommand):
             ),
             ("benevole", "Lucas", "Petit", User.Role.VOLUNTEER, []),
         ]
+        users = {}
         for username, first, last, role, scope in people:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -140,351 +156,17 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.territories.set(scope)
+            users[username] = user
+        return users
 
     def _segment(self) -> None:
         """A segment ready for a first text: everyone who agreed to texts."""
-        from contacts.models import Segment
-
         Segment.objects.get_or_create(
             name="Ont accepté les SMS",
             defaults={
                 "description": "Démo : tous les contacts qui ont accepté les SMS.",
                 "filters": {"consent": {"sms": "granted"}},
             },
-        )
-
-    def _donations(self) -> None:
-        """A candidate's campaign with a published fundraising page and a few gifts."""
-        from actions.donations.models import Drive, Entity
-        from actions.donations.services import donation_record
-
-        if Entity.objects.exists():
-            return
-        entity = Entity.objects.create(
-            name="Campagne municipale 2026",
-            kind=Entity.Kind.CANDIDATE,
-            election="Municipales 2026, Lyon",
-            spending_limit_cents=6_000_000,
-        )
-        drive = Drive.objects.create(
-            entity=entity,
-            slug="municipales-2026",
-            title="Financez une campagne qui vous ressemble",
-            story=(
-                "Pas de grands donateurs : **vous**. Chaque don finance les tracts, "
-                "les réunions publiques et le porte-à-porte.\n\n- 20 € : 1 000 tracts\n"
-                "- 50 € : une salle pour une réunion publique"
-            ),
-            goal_cents=2_000_000,
-            status=Drive.Status.PUBLISHED,
-        )
-        amounts = [2_000, 3_500, 5_000, 3_500, 10_000, 2_500, 15_000, 3_000]
-        donors = Contact.objects.filter(source=Source.IMPORT).order_by("pk")[: len(amounts)]
-        for contact, amount in zip(donors, amounts, strict=False):
-            donation_record(
-                entity=entity,
-                contact=contact,
-                amount_cents=amount,
-                method="card" if amount < 10_000 else "cheque",
-                received_on=timezone.localdate(),
-                natural_person=True,
-                french_or_resident=True,
-                online=False,
-                note="demo",
-                stored={"drive": drive},
-            )
-
-    def _funnel(self, rng: random.Random) -> None:
-        """What makes the funnel worth reading: a second petition signed by people already
-        known, replies to texts, doors knocked by benevole (whose account is linked to a
-        contact), gifts over the months; then the stage events rebuilt from all of it."""
-        from actions.petitions.models import Petition, Signature
-        from actions.sms.models import Inbound
-        from contacts.funnel.services import funnel_rebuild
-
-        if Petition.objects.filter(slug="piscine-municipale").exists():
-            return
-        now = timezone.now()
-        pool = Petition.objects.create(
-            slug="piscine-municipale",
-            title="Sauvons la piscine municipale",
-            target="Le conseil municipal",
-            text="La piscine ferme l'été prochain. **Signez pour qu'elle reste ouverte.**",
-            goal=1000,
-            status=Petition.Status.PUBLISHED,
-            published_at=now - timedelta(days=120),
-        )
-        people = list(Contact.objects.filter(erased_at__isnull=True).values_list("pk", "source_at"))
-
-        def later(at, most_days: int):
-            moment = at + timedelta(days=rng.randint(1, most_days), hours=rng.randint(0, 10))
-            return min(moment, now)
-
-        copy_model_rows(
-            Signature,
-            [
-                "petition_id",
-                "contact_id",
-                "signed_at",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "referrer",
-                "embedded",
-                "answers",
-                "confirmed_at",
-                "pending_consents",
-            ],
-            (
-                (
-                    pool.pk,
-                    pk,
-                    db_datetime(when),
-                    "newsletter",
-                    "",
-                    "",
-                    "",
-                    False,
-                    "{}",
-                    db_datetime(when),
-                    "[]",
-                )
-                for pk, at in people
-                if rng.random() < 0.12
-                for when in [later(at, 60)]
-            ),
-        )
-        texted = Consent.objects.filter(channel="sms", status="granted")
-        copy_model_rows(
-            Inbound,
-            ["sid", "from_number", "to_number", "body", "kind", "contact_id", "received_at"],
-            (
-                (f"SMdemo{pk}", "", "", "Oui, je viendrai", "reply", pk, db_datetime(later(at, 30)))
-                for pk, at in texted.values_list("contact_id", "contact__source_at")
-                if rng.random() < 0.08
-            ),
-        )
-        self._doors_knocked(rng)
-        self._gifts_over_time(rng, later)
-        funnel_rebuild()
-
-    def _doors_knocked(self, rng: random.Random) -> None:
-        """benevole, whose account now names their own contact, knocks on most doors of
-        their turf: support levels, a few who want to help."""
-        from actions.canvassing.models import Door, Turf
-        from actions.canvassing.services import VisitInput, visits_record
-        from contacts import services
-
-        volunteer = User.objects.get(username="benevole")
-        if volunteer.contact_id is None:
-            volunteer.contact = services.contact_create(
-                actor=None,
-                source=Source.MANUAL,
-                source_detail="Compte bénévole",
-                first_name=volunteer.first_name,
-                last_name=volunteer.last_name,
-                emails=[services.EmailInput(address=volunteer.email)],
-            )
-            volunteer.save(update_fields=["contact"])
-            services.volunteer_account_linked(user=volunteer)
-        turf = Turf.objects.filter(volunteers=volunteer).first()
-        if turf is None:
-            return
-        visits = []
-        for door in Door.objects.filter(turf=turf).prefetch_related("residents"):
-            if rng.random() < 0.3:
-                continue
-            resident = next(iter(door.residents.all()), None)
-            talked = resident is not None and rng.random() < 0.7
-            visits.append(
-                VisitInput(
-                    id=uuid.uuid4(),
-                    door_id=door.pk,
-                    result="talked" if talked else "not_home",
-                    contact_id=resident.contact_id if talked else None,
-                    support_level=rng.choice([2, 3, 4, 4, 5, 5]) if talked else None,
-                    wants_to_volunteer=talked and rng.random() < 0.2,
-                    visited_at=timezone.now() - timedelta(days=rng.randint(0, 12)),
-                )
-            )
-        visits_record(actor=volunteer, turf=turf, visits=visits)
-
-    def _gifts_over_time(self, rng: random.Random, later) -> None:
-        """Gifts through the months from a few of the people (by hand: cheques, cards)."""
-        from actions.donations.models import Drive
-        from actions.donations.services import donation_record
-
-        drive = Drive.objects.filter(slug="municipales-2026").select_related("entity").first()
-        if drive is None:
-            return
-        donors = Contact.objects.filter(erased_at__isnull=True).order_by("?")[:150]
-        for contact in donors:
-            donation_record(
-                entity=drive.entity,
-                contact=contact,
-                amount_cents=rng.choice([1_000, 2_000, 2_000, 3_500, 5_000, 10_000]),
-                method=rng.choice(["card", "card", "cheque", "transfer"]),
-                received_on=timezone.localtime(later(contact.source_at, 90)).date(),
-                natural_person=True,
-                french_or_resident=True,
-                online=False,
-                note="demo",
-                stored={"drive": drive},
-            )
-
-    def _canvassing(self) -> None:
-        """A canvassing campaign under way in Lyon 1er, its first turf walked by benevole."""
-        from actions.canvassing.models import CanvassCampaign
-        from actions.canvassing.services import (
-            canvass_campaign_save,
-            canvass_campaign_set_status,
-            turf_assign,
-            turfs_cut,
-        )
-        from campaign.exceptions import ApplicationError
-
-        if CanvassCampaign.objects.exists():
-            return
-        # A few neighbours of Lyon 1er share buildings, with and without flat numbers, as
-        # in a real electoral list: walk lists then have buildings with several doors.
-        lyon = list(Contact.objects.filter(insee_code="69381").order_by("pk")[:12])
-        for i, contact in enumerate(lyon):
-            building = ("3 rue Terme", "14 rue d'Algérie", "8 bis rue Sainte-Catherine")[i % 3]
-            flat = f", Apt {i + 1}" if i % 2 else ""
-            Contact.objects.filter(pk=contact.pk).update(street=building + flat)
-        admin = User.objects.get(username="admin")
-        today = timezone.localdate()
-        campaign = canvass_campaign_save(
-            actor=admin,
-            name="Porte-à-porte des municipales",
-            starts_on=today,
-            ends_on=today + timedelta(days=60),
-            # Lyon 1er's: its organizers run it (campaign.ownership), as they would.
-            territory=Territory.objects.filter(kind=Territory.Kind.COMMUNE, code="69381").first(),
-        )
-        canvass_campaign_set_status(campaign=campaign, actor=admin, status="active")
-        try:
-            turfs = turfs_cut(
-                campaign=campaign,
-                actor=admin,
-                name="Lyon 1er",
-                kind="commune",
-                values=["69381"],
-                max_doors=40,
-            )
-        except ApplicationError:  # no contact there (a tiny demo)
-            return
-        turf_assign(turf=turfs[0], volunteers=[User.objects.get(username="benevole")], actor=admin)
-
-    def _texting(self) -> None:
-        """A texting campaign under way, with a batch already handed to the volunteer."""
-        from actions.sms.models import P2PCampaign
-        from actions.sms.p2p.services import conversations_assign, conversations_write
-        from actions.sms.selectors import sms_reachable
-        from contacts.models import Segment, SegmentMember
-
-        if P2PCampaign.objects.exists():
-            return
-        admin = User.objects.get(username="admin")
-        segment = Segment.objects.create(
-            name="Démo : conversations SMS",
-            description="Démo : 200 personnes qui ont accepté les SMS, pour des conversations.",
-            is_static=True,
-        )
-        people = sms_reachable(Contact.objects.all()).order_by("pk").values_list("pk", flat=True)
-        SegmentMember.objects.bulk_create(
-            SegmentMember(segment=segment, contact_id=pk) for pk in people[:200]
-        )
-        campaign = P2PCampaign.objects.create(
-            name="Rassemblement du 12 : qui vient ?",
-            segment=segment,
-            script=(
-                "Bonjour {prenom}, c'est l'équipe Terrain. Un rassemblement a lieu samedi 12 "
-                "à 14h place de la mairie. Vous pensez venir ?"
-            ),
-            batch_size=20,
-            quiet_start=clock(21),
-            quiet_end=clock(9),
-            status=P2PCampaign.Status.ACTIVE,
-            started_at=timezone.now(),
-            created_by=admin,
-            started_by=admin,  # the whole campaign's (no territory): its people are admin's
-        )
-        campaign.canned.create(title="Merci", body="Merci {prenom} ! À samedi.", position=0)
-        campaign.canned.create(
-            title="Pas disponible",
-            body="Pas de souci {prenom}, merci de votre réponse. Bonne journée !",
-            position=1,
-        )
-        campaign.questions.create(
-            text="Viendra au rassemblement ?", choices="Oui\nNon\nPeut-être", position=0
-        )
-        campaign.tags.set(Tag.objects.filter(name__in=["bénévole"]))
-        conversations_write(campaign_id=campaign.pk)
-        conversations_assign(
-            campaign=campaign,
-            volunteer=User.objects.get(username="benevole"),
-            count=20,
-            actor=admin,
-        )
-
-    def _petition(self, rng: random.Random) -> None:
-        """A published petition, signed by the demo contacts who came from a petition."""
-        from actions.petitions.models import Petition, Signature
-
-        petition, _ = Petition.objects.get_or_create(
-            slug="transports-gratuits",
-            defaults={
-                "title": "Des transports en commun gratuits pour les moins de 26 ans",
-                "target": "La Métropole de Lyon",
-                "text": (
-                    "Chaque jour, des jeunes renoncent à se déplacer faute de moyens.\n\n"
-                    "**Nous demandons :**\n\n- la gratuité des transports pour les moins de 26 ans ;\n"
-                    "- un tarif solidaire pour toutes et tous.\n\nSignez, puis partagez autour de vous !"
-                ),
-                "goal": 5000,
-                "status": Petition.Status.PUBLISHED,
-                "published_at": timezone.now(),
-                "questions": [{"label": "Quelle ligne prenez-vous le plus ?", "required": False}],
-                "next_step": Petition.NextStep.VOLUNTEER,
-                "next_step_url": "https://example.org/benevoles",
-            },
-        )
-        signers = Contact.objects.filter(source=Source.PETITION).exclude(
-            signatures__petition=petition
-        )
-        sources = ["", "whatsapp", "facebook", "newsletter", "x"]
-        copy_model_rows(
-            Signature,
-            [
-                "petition_id",
-                "contact_id",
-                "signed_at",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "referrer",
-                "embedded",
-                "answers",
-                "confirmed_at",
-                "pending_consents",
-            ],
-            (
-                (
-                    petition.pk,
-                    cid,
-                    db_datetime(at),
-                    rng.choice(sources),
-                    "",
-                    "",
-                    "",
-                    rng.random() < 0.1,
-                    "{}",
-                    db_datetime(at),
-                    "[]",
-                )
-                for cid, at in signers.values_list("pk", "source_at").iterator(chunk_size=5000)
-            ),
         )
 
     def _tags(self) -> list[Tag]:
@@ -674,10 +356,17 @@ class DemoContacts:
         )
         copy_model_rows(Contact.tags.through, ["contact_id", "tag_id"], taggings)
         _reset_sequence(Contact)
-        from contacts.dedupe.services import duplicates_refresh
-
         duplicates_refresh()
         return n
+
+
+def _action_apps() -> list[ModuleType]:
+    """Each action app's demo module, in the apps' order (until the plugins call them)."""
+    return [
+        import_module(f"{config.name}.demo")
+        for config in apps.get_app_configs()
+        if config.name.startswith("actions.")
+    ]
 
 
 def _reset_sequence(model) -> None:
