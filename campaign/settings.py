@@ -211,9 +211,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet (the canvassing map) comes from the django-leaflet package. Only its static files
 # are used: as an installed app its admin widgets would need GDAL.
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet is None or not _leaflet.submodule_search_locations:
+    raise ImproperlyConfigured("The django-leaflet package is missing: run make install")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+    Path(_leaflet.submodule_search_locations[0]) / "static",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
