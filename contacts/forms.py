@@ -36,7 +36,7 @@ class ContactForm(forms.ModelForm):
         # instance, and the service must see the contact as it was to know what changed.
         if contact is not None:
             kwargs["initial"] = {
-                **{name: getattr(contact, name) for name in self._meta.fields},
+                **{name: getattr(contact, name) for name in self.Meta.fields},
                 "tags": ", ".join(t.name for t in contact.tags.all()),
                 "custom_fields_text": "\n".join(
                     f"{k} = {v}" for k, v in (contact.custom_fields or {}).items()

@@ -49,6 +49,9 @@ class FakeCardProvider:
 
 
 def _thanks(donation: Donation) -> str:
+    # Only a gift pledged on a drive's page starts with a provider: its page says thank you.
+    if donation.drive is None:
+        raise ValueError(f"Donation {donation.pk} comes from no drive's page")
     return reverse(
         "donations:thanks", kwargs={"slug": donation.drive.slug, "checkout": donation.checkout}
     )
