@@ -188,8 +188,8 @@ WRITES: dict[str, str] = {
     "petitions:staff_status": "petition",
     "petitions:staff_export": "nothing",
     # texts
-    "sms:status_webhook": "signed",
-    "sms:inbound_webhook": "signed",
+    "sms:status_callback": "signed",
+    "sms:inbound_callback": "signed",
     "sms:list": "nothing",
     "sms:new": "new",
     "sms:preview": "nothing",

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from . import views, webhooks
+from . import callbacks, views
 from .p2p import views as p2p
 
 app_name = "sms"
 
 urlpatterns = [
-    path("webhooks/twilio/status", webhooks.status_webhook, name="status_webhook"),
-    path("webhooks/twilio/inbound", webhooks.inbound_webhook, name="inbound_webhook"),
+    # Twilio's callbacks: the paths stay, the deployed numbers are configured with them.
+    path("webhooks/twilio/status", callbacks.status_callback, name="status_callback"),
+    path("webhooks/twilio/inbound", callbacks.inbound_callback, name="inbound_callback"),
     path("sms/", views.blast_list_view, name="list"),
     path("sms/new/", views.blast_new_view, name="new"),
     path("sms/preview.json", views.compose_preview_view, name="preview"),

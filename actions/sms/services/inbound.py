@@ -30,7 +30,7 @@ def inbound_receive(
     """A text received. STOP and its variants end texting to that person at once (consent
     withdrawn, with the text as the wording), START/UNSTOP resume it; a STOP inside a longer
     sentence is kept for a human to read. Returns the reply to send back ("" for none).
-    The same SID twice (a retried webhook) changes nothing."""
+    The same SID twice (a retried callback) changes nothing."""
     existing = Inbound.objects.filter(sid=sid).first()
     if existing is not None:
         return existing, ""

@@ -276,7 +276,7 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     to_send = [m for m in claimed if m.pk in allowed]
     for m in to_send:
         m.claimed_at = now if m.pk not in stale else m.claimed_at
-    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
+    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_callback")
     # The sending runs on an event loop in a thread of its own; this thread, which holds the
     # database connection, writes the outcomes down as they arrive.
     results: queue.SimpleQueue = queue.SimpleQueue()
@@ -346,7 +346,7 @@ def conversation_message_send(*, message_id: int) -> OneResult:
         return OneResult("suppressed")
     if not stale:
         message.claimed_at = now
-    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_webhook")
+    callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_callback")
 
     async def deliver() -> tuple[SentMessage, datetime]:
         backend = sms_backend()

@@ -30,7 +30,7 @@ def message(people):
 
 
 def report(client, status, *, sid="SM1", **extra):
-    return post(client, "status_webhook", {"MessageSid": sid, "MessageStatus": status, **extra})
+    return post(client, "status_callback", {"MessageSid": sid, "MessageStatus": status, **extra})
 
 
 def test_a_signed_delivery_report_moves_the_message_forward(client, message):
@@ -41,10 +41,10 @@ def test_a_signed_delivery_report_moves_the_message_forward(client, message):
 
 def test_a_forged_or_unsigned_report_is_refused(client, message):
     forged = post(
-        client, "status_webhook", {"MessageSid": "SM1", "MessageStatus": "failed"}, token="guess"
+        client, "status_callback", {"MessageSid": "SM1", "MessageStatus": "failed"}, token="guess"
     )
     unsigned = client.post(
-        reverse("sms:status_webhook"), {"MessageSid": "SM1", "MessageStatus": "failed"}
+        reverse("sms:status_callback"), {"MessageSid": "SM1", "MessageStatus": "failed"}
     )
     assert (forged.status_code, unsigned.status_code) == (403, 403)
     message.refresh_from_db()
@@ -72,7 +72,7 @@ def test_an_undelivered_unknown_number_is_flagged_and_never_targeted_again(clien
 def inbound(client, body, *, sid="SMin1", sender="+33612345678"):
     return post(
         client,
-        "inbound_webhook",
+        "inbound_callback",
         {"MessageSid": sid, "From": sender, "To": "+33700000000", "Body": body},
     )
 
@@ -110,5 +110,5 @@ def test_a_replayed_inbound_text_is_stored_once(client, people):
 
 def test_a_forged_stop_changes_nothing(client, people):
     params = {"MessageSid": "SMx", "From": "+33612345678", "To": "+337", "Body": "STOP"}
-    assert post(client, "inbound_webhook", params, token="guess").status_code == 403
+    assert post(client, "inbound_callback", params, token="guess").status_code == 403
     assert Consent.objects.get(contact=people["lea"], channel="sms").status == "granted"

@@ -1,5 +1,6 @@
-"""Twilio calls these: delivery reports and replies. Each request must carry Twilio's
-signature (X-Twilio-Signature) over our public URL and its parameters, else 403."""
+"""Twilio's callbacks: delivery reports (its "status callbacks") and replies (its "incoming
+message webhooks"). Each request must carry Twilio's signature (X-Twilio-Signature) over our
+public URL and its parameters, else 403."""
 
 import logging
 from functools import wraps
@@ -35,7 +36,7 @@ def twilio_signed(view):
     def wrapper(request: HttpRequest) -> HttpResponse:
         if not _signed_by_twilio(request):
             logger.warning(
-                "Twilio webhook %s with a bad signature from %s",
+                "Twilio callback %s with a bad signature from %s",
                 request.path,
                 request.META.get("REMOTE_ADDR"),
             )
@@ -55,7 +56,7 @@ def _twiml(reply: str = "") -> HttpResponse:
 
 
 @twilio_signed
-def status_webhook(request: HttpRequest) -> HttpResponse:
+def status_callback(request: HttpRequest) -> HttpResponse:
     message_status_update(
         sid=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
@@ -65,7 +66,7 @@ def status_webhook(request: HttpRequest) -> HttpResponse:
 
 
 @twilio_signed
-def inbound_webhook(request: HttpRequest) -> HttpResponse:
+def inbound_callback(request: HttpRequest) -> HttpResponse:
     _inbound, reply = inbound_receive(
         sid=request.POST.get("MessageSid", ""),
         from_number=request.POST.get("From", ""),
