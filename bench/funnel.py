@@ -258,8 +258,9 @@ def read_dashboards(repeat: int) -> None:
 def refresh_times() -> None:
     from django.utils import timezone
 
-    from contacts.funnel.services import funnel_refresh, stage_reach
+    from contacts.funnel.services import stage_reach
     from contacts.funnel.stages import Stage
+    from contacts.funnel.summaries import funnel_refresh
     from contacts.models import Contact
 
     funnel_refresh()  # catch up, then time one refresh after one new action

@@ -55,7 +55,9 @@ def contact_search_q(text: str) -> Q:
 
 
 def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
-    """The contacts `user` may see that match `filters`, ordered, with what a list row shows."""
+    """The contacts `user` may see that match `filters`, ordered, with what a list row shows.
+    All but `filters.segment`: contacts.segments, a layer above, cuts the list to a segment's
+    contacts (contacts_in_segment)."""
     # Erased people stay as anonymous rows for counts, not as contacts to work with.
     qs = contacts_visible_to(user).filter(erased_at__isnull=True)
     if filters.q:
@@ -76,13 +78,6 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
             qs = qs.filter(Exists(on_channel.filter(status=filters.consent_status)))
     if filters.source:
         qs = qs.filter(source=filters.source)
-    if filters.segment:
-        from .segments.selectors import segment_contacts, segments_visible_to
-
-        segment = segments_visible_to(user).filter(pk=filters.segment).first()
-        if segment is None:
-            return qs.none()
-        qs = qs.filter(pk__in=segment_contacts(user=user, segment=segment).values("pk"))
     if filters.order == "name":
         qs = qs.order_by("last_name_key", "first_name_key", "id")
     else:

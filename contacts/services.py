@@ -61,7 +61,9 @@ class EmailInput:
     is_primary: bool = False
 
 
-def _fill_keys(contact: Contact) -> None:
+def contact_keys_fill(contact: Contact) -> None:
+    """Set the keys a contact is searched and matched by (names without accents or case, its
+    identity) from its fields; the caller saves it. An import computes the same in bulk."""
     contact.first_name_key = search_key(contact.first_name)
     contact.last_name_key = search_key(contact.last_name)
     contact.commune_key = search_key(contact.commune)
@@ -173,7 +175,7 @@ def contact_create(
         created_by=actor,
         **fields,
     )
-    _fill_keys(contact)
+    contact_keys_fill(contact)
     contact.save()
     _replace_emails(contact, emails)
     _replace_phones(contact, phones)
@@ -219,7 +221,7 @@ def contact_update(
     for name in changed:
         setattr(contact, name, fields[name])
     if changed:
-        _fill_keys(contact)
+        contact_keys_fill(contact)
         contact.save()
         if {"insee_code", "postal_code", "bureau_code"} & set(changed):
             entries_refresh(contact_ids=[contact.pk])  # the funnel counts them where they live
@@ -483,7 +485,7 @@ def contact_admin_save(*, contact: Contact, actor: User, created: bool) -> Conta
             contact.source = Source.MANUAL
         if not contact.source_at:
             contact.source_at = timezone.now()
-    _fill_keys(contact)
+    contact_keys_fill(contact)
     contact.save()
     ContactActivity.objects.create(
         contact=contact,

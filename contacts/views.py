@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,10 +26,10 @@ from .forms import (
     NoteForm,
     PhoneFormSet,
 )
-from .models import Channel, ConsentStatus, Source
+from .models import Channel, ConsentStatus, Contact, Source
 from .normalize import phone_display
 from .scope import territories_visible_to
-from .segments.selectors import segments_visible_to
+from .segments.selectors import contacts_in_segment, segments_visible_to
 from .selectors import ContactFilters, contact_detail, contact_list, contact_list_rows, tag_choices
 
 PER_PAGE = 50
@@ -57,10 +58,15 @@ def _filters_from(request: AuthenticatedHttpRequest) -> tuple[ContactFilterForm,
     return form, filters
 
 
+def _contact_list(request: AuthenticatedHttpRequest, filters: ContactFilters) -> QuerySet[Contact]:
+    contacts = contact_list(user=request.user, filters=filters)
+    return contacts_in_segment(contacts, user=request.user, segment_id=filters.segment)
+
+
 @crm_required
 def contact_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters = _filters_from(request)
-    contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
+    contacts = contact_list_rows(_contact_list(request, filters))
     page = page_of(contacts, number=page_number(request), per_page=PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,7 +88,7 @@ def contact_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def contact_export_view(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The current list as CSV, streamed; the export is logged before the first byte."""
     _form, filters = _filters_from(request)
-    contacts = contact_list_rows(contact_list(user=request.user, filters=filters))
+    contacts = contact_list_rows(_contact_list(request, filters))
     services.export_log_record(
         actor=request.user,
         what="contacts.csv",

@@ -226,11 +226,8 @@ def run_import(db, settings, tmp_path):
     """Import file content (bytes or text) as a person would, and return the finished job."""
     from django.core.files.base import ContentFile
 
-    from contacts.imports.services import (
-        contact_import_create,
-        contact_import_run,
-        contact_import_start,
-    )
+    from contacts.imports.run import contact_import_run
+    from contacts.imports.services import contact_import_create, contact_import_start
 
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -21,7 +21,7 @@ from contacts.models import (
     DuplicateCandidate,
 )
 from contacts.scope import contacts_visible_to
-from contacts.services import CONTACT_FIELDS, _fill_keys
+from contacts.services import CONTACT_FIELDS, contact_keys_fill
 
 # Other apps register how to move their rows (signatures, door results, texts, gifts)
 # from the merged contact to the kept one: functions (kept_id, dropped_id).
@@ -145,7 +145,7 @@ def contact_merge(*, keep: Contact, drop: Contact, actor: User) -> Contact:
             drop.source_detail,
             drop.source_at,
         )
-    _fill_keys(keep)
+    contact_keys_fill(keep)
     keep.save()
 
     ContactMerge.objects.create(

@@ -13,6 +13,7 @@ from campaign.permissions import crm_required
 
 from . import services
 from .selectors import duplicates_to_review
+from .tasks import duplicates_refresh_task
 
 
 @crm_required
@@ -56,8 +57,6 @@ def duplicate_dismiss_view(request: AuthenticatedHttpRequest, candidate_id: int)
 @require_POST
 @crm_required
 def duplicate_refresh_view(request: HttpRequest) -> HttpResponse:
-    from contacts.tasks import duplicates_refresh_task
-
     duplicates_refresh_task.delay()
     messages.success(request, _("Looking for duplicates: new pairs appear here in a moment."))
     return redirect("contacts:duplicates")

@@ -1,5 +1,6 @@
 """Writing the funnel: stage events when actions happen, each person's entry rewritten from
-their events, and the summary tables refreshed from the entries that changed.
+their events, and a refresh of the summary tables queued (contacts.funnel.summaries) for the
+entries that changed.
 
 Apps call `stages_record` in the transaction of the action (a signature, a reply, a gift…),
 or `stages_record_query` with a query of (contact_id, at) for many people at once (an
@@ -8,32 +9,20 @@ import, the rebuild). Both keep the earliest time per person and stage.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from campaign.bulk import copy_model_rows
-from campaign.locks import transaction_lock
+from campaign.celery import app
 
-from .models import (
-    ALL,
-    ActivityDay,
-    FunnelCohort,
-    FunnelDay,
-    FunnelDirty,
-    FunnelEntry,
-    FunnelGap,
-    FunnelState,
-    StageEvent,
-)
+from .models import FunnelDirty, FunnelEntry, StageEvent
+from .sources import rebuild_sources
 from .stages import FIELDS, IMPLIED_BY, Stage
-from .tally import Tally, local_day, start_of
-
-# Activity of the last days is recounted on each refresh; all of it once a day.
-ACTIVITY_RECENT_DAYS = 8
+from .summaries import funnel_refresh, weeks_of
+from .tasks import funnel_refresh_task
 
 
 @dataclass(frozen=True)
@@ -146,7 +135,7 @@ def entries_refresh(*, contact_ids=None) -> None:
                 return
             ids_sql, ids_params = ", ".join(["%s"] * len(ids)), ids
         entries = FunnelEntry.objects.filter(contact_id__in=contact_ids)
-        weeks_before = _weeks_of(entries)  # a merge can move a person to another week
+        weeks_before = weeks_of(entries)  # a merge can move a person to another week
         cursor.execute(
             f"DELETE FROM contacts_funnelentry WHERE contact_id IN ({ids_sql})",  # noqa: S608
             ids_params,
@@ -155,12 +144,7 @@ def entries_refresh(*, contact_ids=None) -> None:
             _entry_select().format(where=f"WHERE c.id IN ({ids_sql})"),
             [timezone.now(), *ids_params],
         )
-    _mark_dirty(weeks_before | _weeks_of(entries))
-
-
-def _weeks_of(entries: QuerySet) -> set[date]:
-    weeks = entries.annotate(week=TruncWeek("acquired_at")).values_list("week", flat=True)
-    return {_as_date(week) for week in weeks.distinct().order_by()}
+    _mark_dirty(weeks_before | weeks_of(entries))
 
 
 def _mark_dirty(weeks: set[date]) -> None:
@@ -168,15 +152,11 @@ def _mark_dirty(weeks: set[date]) -> None:
     FunnelDirty.objects.bulk_create(FunnelDirty(week=week) for week in weeks)
 
 
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
 @transaction.atomic
 def stages_merge(*, kept_id: int, dropped_id: int) -> None:
     """On a merge: the kept person has reached every stage either had, at the earlier time,
     and the week the dropped person was counted in is counted again."""
-    _mark_dirty(_weeks_of(FunnelEntry.objects.filter(contact_id=dropped_id)))
+    _mark_dirty(weeks_of(FunnelEntry.objects.filter(contact_id=dropped_id)))
     reached: dict[int, list[Reach]] = {}
     for stage, at, why in StageEvent.objects.filter(contact_id=dropped_id).values_list(
         "stage", "at", "why"
@@ -187,7 +167,7 @@ def stages_merge(*, kept_id: int, dropped_id: int) -> None:
     _refresh_on_commit()
 
 
-# Refreshing the summary tables ------------------------------------------------------------
+# Queueing a refresh of the summary tables (contacts.funnel.summaries does it) ------------
 
 
 def _refresh_on_commit() -> None:
@@ -200,116 +180,10 @@ def _refresh_on_commit() -> None:
 def refresh_soon() -> None:
     """Queue a refresh of the summary tables, once for many actions close together. Run
     eagerly (the embedded defaults, no beat), every action refreshes at once."""
-    from django.core.cache import cache
-
-    from campaign.celery import app
-
-    from ..tasks import funnel_refresh_task
-
     if app.conf.task_always_eager:
         funnel_refresh_task.delay()
     elif cache.add("funnel:refresh-queued", 1, timeout=20):
         funnel_refresh_task.apply_async(countdown=10)
-
-
-ENTRY_COLUMNS = ["source_key", "contact__insee_code", "contact__postal_code", *FIELDS.values()]
-
-
-def _tally_weeks(weeks: set[date]) -> Tally:
-    tally = Tally()
-    ordered = sorted(weeks)
-    # Contiguous weeks are read as one range.
-    spans: list[list[date]] = []
-    for week in ordered:
-        if spans and week - spans[-1][-1] == timedelta(days=7):
-            spans[-1].append(week)
-        else:
-            spans.append([week])
-    for span in spans:
-        start, end = start_of(span[0]), start_of(span[-1] + timedelta(days=7))
-        rows = FunnelEntry.objects.filter(acquired_at__gte=start, acquired_at__lt=end)
-        tally.add_rows(rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=20_000))
-    return tally
-
-
-def _save_tally(weeks: set[date], tally: Tally) -> None:
-    weeks_list = sorted(weeks)
-    for start in range(0, len(weeks_list), 200):
-        chunk = weeks_list[start : start + 200]
-        FunnelCohort.objects.filter(week__in=chunk).delete()
-        FunnelGap.objects.filter(week__in=chunk).delete()
-        days = [w + timedelta(days=d) for w in chunk for d in range(7)]
-        FunnelDay.objects.filter(day__in=days).delete()
-    area = ["insee_code", "postal_code"]
-    copy_model_rows(
-        FunnelDay,
-        [*area, "day", "source_key", *Tally.DAY_FIELDS],
-        ([*where, day, source, *counts] for (where, day, source), counts in tally.days.items()),
-    )
-    copy_model_rows(
-        FunnelCohort,
-        [*area, "week", "stage", *Tally.COHORT_FIELDS],
-        ([*where, week, stage, *counts] for (where, week, stage), counts in tally.cohorts.items()),
-    )
-    copy_model_rows(
-        FunnelGap,
-        [*area, "week", "stage", "days", "people"],
-        ([*where, week, stage, days, n] for (where, week, stage, days), n in tally.gaps.items()),
-    )
-
-
-def _activity_refresh(first_day: date | None, last_day: date) -> None:
-    from .activity import metrics
-
-    rows = []
-    for metric in metrics():
-        everyone: dict[date, list[int]] = {}
-        per_area = metric.per_day(first_day, last_day, by_area=True)
-        for (day, insee, postal), (count, cents) in per_area.items():
-            rows.append((insee, postal, day, metric.key, count, cents))
-            total = everyone.setdefault(day, [0, 0])
-            total[0] += count
-            total[1] += cents
-        rows += [(ALL, ALL, day, metric.key, n, cents) for day, (n, cents) in everyone.items()]
-    stale = ActivityDay.objects.filter(day__lte=last_day)
-    if first_day is not None:
-        stale = stale.filter(day__gte=first_day)
-    stale.delete()
-    copy_model_rows(
-        ActivityDay, ["insee_code", "postal_code", "day", "metric", "count", "amount_cents"], rows
-    )
-
-
-@transaction.atomic
-def funnel_refresh(*, full: bool = False) -> dict:
-    """Bring the summary tables up to date: the weeks marked dirty by changes, and the
-    activity of the last days. Once a day (or when `full`) everything is recounted, which
-    also takes in people deleted and activity recorded late."""
-    transaction_lock("contacts.funnel_refresh")
-    state, _created = FunnelState.objects.select_for_update().get_or_create(pk=1)
-    started = timezone.now()
-    whole = full or not state.full_at or started - state.full_at > timedelta(days=1)
-    dirty = list(FunnelDirty.objects.values_list("pk", "week"))
-    if whole:
-        FunnelDay.objects.all().delete()
-        FunnelCohort.objects.all().delete()
-        FunnelGap.objects.all().delete()
-        weeks = _weeks_of(FunnelEntry.objects.all())
-    else:
-        weeks = {week for _pk, week in dirty}
-    if weeks:
-        _save_tally(weeks, _tally_weeks(weeks))
-    today = local_day(started)
-    first_day = None if whole else today - timedelta(days=ACTIVITY_RECENT_DAYS)
-    _activity_refresh(first_day, today)
-    if whole:
-        state.full_at = started
-    state.refreshed_at = started
-    state.save()
-    ids = [pk for pk, _week in dirty]
-    for start in range(0, len(ids), 5_000):
-        FunnelDirty.objects.filter(pk__in=ids[start : start + 5_000]).delete()
-    return {"weeks": len(weeks), "whole": whole}
 
 
 def funnel_rebuild(*, progress=None) -> dict:
@@ -317,8 +191,6 @@ def funnel_rebuild(*, progress=None) -> dict:
     funnel, or after a bulk load), then every entry and summary. Events already recorded
     keep their time when it is earlier. Returns, per source, the events it wrote or moved
     earlier."""
-    from .sources import rebuild_sources
-
     say = progress or (lambda message: None)
     counts = {}
     with transaction.atomic():

@@ -50,9 +50,12 @@ PHASES = {
 }
 
 
-def import_progress(job: ImportJob) -> dict:
-    from .services import import_progress_key
+def import_progress_key(job_id: int) -> str:
+    """Where a running import keeps its progress (contacts.imports.run writes it)."""
+    return f"contact-import:{job_id}:progress"
 
+
+def import_progress(job: ImportJob) -> dict:
     live = cache.get(import_progress_key(job.pk)) or {}
     finished = job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}
     phase = job.phase if finished else live.get("phase", job.phase or "waiting")

@@ -27,6 +27,19 @@ def segment_preview_contacts(*, user: User, filters: SegmentFilters) -> QuerySet
     return apply_filters(visible, filters, territories=territories_visible_to(user))
 
 
+def contacts_in_segment(
+    contacts: QuerySet[Contact], *, user: User, segment_id: int | None
+) -> QuerySet[Contact]:
+    """`contacts` cut to those of a segment `user` may use (none if they may not); all of
+    them when no segment is chosen. The contacts list's filter by segment."""
+    if segment_id is None:
+        return contacts
+    segment = segments_visible_to(user).filter(pk=segment_id).first()
+    if segment is None:
+        return contacts.none()
+    return contacts.filter(pk__in=segment_contacts(user=user, segment=segment).values("pk"))
+
+
 def segment_contacts(*, user: User, segment: Segment) -> QuerySet[Contact]:
     """The contacts of a segment that `user` may see, now."""
     visible = contacts_visible_to(user).filter(erased_at__isnull=True)

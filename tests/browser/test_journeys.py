@@ -88,7 +88,7 @@ def test_a_donor_gives_with_the_fake_card(live_server, browser, shot, settings):
 
 def test_staff_log_in_and_find_the_funnel(live_server, browser, shot, log_in):
     from contacts import services
-    from contacts.funnel.services import funnel_refresh
+    from contacts.funnel.summaries import funnel_refresh
 
     User.objects.create_user(username="alice", password="correct horse battery", role="admin")
     services.contact_create(actor=None, source="manual", first_name="Léa")

@@ -23,8 +23,8 @@ def test_a_real_worker_runs_an_import_and_a_second_delivery_changes_nothing(cele
     from django.core.files.base import ContentFile
 
     from contacts.imports.services import contact_import_create, contact_import_start
+    from contacts.imports.tasks import contact_import_task
     from contacts.models import Contact, ImportJob
-    from contacts.tasks import contact_import_task
 
     job = contact_import_create(
         actor=None,

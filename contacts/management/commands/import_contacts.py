@@ -7,11 +7,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from campaign.exceptions import ApplicationError
-from contacts.imports.services import (
-    contact_import_create,
-    contact_import_run,
-    contact_import_start,
-)
+from contacts.imports.run import contact_import_run
+from contacts.imports.services import contact_import_create, contact_import_start
 from contacts.models import ImportJob
 
 

@@ -9,14 +9,11 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
-from contacts.imports.services import (
-    contact_import_create,
-    contact_import_run,
-    contact_import_start,
-    import_progress_key,
-)
+from contacts.imports.run import contact_import_run
+from contacts.imports.selectors import import_progress_key
+from contacts.imports.services import contact_import_create, contact_import_start
+from contacts.imports.tasks import contact_import_task
 from contacts.models import Contact, ContactEmail, ImportJob
-from contacts.tasks import contact_import_task
 
 ROWS = 150_000
 

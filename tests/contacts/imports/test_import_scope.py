@@ -199,11 +199,8 @@ def test_an_import_whose_author_can_no_longer_import_fails_and_changes_nothing(
 ):
     from django.core.files.base import ContentFile
 
-    from contacts.imports.services import (
-        contact_import_create,
-        contact_import_run,
-        contact_import_start,
-    )
+    from contacts.imports.run import contact_import_run
+    from contacts.imports.services import contact_import_create, contact_import_start
     from contacts.models import ImportJob
 
     job = contact_import_create(
