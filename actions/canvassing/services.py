@@ -472,13 +472,16 @@ def _funnel_stages(actor: User, campaign: CanvassCampaign, visits: list[Visit]) 
     """What the doors tell the funnel: support (4 or 5) is engagement, "wants to help" makes
     a volunteer, and the canvasser whose account has a contact is an activist."""
     why = _("Door to door: %(campaign)s") % {"campaign": campaign.name}
-    talked = [v for v in visits if v.contact_id]
     reached: dict[int, list[Reach]] = {
         Stage.ENGAGED: [
-            Reach(v.contact_id, v.visited_at, why) for v in talked if (v.support_level or 0) >= 4
+            Reach(v.contact_id, v.visited_at, why)
+            for v in visits
+            if v.contact_id and (v.support_level or 0) >= 4
         ],
         Stage.VOLUNTEER: [
-            Reach(v.contact_id, v.visited_at, why) for v in talked if v.wants_to_volunteer
+            Reach(v.contact_id, v.visited_at, why)
+            for v in visits
+            if v.contact_id and v.wants_to_volunteer
         ],
     }
     if actor.contact_id and visits:
