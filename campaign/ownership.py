@@ -8,6 +8,8 @@ changed by administrators only; organizers may read it where the app says so (a 
 petition's figures, cut to their own contacts), never change it.
 """
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -17,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .exceptions import ApplicationError
 from .models import Territory, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 class TerritoryOwned(models.Model):
@@ -77,13 +81,20 @@ def may_change(user: User, obj: TerritoryOwned) -> bool:
     )
 
 
-def get_changeable_or_404(queryset: QuerySet, user: User, **lookup):
-    """The object `lookup` names if `user` may change it; a 404 otherwise (as for reads, an
-    object out of scope is not even said to exist)."""
-    obj = owned_changeable_by(queryset, user).filter(**lookup).first()
+def get_in_scope_or_404(in_scope: QuerySet[M], **lookup) -> M:
+    """The object `lookup` names among `in_scope`, the objects a selector says the user may
+    see (or change); a 404 otherwise, the same for a missing object as for one out of scope,
+    so that nothing says it exists. Every view and API finds its object here."""
+    obj = in_scope.filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj
+
+
+def get_changeable_or_404(queryset: QuerySet[M], user: User, **lookup) -> M:
+    """The object `lookup` names if `user` may change it; a 404 otherwise (as for reads, an
+    object out of scope is not even said to exist)."""
+    return get_in_scope_or_404(owned_changeable_by(queryset, user), **lookup)
 
 
 def territory_choices_for(user: User) -> QuerySet[Territory]:

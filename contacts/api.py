@@ -4,8 +4,6 @@ see. Thin: scope and reads come from the selectors."""
 import uuid
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -28,6 +26,7 @@ from campaign.api.osdi import (
     parse_filter,
 )
 from campaign.http import AuthenticatedRequest
+from campaign.ownership import get_in_scope_or_404
 
 from . import services
 from .imports.people import PersonRow
@@ -316,10 +315,7 @@ def person_from(request: AuthenticatedRequest, reference: str) -> Contact:
         raise serializers.ValidationError(
             {"person": "Not a person's link or identifier."}
         ) from None
-    contact = contacts_visible_to(request.user).filter(uuid=key, erased_at__isnull=True).first()
-    if contact is None:
-        raise Http404
-    return contact
+    return get_in_scope_or_404(contacts_visible_to(request.user), uuid=key, erased_at__isnull=True)
 
 
 class TaggingsApi(CollectionApi):
@@ -329,7 +325,7 @@ class TaggingsApi(CollectionApi):
     name = "taggings"
 
     def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
-        tag = get_object_or_404(Tag, pk=kwargs["pk"])
+        tag = get_in_scope_or_404(Tag.objects.all(), pk=kwargs["pk"])
         return contacts_visible_to(request.user).filter(tags=tag).order_by("pk")
 
     def shape(self, request: Request, row: Contact) -> dict:
@@ -345,7 +341,7 @@ class TaggingsApi(CollectionApi):
 
     @extend_schema(request=TaggingInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        tag = get_object_or_404(Tag, pk=pk)
+        tag = get_in_scope_or_404(Tag.objects.all(), pk=pk)
         body = TaggingInput(data=request.data)
         body.is_valid(raise_exception=True)
         contact = person_from(request, body.validated_data["person"])
@@ -396,7 +392,7 @@ class ListItemsApi(CollectionApi):
     name = "items"
 
     def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Contact]:
-        segment = get_object_or_404(segments_visible_to(request.user), pk=kwargs["pk"])
+        segment = get_in_scope_or_404(segments_visible_to(request.user), pk=kwargs["pk"])
         return segment_contacts(user=request.user, segment=segment).order_by("pk")
 
     def shape(self, request: Request, row: Contact) -> dict:

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
+from campaign.ownership import get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 from campaign.timeline import timeline_for
@@ -28,9 +29,9 @@ from .forms import (
 )
 from .models import Channel, ConsentStatus, Contact, Source
 from .normalize import phone_display
-from .scope import territories_visible_to
+from .scope import contacts_visible_to, territories_visible_to
 from .segments.selectors import contacts_in_segment, segments_visible_to
-from .selectors import ContactFilters, contact_detail, contact_list, contact_list_rows, tag_choices
+from .selectors import ContactFilters, contact_list, contact_list_rows, tag_choices
 
 PER_PAGE = 50
 
@@ -103,11 +104,9 @@ def contact_export_view(request: AuthenticatedHttpRequest) -> StreamingHttpRespo
     return response
 
 
-def get_contact_or_404(request: AuthenticatedHttpRequest, contact_id: int):
-    contact = contact_detail(user=request.user, contact_id=contact_id)
-    if contact is None:  # missing or out of scope: the same 404, so nothing leaks
-        raise Http404
-    return contact
+def get_contact_or_404(request: AuthenticatedHttpRequest, contact_id: int) -> Contact:
+    """A contact the user may see, with its channels; missing or out of scope, the same 404."""
+    return get_in_scope_or_404(contact_list_rows(contacts_visible_to(request.user)), pk=contact_id)
 
 
 # Timeline entries that show political opinions: door results with support and answers,

@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -24,6 +23,7 @@ from campaign.api.permissions import OnMission
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedRequest
 from campaign.models import User
+from campaign.ownership import get_in_scope_or_404
 from contacts.scope import contacts_visible_to
 
 from . import selectors, services
@@ -209,7 +209,7 @@ class CanvassesApi(CollectionApi):
     name = "canvasses"
 
     def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Visit]:
-        effort = get_object_or_404(efforts(request), pk=kwargs["pk"])
+        effort = get_in_scope_or_404(efforts(request), pk=kwargs["pk"])
         return (
             Visit.objects.filter(campaign=effort, contact__in=contacts_visible_to(request.user))
             .select_related("contact")
@@ -245,7 +245,7 @@ class CanvassesApi(CollectionApi):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         from contacts.api import person_from
 
-        effort = get_object_or_404(efforts(request), pk=pk)
+        effort = get_in_scope_or_404(efforts(request), pk=pk)
         body = CanvassInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

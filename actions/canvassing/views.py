@@ -18,6 +18,7 @@ from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import (
     get_changeable_or_404,
+    get_in_scope_or_404,
     may_change,
     owner_chosen,
 )
@@ -28,19 +29,6 @@ from . import selectors, services
 from .api import walk_payload
 from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet, ResultCodeFormSet
 from .models import CanvassCampaign, Door, Question, Resident, Turf, default_result_codes
-
-
-def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CanvassCampaign:
-    campaign = selectors.campaigns_for_staff(request.user).filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404
-    return campaign
-
-
-def _changeable_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CanvassCampaign:
-    """Every page that changes a campaign gets it here: its territory's organizers and the
-    admins; anyone else, even one who may read it, gets a 404."""
-    return get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
 
 
 @crm_required
@@ -109,12 +97,13 @@ def campaign_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def campaign_edit_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    return _edit(request, _changeable_campaign(request, campaign_id))
+    campaign = get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
+    return _edit(request, campaign)
 
 
 @crm_required
 def campaign_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = get_in_scope_or_404(selectors.campaigns_for_staff(request.user), pk=campaign_id)
     return render(
         request,
         "canvassing/detail.html",
@@ -134,7 +123,7 @@ def campaign_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) ->
 def campaign_action_view(
     request: AuthenticatedHttpRequest, campaign_id: int, action: str
 ) -> HttpResponse:
-    campaign = _changeable_campaign(request, campaign_id)
+    campaign = get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
     try:
         if action in ("start", "close"):
             status = "active" if action == "start" else "closed"
@@ -216,7 +205,7 @@ def turf_detail_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpRes
 @crm_required
 def print_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Walk lists for paper canvassing: one turf per printed page (?turf= for one)."""
-    campaign = _campaign(request, campaign_id)
+    campaign = get_in_scope_or_404(selectors.campaigns_for_staff(request.user), pk=campaign_id)
     turfs = selectors.turfs_for_staff(request.user, campaign)
     if request.GET.get("turf", "").isdigit():
         turfs = turfs.filter(pk=int(request.GET["turf"]))
@@ -241,7 +230,7 @@ def export_view(request: AuthenticatedHttpRequest, campaign_id: int) -> Streamin
     from contacts.exports import csv_lines
     from contacts.services import export_log_record
 
-    campaign = _campaign(request, campaign_id)
+    campaign = get_in_scope_or_404(selectors.campaigns_for_staff(request.user), pk=campaign_id)
     visits = selectors.visits_for_export(request.user, campaign)
     export_log_record(
         actor=request.user,
@@ -324,9 +313,7 @@ def walk_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpResponse:
 def door_view(request: AuthenticatedHttpRequest, turf_id: int, door_id: int) -> HttpResponse:
     """A door in two taps: who answered, the result; the script's answers if they talked."""
     turf = _walkable(request, turf_id)
-    door = Door.objects.filter(pk=door_id, turf=turf).first()
-    if door is None:
-        raise Http404
+    door = get_in_scope_or_404(Door.objects.filter(turf=turf), pk=door_id)
     if request.method == "POST":
         try:
             report = services.visits_record(

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
 from campaign.http import AuthenticatedRequest
-from campaign.ownership import owned_visible_to
+from campaign.ownership import get_in_scope_or_404, owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.imports.signup import api_person_signup
 
@@ -144,7 +143,7 @@ class DonationsApi(CollectionApi):
     name = "donations"
 
     def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Donation]:
-        page = get_object_or_404(pages_for(request), pk=kwargs["pk"])
+        page = get_in_scope_or_404(pages_for(request), pk=kwargs["pk"])
         return selectors.donations_for_staff(request.user).filter(drive=page).order_by("pk")
 
     def shape(self, request: Request, row: Donation) -> dict:
@@ -179,7 +178,7 @@ class DonationsApi(CollectionApi):
     @transaction.atomic
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         # A gift goes only to a page the caller may open (theirs or the whole campaign's).
-        page = get_object_or_404(owned_visible_to(pages_for(request), request.user), pk=pk)
+        page = get_in_scope_or_404(owned_visible_to(pages_for(request), request.user), pk=pk)
         body = DonationInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

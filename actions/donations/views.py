@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, client_ip, query_id
+from campaign.ownership import get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import admin_required, crm_required, public
 from contacts.scope import contacts_visible_to
@@ -44,9 +45,7 @@ def donation_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def donation_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = request.GET.get("contact", "")  # not an id: no such person (a 404, not a 500)
     known = wanted.isascii() and wanted.isdigit() and len(wanted) < 19
-    contact = contacts_visible_to(request.user).filter(pk=wanted if known else 0).first()
-    if contact is None:
-        raise Http404
+    contact = get_in_scope_or_404(contacts_visible_to(request.user), pk=wanted if known else 0)
     form = DonationForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -233,13 +232,12 @@ def receipt_pdf_view(request: AuthenticatedHttpRequest, receipt_id: int) -> Http
     from .models import Receipt
     from .receipts import receipt_pdf
 
-    receipt = (
-        Receipt.objects.select_related("donation__contact", "entity")
-        .filter(pk=receipt_id, donation__in=selectors.donations_for_staff(request.user))
-        .first()
+    receipt = get_in_scope_or_404(
+        Receipt.objects.select_related("donation__contact", "entity").filter(
+            donation__in=selectors.donations_for_staff(request.user)
+        ),
+        pk=receipt_id,
     )
-    if receipt is None:
-        raise Http404
     response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="recu-{receipt.reference}.pdf"'
     return response
@@ -252,9 +250,7 @@ def donation_action_view(
     """Staff: a pledge arrived (paid), the excess went back (refunded), a receipt voided."""
     if request.method != "POST":
         raise Http404
-    donation = selectors.donations_for_staff(request.user).filter(pk=donation_id).first()
-    if donation is None:
-        raise Http404
+    donation = get_in_scope_or_404(selectors.donations_for_staff(request.user), pk=donation_id)
     try:
         if action == "paid":
             services.donation_paid(donation=donation, actor=request.user)

@@ -4,7 +4,6 @@ petition's own page: the same queue, matching, consents and double opt-in."""
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -17,7 +16,7 @@ from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public, StaffOnly
 from campaign.counters import window_hit
 from campaign.http import AuthenticatedRequest, client_ip
-from campaign.ownership import owned_visible_to
+from campaign.ownership import get_in_scope_or_404, owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.scope import contacts_visible_to
 
@@ -109,7 +108,7 @@ class SignaturesApi(CollectionApi):
         return [Public()] if self.request.method == "POST" else [StaffOnly()]
 
     def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Signature]:
-        petition = get_object_or_404(petitions_for(request), pk=kwargs["pk"])
+        petition = get_in_scope_or_404(petitions_for(request), pk=kwargs["pk"])
         return (
             Signature.objects.filter(
                 petition=petition,
@@ -138,7 +137,7 @@ class SignaturesApi(CollectionApi):
 
     @extend_schema(request=SignatureInput, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
-        petition = get_object_or_404(petitions_for(request), pk=pk)
+        petition = get_in_scope_or_404(petitions_for(request), pk=pk)
         if request.auth is None and window_hit(
             f"sign:{client_ip(request)}", limit=settings.PETITION_SIGNATURES_PER_IP_PER_MINUTE
         ):  # without a token, the petition page's limit per address (counted together)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, client_ip
-from campaign.ownership import get_changeable_or_404, may_change
+from campaign.ownership import get_changeable_or_404, get_in_scope_or_404, may_change
 from campaign.permissions import crm_required, public
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
@@ -221,13 +221,6 @@ for view in (
 # Organizers
 
 
-def _staff_petition(request: AuthenticatedHttpRequest, petition_id: int) -> Petition:
-    petition = petitions_for_staff(request.user).filter(pk=petition_id).first()
-    if petition is None:
-        raise Http404
-    return petition
-
-
 @crm_required
 def petition_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     petitions = petitions_for_staff(request.user).exclude(status=Petition.Status.ARCHIVED)
@@ -235,11 +228,6 @@ def petition_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "petitions/staff_list.html", {"petitions": petitions, "archived": archived}
     )
-
-
-def _changeable_petition(request: AuthenticatedHttpRequest, petition_id: int) -> Petition:
-    """A petition the user may change (its territory's organizers, the admins); else 404."""
-    return get_changeable_or_404(Petition.objects.all(), request.user, pk=petition_id)
 
 
 def _edit(request: AuthenticatedHttpRequest, petition: Petition | None) -> HttpResponse:
@@ -265,12 +253,13 @@ def petition_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def petition_edit_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
-    return _edit(request, _changeable_petition(request, petition_id))
+    petition = get_changeable_or_404(Petition.objects.all(), request.user, pk=petition_id)
+    return _edit(request, petition)
 
 
 @crm_required
 def petition_detail_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
-    petition = _staff_petition(request, petition_id)
+    petition = get_in_scope_or_404(petitions_for_staff(request.user), pk=petition_id)
     stats = petition_stats(petition=petition, user=request.user)
     peak = max([day["n"] for day in stats["per_day"]] or [1])
     return render(
@@ -291,7 +280,7 @@ def petition_detail_view(request: AuthenticatedHttpRequest, petition_id: int) ->
 @require_POST
 @crm_required
 def petition_status_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
-    petition = _changeable_petition(request, petition_id)
+    petition = get_changeable_or_404(Petition.objects.all(), request.user, pk=petition_id)
     try:
         services.petition_set_status(
             petition=petition, status=request.POST.get("status", ""), actor=request.user
@@ -310,7 +299,7 @@ def petition_export_view(
     request: AuthenticatedHttpRequest, petition_id: int
 ) -> StreamingHttpResponse:
     """Signers the user may see, as CSV; logged like every export."""
-    petition = _staff_petition(request, petition_id)
+    petition = get_in_scope_or_404(petitions_for_staff(request.user), pk=petition_id)
     signatures = signatures_for_export(petition=petition, user=request.user)
     contact_services.export_log_record(
         actor=request.user,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
-from campaign.ownership import get_changeable_or_404
+from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 from contacts.imports.reader import UnreadableFile
@@ -22,19 +22,6 @@ from .forms import BlastForm, OptOutImportForm, ScheduleForm, TestSendForm
 from .models import Blast, Inbound, OptOut
 from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
 from .services import blasts, optouts, quiet_hours, sending
-
-
-def _blast(request: AuthenticatedHttpRequest, blast_id: int) -> Blast:
-    """A blast to look at: one the user may open, else a 404."""
-    blast = blasts_for_staff(request.user).filter(pk=blast_id).first()
-    if blast is None:
-        raise Http404
-    return blast
-
-
-def _changeable(request: AuthenticatedHttpRequest, blast_id: int) -> Blast:
-    """A blast to act on: one the user may change, else a 404 (as for reads)."""
-    return get_changeable_or_404(Blast.objects.select_related("segment"), request.user, pk=blast_id)
 
 
 @crm_required
@@ -81,7 +68,9 @@ def blast_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def blast_edit_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpResponse:
-    blast = _changeable(request, blast_id)
+    blast = get_changeable_or_404(
+        Blast.objects.select_related("segment"), request.user, pk=blast_id
+    )
     if blast.status != Blast.Status.DRAFT:
         return redirect("sms:detail", blast_id=blast.pk)
     return _edit(request, blast)
@@ -105,7 +94,7 @@ def _estimate(blast: Blast, user) -> dict:
 
 @crm_required
 def blast_detail_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpResponse:
-    blast = _blast(request, blast_id)
+    blast = get_in_scope_or_404(blasts_for_staff(request.user), pk=blast_id)
     context = {
         "blast": blast,
         "progress": blast_progress(blast),
@@ -119,7 +108,8 @@ def blast_detail_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpR
 
 @crm_required
 def blast_progress_view(request: AuthenticatedHttpRequest, blast_id: int) -> JsonResponse:
-    return JsonResponse(blast_progress(_blast(request, blast_id)))
+    blast = get_in_scope_or_404(blasts_for_staff(request.user), pk=blast_id)
+    return JsonResponse(blast_progress(blast))
 
 
 @crm_required
@@ -149,7 +139,9 @@ def compose_preview_view(request: HttpRequest) -> JsonResponse:
 def blast_action_view(
     request: AuthenticatedHttpRequest, blast_id: int, action: str
 ) -> HttpResponse:
-    blast = _changeable(request, blast_id)
+    blast = get_changeable_or_404(
+        Blast.objects.select_related("segment"), request.user, pk=blast_id
+    )
     try:
         if action == "test":
             form = TestSendForm(request.POST)

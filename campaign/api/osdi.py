@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +23,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from campaign.http import AuthenticatedRequest
+from campaign.ownership import get_in_scope_or_404
 
 from .auth import ApiTokenAuthentication, TokenRateThrottle
 from .permissions import StaffOnly
@@ -261,7 +261,7 @@ class ItemApi(OsdiApiMixin, APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: AuthenticatedRequest, **kwargs) -> Response:
-        row = self.rows(request, **kwargs).filter(**{self.lookup: kwargs[self.lookup]}).first()
-        if row is None:
-            raise Http404
+        row = get_in_scope_or_404(
+            self.rows(request, **kwargs), **{self.lookup: kwargs[self.lookup]}
+        )
         return Response(self.shape(request, row))

@@ -1,13 +1,14 @@
 """Staff review of possible duplicates: merge a pair (keeping either side) or dismiss it."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
+from campaign.ownership import get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required
 
@@ -24,17 +25,10 @@ def duplicate_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "contacts/duplicates.html", {"page": page})
 
 
-def _candidate(request: AuthenticatedHttpRequest, candidate_id: int):
-    candidate = duplicates_to_review(user=request.user).filter(pk=candidate_id).first()
-    if candidate is None:
-        raise Http404
-    return candidate
-
-
 @require_POST
 @crm_required
 def duplicate_merge_view(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = _candidate(request, candidate_id)
+    candidate = get_in_scope_or_404(duplicates_to_review(user=request.user), pk=candidate_id)
     a, b = candidate.contact_a, candidate.contact_b
     keep, drop = (b, a) if request.POST.get("keep") == "b" else (a, b)
     try:
@@ -49,7 +43,8 @@ def duplicate_merge_view(request: AuthenticatedHttpRequest, candidate_id: int) -
 @require_POST
 @crm_required
 def duplicate_dismiss_view(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
-    services.duplicate_dismiss(candidate=_candidate(request, candidate_id), actor=request.user)
+    candidate = get_in_scope_or_404(duplicates_to_review(user=request.user), pk=candidate_id)
+    services.duplicate_dismiss(candidate=candidate, actor=request.user)
     messages.success(request, _("Noted: they are two different people."))
     return redirect("contacts:duplicates")
 

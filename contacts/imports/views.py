@@ -3,12 +3,13 @@
 import csv
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
+from campaign.ownership import get_in_scope_or_404
 from campaign.permissions import crm_required
 from contacts.exports import spreadsheet_safe
 from contacts.models import ImportJob
@@ -18,13 +19,6 @@ from . import services
 from .forms import ImportUploadForm, MappingForm
 from .reader import UnreadableFile
 from .selectors import import_preview, import_progress, imports_visible_to
-
-
-def _get_job(request: AuthenticatedHttpRequest, job_id: int) -> ImportJob:
-    job = imports_visible_to(request.user).filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    return job
 
 
 @crm_required
@@ -60,7 +54,7 @@ def import_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    job = _get_job(request, job_id)
+    job = get_in_scope_or_404(imports_visible_to(request.user), pk=job_id)
     context = {"job": job, "progress": import_progress(job)}
     if job.status == ImportJob.Status.DRAFT:
         try:
@@ -93,13 +87,14 @@ def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpRe
 
 @crm_required
 def import_progress_view(request: AuthenticatedHttpRequest, job_id: int) -> JsonResponse:
-    return JsonResponse(import_progress(_get_job(request, job_id)))
+    job = get_in_scope_or_404(imports_visible_to(request.user), pk=job_id)
+    return JsonResponse(import_progress(job))
 
 
 @crm_required
 def import_rejected_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """Rejected lines and warnings as CSV, to fix in a spreadsheet and import again."""
-    job = _get_job(request, job_id)
+    job = get_in_scope_or_404(imports_visible_to(request.user), pk=job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rejets-import-{job.pk}.csv"'
     response.write("\ufeff")

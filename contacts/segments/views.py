@@ -13,6 +13,7 @@ from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import (
     default_territory_for,
     get_changeable_or_404,
+    get_in_scope_or_404,
     may_change,
     owner_chosen,
     territory_choices_for,
@@ -28,19 +29,6 @@ from . import services
 from .filters import SegmentFilters, describe
 from .forms import SegmentForm
 from .selectors import segment_contacts, segment_preview_contacts, segments_visible_to
-
-
-def _get_segment(request: AuthenticatedHttpRequest, segment_id: int) -> Segment:
-    segment = segments_visible_to(request.user).filter(pk=segment_id).first()
-    if segment is None:
-        raise Http404
-    return segment
-
-
-def _changeable_segment(request: AuthenticatedHttpRequest, segment_id: int) -> Segment:
-    """Every page that changes a segment gets it here: organizers of its territory and the
-    admins; anyone else, even one who may use it, gets a 404."""
-    return get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
 
 
 def _form(request: AuthenticatedHttpRequest, data=None, **kwargs) -> SegmentForm:
@@ -98,7 +86,7 @@ def segment_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def segment_edit_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
-    segment = _changeable_segment(request, segment_id)
+    segment = get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
     if segment.is_static:
         raise Http404
     return _builder(request, segment)
@@ -116,7 +104,7 @@ def segment_preview_count_view(request: AuthenticatedHttpRequest) -> JsonRespons
 
 @crm_required
 def segment_detail_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
-    segment = _get_segment(request, segment_id)
+    segment = get_in_scope_or_404(segments_visible_to(request.user), pk=segment_id)
     contacts = segment_contacts(user=request.user, segment=segment)
     return render(
         request,
@@ -134,7 +122,8 @@ def segment_detail_view(request: AuthenticatedHttpRequest, segment_id: int) -> H
 @require_POST
 @crm_required
 def segment_freeze_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
-    frozen = services.segment_freeze(segment=_get_segment(request, segment_id), actor=request.user)
+    segment = get_in_scope_or_404(segments_visible_to(request.user), pk=segment_id)
+    frozen = services.segment_freeze(segment=segment, actor=request.user)
     messages.success(request, _("Static list created: its contacts will not change."))
     return redirect("contacts:segment_detail", segment_id=frozen.pk)
 
@@ -142,7 +131,7 @@ def segment_freeze_view(request: AuthenticatedHttpRequest, segment_id: int) -> H
 @require_POST
 @crm_required
 def segment_delete_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
-    segment = _changeable_segment(request, segment_id)
+    segment = get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
     try:
         services.segment_delete(segment=segment, actor=request.user)
     except ApplicationError as error:
@@ -157,7 +146,7 @@ def segment_export_view(
     request: AuthenticatedHttpRequest, segment_id: int, fmt: str
 ) -> HttpResponseBase:
     """The segment's contacts (within the user's scope) as CSV or XLSX; every export is logged."""
-    segment = _get_segment(request, segment_id)
+    segment = get_in_scope_or_404(segments_visible_to(request.user), pk=segment_id)
     contacts = contact_list_rows(
         segment_contacts(user=request.user, segment=segment).order_by("id")
     )

@@ -52,3 +52,16 @@ def test_a_volunteer_sees_no_campaign_object(volunteer, admin_user):
     assert not ownership.owned_visible_to(Blast.objects.all(), volunteer).exists()
     with pytest.raises(Http404):
         ownership.get_changeable_or_404(Blast.objects.all(), volunteer, name="Rappel")
+
+
+def test_an_object_out_of_scope_is_a_404_as_a_missing_one(admin_user):
+    from contacts.models import Segment
+
+    segment = Segment.objects.create(name="Tous", filters={}, created_by=admin_user)
+    in_scope = Segment.objects.filter(name="Tous")
+
+    assert ownership.get_in_scope_or_404(in_scope, pk=segment.pk) == segment
+    with pytest.raises(Http404):
+        ownership.get_in_scope_or_404(in_scope.none(), pk=segment.pk)
+    with pytest.raises(Http404):
+        ownership.get_in_scope_or_404(in_scope, pk=segment.pk + 1)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, query_id
-from campaign.ownership import get_changeable_or_404
+from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import crm_required, login_rule
 from contacts.segments.selectors import segments_visible_to
@@ -32,20 +32,6 @@ from .forms import (
     ReplyForm,
     formset_items,
 )
-
-
-def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
-    """A campaign to look at: one the user may open, else a 404."""
-    campaign = selectors.p2p_campaigns_for_staff(request.user).filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404
-    return campaign
-
-
-def _changeable(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
-    """A campaign to act on (edit, start, close, hand out): one the user may change, else a
-    404 (as for reads)."""
-    return get_changeable_or_404(P2PCampaign.objects.all(), request.user, pk=campaign_id)
 
 
 @crm_required
@@ -126,7 +112,7 @@ def p2p_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def p2p_edit_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _changeable(request, campaign_id)
+    campaign = get_changeable_or_404(P2PCampaign.objects.all(), request.user, pk=campaign_id)
     if campaign.status == P2PCampaign.Status.CLOSED:
         return redirect("sms:p2p_detail", campaign_id=campaign.pk)
     return _edit(request, campaign)
@@ -134,7 +120,7 @@ def p2p_edit_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRe
 
 @crm_required
 def p2p_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = get_in_scope_or_404(selectors.p2p_campaigns_for_staff(request.user), pk=campaign_id)
     preview = text.render(
         campaign.script,
         {"first_name": "Léa", "last_name": "Garnier", "commune": "Lyon"},
@@ -162,7 +148,7 @@ def p2p_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
 def p2p_action_view(
     request: AuthenticatedHttpRequest, campaign_id: int, action: str
 ) -> HttpResponse:
-    campaign = _changeable(request, campaign_id)
+    campaign = get_changeable_or_404(P2PCampaign.objects.all(), request.user, pk=campaign_id)
     try:
         if action == "start":
             services.p2p_campaign_start(campaign=campaign, actor=request.user)
@@ -252,22 +238,15 @@ def p2p_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Volunteers
 
 
-def _mission(request: AuthenticatedHttpRequest, campaign_id: int) -> P2PCampaign:
-    campaign = P2PCampaign.objects.filter(
-        pk=campaign_id, conversations__volunteer=request.user
-    ).first()
-    if campaign is None:
-        raise Http404
-    return campaign
-
-
 def _quiet_notice(campaign: P2PCampaign) -> str:
     return services.quiet_notice(campaign, timezone.now())
 
 
 @login_rule
 def mission_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _mission(request, campaign_id)
+    campaign = get_in_scope_or_404(
+        P2PCampaign.objects.filter(conversations__volunteer=request.user), pk=campaign_id
+    )
     mission = selectors.mission_of(request.user, campaign)
     page = page_of(selectors.conversations_of(request.user, campaign), number=page_number(request))
     return render(
@@ -285,7 +264,9 @@ def mission_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRes
 @login_rule
 def mission_send_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """One person at a time: their opening text, and a button. One tap, one text."""
-    campaign = _mission(request, campaign_id)
+    campaign = get_in_scope_or_404(
+        P2PCampaign.objects.filter(conversations__volunteer=request.user), pk=campaign_id
+    )
     if request.method == "POST":
         conversation = selectors.conversation_for(
             request.user, query_id(request.POST.get("c")) or 0
@@ -324,9 +305,8 @@ def mission_send_view(request: AuthenticatedHttpRequest, campaign_id: int) -> Ht
 @login_rule
 @require_POST
 def mission_more_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = P2PCampaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404
+    # Any campaign: the service hands more only to who may ask (a 403 otherwise, as today).
+    campaign = get_in_scope_or_404(P2PCampaign.objects.all(), pk=campaign_id)
     try:
         count = services.conversations_assign(
             campaign=campaign, volunteer=request.user, count=campaign.batch_size, actor=request.user
