@@ -4,7 +4,7 @@ from celery import shared_task
 
 from .p2p import services as p2p_services
 from .services.recovery import recover
-from .services.sending import blast_fan_out, blast_send_batch, conversation_message_send
+from .services.sending import Outcome, blast_fan_out, blast_send_batch, conversation_message_send
 
 
 def _later(task, args: tuple, **when) -> None:
@@ -39,7 +39,7 @@ def conversation_message_send_task(message_id: int) -> str:
     result = conversation_message_send(message_id=message_id)
     if result.resume_at is not None:
         _later(conversation_message_send_task, (message_id,), eta=result.resume_at)
-    elif result.outcome == "retry":
+    elif result.outcome == Outcome.RETRY:
         _later(conversation_message_send_task, (message_id,), countdown=60)
     return result.outcome
 

@@ -4,6 +4,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 # The GSM 03.38 default alphabet; the extension table's characters take two septets.
 GSM7_BASIC = frozenset(
@@ -13,9 +14,14 @@ GSM7_BASIC = frozenset(
 GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 
 
+class Encoding(StrEnum):
+    GSM7 = "GSM-7"  # 160 characters a segment, 153 when split
+    UCS2 = "UCS-2"  # 70, 67 when split
+
+
 @dataclass(frozen=True)
 class Length:
-    encoding: str  # "GSM-7" or "UCS-2"
+    encoding: Encoding
     characters: int  # as the phone counts them (septets, or UTF-16 units)
     segments: int
     per_segment: int  # characters per segment at this length
@@ -29,11 +35,11 @@ def measure(text: str) -> Length:
     if offenders:
         units = len(text.encode("utf-16-le")) // 2
         single, multi = 70, 67
-        encoding = "UCS-2"
+        encoding = Encoding.UCS2
     else:
         units = sum(2 if c in GSM7_EXTENDED else 1 for c in text)
         single, multi = 160, 153
-        encoding = "GSM-7"
+        encoding = Encoding.GSM7
     segments = 1 if units <= single else math.ceil(units / multi)
     return Length(
         encoding=encoding,

@@ -10,6 +10,7 @@ import random
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import cast
 
 from django.conf import settings
@@ -315,9 +316,20 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
 SENDER_KEY = "sms:segments"
 
 
+class Outcome(StrEnum):
+    """What became of one text of a conversation."""
+
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or tried SMS_MAX_ATTEMPTS times
+    SUPPRESSED = "suppressed"  # the person may not be texted at that number any more
+    RETRY = "retry"  # the provider was busy or down: back in the queue
+    QUIET = "quiet"  # quiet hours: again at resume_at
+    TAKEN = "taken"  # claimed elsewhere, or gone
+
+
 @dataclass
 class OneResult:
-    outcome: str  # sent, failed, suppressed, retry, quiet, taken (claimed elsewhere or gone)
+    outcome: Outcome
     resume_at: datetime | None = None
 
 
@@ -331,19 +343,19 @@ def conversation_message_send(*, message_id: int) -> OneResult:
         .first()
     )
     if message is None or message.conversation is None:  # gone (the filter wants a conversation)
-        return OneResult("taken")
+        return OneResult(Outcome.TAKEN)
     campaign = message.conversation.campaign
     now = timezone.now()
     resume_at = quiet_until(campaign, now)
     if resume_at:
-        return OneResult("quiet", resume_at)
+        return OneResult(Outcome.QUIET, resume_at)
     claimed, stale = _claim([message_id], now)
     if not claimed:
-        return OneResult("taken")
+        return OneResult(Outcome.TAKEN)
     message = claimed[0]
     if not still_reachable([message.pk]):
         Message.objects.filter(pk=message.pk).update(status=Message.Status.SUPPRESSED)
-        return OneResult("suppressed")
+        return OneResult(Outcome.SUPPRESSED)
     if not stale:
         message.claimed_at = now
     callback = settings.SITE_URL.rstrip("/") + reverse("sms:status_callback")
@@ -359,7 +371,7 @@ def conversation_message_send(*, message_id: int) -> OneResult:
     try:
         sent, sent_at = asyncio.run(deliver())
     except SendError as error:
-        return OneResult("retry" if _try_again(message, error) else "failed")
+        return OneResult(Outcome.RETRY if _try_again(message, error) else Outcome.FAILED)
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sid=sent.sid, sent_at=sent_at
     )
@@ -371,7 +383,7 @@ def conversation_message_send(*, message_id: int) -> OneResult:
             at=sent_at,
             why=_("Sent texts: %(campaign)s") % {"campaign": campaign.name},
         )
-    return OneResult("sent")
+    return OneResult(Outcome.SENT)
 
 
 def _try_again(message: Message, error: SendError) -> bool:
