@@ -11,6 +11,15 @@ test_access.py fails on one that does not):
   decide, per method;
 - "signed": a provider's webhook, which must carry its valid signature (Twilio).
 
+One way to say it per kind of view:
+
+- a function view: a decorator at its definition, outermost: `@public`, `@login_rule`,
+  `@crm_required`, `@admin_required` (Twilio's callbacks: the decorator that checks their
+  signature says "signed"); never an attribute set after the definition;
+- a DRF class: `access_rule = "api"` on the class (the OSDI views get it from OsdiApiMixin),
+  its permission classes deciding who may do what;
+- a view of Django or of a package: THIRD_PARTY_RULES below, by its name.
+
 Every URL also declares what it may change, in WRITES below (tests/campaign/
 test_write_matrix.py fails on one that does not, and tries each one's writes as each role
 against objects out of their scope).
@@ -58,7 +67,8 @@ def login_rule(view):
 
 
 def public(view):
-    """Anyone, logged in or not: said out loud, for the access inventory."""
+    """Anyone, logged in or not: said out loud, for the access inventory (`@public`, above
+    the view's other decorators)."""
     view.access_rule = "public"
     return view
 

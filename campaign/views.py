@@ -15,14 +15,12 @@ from .missions import missions_for
 from .permissions import login_rule
 
 
+@public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     # Anyone: ok or not; staff or the monitoring token: the state of each service.
     status, report = health_answer(request)
     return JsonResponse(report, status=status)
-
-
-public(healthz)
 
 
 @login_rule

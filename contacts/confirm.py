@@ -125,6 +125,7 @@ def consent_confirm(*, token: str) -> ConsentAsked:
     return asked
 
 
+@public
 def consent_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: a page saying what would be recorded and a button; only the
     button's POST records anything."""
@@ -146,6 +147,3 @@ def consent_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "contacts/confirm_consent.html", context, status=400 if context["error"] else 200
     )
-
-
-public(consent_confirm_view)

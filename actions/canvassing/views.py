@@ -398,6 +398,7 @@ def building_not_home_view(request: AuthenticatedHttpRequest, turf_id: int) -> H
     return redirect(_walk_url(turf))
 
 
+@public
 @gzip_page
 def service_worker_view(request: HttpRequest) -> HttpResponse:
     """The offline worker, served under /missions/ so that it may keep those pages."""
@@ -407,6 +408,3 @@ def service_worker_view(request: HttpRequest) -> HttpResponse:
         content_type="application/javascript",
         headers={"Cache-Control": "no-cache"},
     )
-
-
-public(service_worker_view)

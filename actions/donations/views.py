@@ -91,6 +91,7 @@ def _drive(slug: str):
     return drive
 
 
+@public
 def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     """/don/<slug>/: the story, the thermometer, the form; the law checked as they give."""
     from .forms import GiveForm
@@ -157,9 +158,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-public(drive_page_view)
-
-
+@public
 def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
 
     from .models import Donation
@@ -182,9 +181,7 @@ def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
     )
 
 
-public(thanks_view)
-
-
+@public
 def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
     """The fake card provider's hosted page (tests and demos): 4242 4242 4242 4242 pays,
     any other number is declined. On a real provider this is their site and a webhook."""
@@ -222,9 +219,6 @@ def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
         "donations/fake_card.html",
         {"donation": donation, "amount": euros(donation.amount_cents), "error": error},
     )
-
-
-public(fake_card_view)
 
 
 @crm_required
@@ -382,6 +376,7 @@ def stop_link(donation) -> str:
     return reverse("donations:stop", kwargs={"token": token})
 
 
+@public
 def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     """The donor stops their monthly gift: a page to confirm, then a POST (a link scanner
     following the link stops nothing)."""
@@ -405,6 +400,3 @@ def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
         "donations/stop.html",
         {"drive": donation.drive, "amount": euros(donation.amount_cents), "stopped": stopped},
     )
-
-
-public(monthly_stop_view)

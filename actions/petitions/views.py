@@ -144,16 +144,19 @@ def _blank_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpRespo
     return HttpResponse(html)
 
 
+@public
 def petition_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _sign(request, slug, embedded=False)
 
 
+@public
 @xframe_options_exempt
 def petition_embed_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The form alone, for partner sites to show in an iframe."""
     return _sign(request, slug, embedded=True)
 
 
+@public
 def petition_thanks_view(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _public_petition(slug)
     url = request.build_absolute_uri(reverse("petitions:page", args=[petition.slug]))
@@ -178,6 +181,7 @@ def petition_thanks_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public
 def petition_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Double opt-in: the emailed link shows a button; the POST confirms (mail scanners that
     open links do not sign for anyone)."""
@@ -193,6 +197,7 @@ def petition_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpRe
     return render(request, "petitions/confirm.html", context)
 
 
+@public
 @never_cache
 def csrf_token_view(request: HttpRequest) -> JsonResponse:
     """A fresh CSRF token (and its cookie) for a form on a page a cache may have served to
@@ -200,22 +205,12 @@ def csrf_token_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"token": get_token(request)})
 
 
+@public
 def petition_count_view(request: HttpRequest, slug: str) -> JsonResponse:
     petition = _public_petition(slug)
     response = JsonResponse({"count": signature_count(petition), "goal": petition.goal})
     response["Cache-Control"] = "public, max-age=5"
     return response
-
-
-for view in (
-    petition_page_view,
-    petition_embed_view,
-    petition_thanks_view,
-    petition_count_view,
-    petition_confirm_view,
-    csrf_token_view,
-):
-    public(view)
 
 
 # Organizers
