@@ -9,6 +9,7 @@ import threading
 import time
 from functools import cache as memoize
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
@@ -22,8 +23,6 @@ def _redis():
 @memoize
 def _client(url: str):
     """One client per URL, kept for the process's life."""
-    import redis
-
     return redis.Redis.from_url(url)
 
 

@@ -9,9 +9,12 @@ X-Healthz-Token header: a token that reads only this, unlike an API token, which
 
 import hmac
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
+
+from actions.sms.backends import sms_backend
 
 TOKEN_HEADER = "X-Healthz-Token"  # noqa: S105 (a header name, not a secret)
 
@@ -28,7 +31,6 @@ def database_state() -> dict:
 def broker_state() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "eager"}
-    import redis
 
     try:
         client = redis.Redis.from_url(
@@ -41,8 +43,6 @@ def broker_state() -> dict:
 
 
 def sms_state() -> dict:
-    from actions.sms.backends import sms_backend
-
     return sms_backend().describe()
 
 

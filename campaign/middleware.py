@@ -1,7 +1,12 @@
 """French first: the interface is in LANGUAGE_CODE unless the person chose another language."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
+
+from .accounts.twofactor import second_factor_pending
+from .accounts.views import second_factor_redirect
+from .permissions import access_rule_of
 
 
 class ChosenLanguageMiddleware:
@@ -75,12 +80,6 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.contrib.auth.models import AnonymousUser
-
-        from .accounts.twofactor import second_factor_pending
-        from .accounts.views import second_factor_redirect
-        from .permissions import access_rule_of
-
         if getattr(view_func, "second_factor_exempt", False):
             return None
         if not second_factor_pending(request):

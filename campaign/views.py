@@ -1,7 +1,10 @@
 """Pages that belong to no single app: home, health, error pages."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from campaign.http import AuthenticatedHttpRequest
@@ -15,12 +18,14 @@ from .missions import missions_for
 from .permissions import login_rule
 
 
-@public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     # Anyone: ok or not; staff or the monitoring token: the state of each service.
     status, report = health_answer(request)
     return JsonResponse(report, status=status)
+
+
+public(healthz)
 
 
 @login_rule
@@ -46,9 +51,6 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 def error_500(request: HttpRequest) -> HttpResponse:
     """A bug: 500. PostgreSQL or Redis out of reach (a restart): 503 with Retry-After and a
     message to try again. No context processors: the database may be what failed."""
-    import sys
-
-    from django.template import loader
 
     if not service_outage(sys.exc_info()[1]):
         return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -25,6 +25,7 @@ from campaign.exceptions import ApplicationError
 from campaign.permissions import public
 
 from .models import Channel, ConsentStatus, Contact, ContactEmail, Source
+from .services import consent_set
 
 CONFIRM_SALT = "contacts.consent-confirm"
 CONFIRM_MAX_AGE_DAYS = 7
@@ -96,8 +97,6 @@ def consent_confirmation_send(asked: ConsentAsked) -> None:
 def consent_confirm(*, token: str) -> ConsentAsked:
     """The person pressed the button of the emailed link: each consent it names is
     recorded, with an event saying it was confirmed by email."""
-    from .services import consent_set
-
     asked = consent_confirmation_read(token)
     contact = (
         Contact.objects.filter(pk=asked.contact_id, erased_at__isnull=True)

@@ -3,6 +3,8 @@
 import csv
 import io
 
+from openpyxl import Workbook
+
 from .models import Channel, Contact
 
 CONTACT_EXPORT_HEADER = [
@@ -88,8 +90,6 @@ def csv_stream(contacts):
 
 def xlsx_file(contacts) -> bytes:
     """An XLSX export of `contacts`, written row by row (openpyxl's write-only mode)."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("contacts")
     sheet.append(CONTACT_EXPORT_HEADER)

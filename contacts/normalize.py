@@ -4,9 +4,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
 import phonenumbers
 from django.conf import settings
-from phonenumbers import PhoneNumberType
+from phonenumbers import PhoneMetadata, PhoneNumberType
 
 _PUNCTUATION = re.compile(r"[\W_]+")
 _KIND_BY_TYPE = {
@@ -81,8 +82,6 @@ def search_key(text: str) -> str:
 
 def _french_phone_patterns():
     """France's number plan from phonenumbers' own metadata, so the fast path cannot disagree."""
-    from phonenumbers import PhoneMetadata
-
     meta = PhoneMetadata.metadata_for_region("FR")
     kinds = [("mobile", meta.mobile), ("landline", meta.fixed_line)]
     others = [
@@ -107,8 +106,6 @@ def phone_read_many(values):
     """phone_read over a pandas Series, vectorized for the French shapes that make up nearly
     every real file (06…, +33 6…, 0033 6…, +33 (0)6…, 6…); anything else goes through
     phone_read one by one. Returns a DataFrame with columns raw, e164, kind."""
-    import pandas as pd
-
     raw = values.fillna("").astype(str).str.strip()
     result = pd.DataFrame({"raw": raw, "e164": "", "kind": "unknown"}, index=values.index)
     plain = raw.str.fullmatch(r"[0-9 .\-/()+]*") & (raw.str.count(r"\+") <= 1)

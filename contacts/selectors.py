@@ -2,10 +2,14 @@
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from campaign.models import User
+from campaign.pagination import count_capped, table_estimate
 
 from .models import Consent, ConsentStatus, Contact, ContactEmail, ContactPhone, Tag
 from .normalize import phone_read, search_key
@@ -108,12 +112,6 @@ def home_summary(*, user: User) -> dict:
     """The figures and recent contacts on the staff home page, in a fixed number of queries.
     The two counts are kept a minute per user: at a million contacts, counting an
     organizer's hundred thousand takes longer than the rest of the page."""
-    from datetime import timedelta
-
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from campaign.pagination import count_capped, table_estimate
 
     visible = contacts_visible_to(user)
 

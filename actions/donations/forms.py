@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Donation, Entity
+from .rules import euros
+from .services import cents
 
 
 class DonationForm(forms.Form):
@@ -50,7 +52,6 @@ class GiveForm(forms.Form):
 
     def __init__(self, *args, suggested: list[int], card: bool, monthly: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        from .rules import euros
 
         self.fields["amount"].choices = [
             (str(c), f"{c // 100} €" if c % 100 == 0 else euros(c)) for c in suggested
@@ -65,7 +66,6 @@ class GiveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        from .services import cents
 
         other = (data.get("other") or "").strip()
         if other:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from contacts.imports.reader import iter_table
 from contacts.normalize import search_key
 
 from . import services
@@ -83,8 +84,6 @@ def provider_import(
 ) -> ImportReport:
     """Import the export at `path` as paid gifts to `entity` through `provider` (its name
     keys the transaction ids). The provider's form collected both declarations."""
-    from contacts.imports.reader import iter_table
-
     report = ImportReport()
     for table in iter_table(path):
         report.rejected += table.bad_lines

@@ -7,6 +7,7 @@ payment is settled, the provider's callback (its webhook, or the fake page below
 and "fake_card" (a local stand-in for a card provider's hosted page, for tests and demos).
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -43,8 +44,6 @@ class FakeCardProvider:
 
     def charge(self, *, donation: Donation, mandate: Donation) -> tuple[bool, str]:
         """A month of a monthly gift, on the card the donor gave the first time: paid?"""
-        import uuid
-
         return True, f"fake_{uuid.uuid4().hex[:16]}"
 
 

@@ -5,7 +5,14 @@ import functools
 import unicodedata
 from io import BytesIO
 
+import fontpkg_noto_sans
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
 from .models import Entity, Receipt
 from .rules import euros
@@ -43,11 +50,6 @@ CJK_HANGUL = "HYGothic-Medium"  # Adobe-Korea1: Hangul
 @functools.cache
 def receipt_fonts() -> frozenset[int]:
     """Register the receipt's fonts once per process; the code points Noto Sans draws."""
-    import fontpkg_noto_sans
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
     sans = TTFont(SANS, str(fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"))
     pdfmetrics.registerFont(sans)
     pdfmetrics.registerFont(UnicodeCIDFont(CJK_HAN))
@@ -92,10 +94,6 @@ def receipt_donor_lines(donation) -> list[str]:
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.pdfgen import canvas
-
     receipt_fonts()
     donation = receipt.donation
     entity = receipt.entity

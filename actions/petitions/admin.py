@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from .models import PendingSignature, Petition, Signature
+from .services import petition_save
 
 
 @admin.register(Petition)
@@ -14,8 +15,6 @@ class PetitionAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
-        from .services import petition_save
-
         petition_save(petition=obj, actor=request.user)  # the same cover image treatment
 
 

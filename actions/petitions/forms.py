@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from campaign.ownership import default_territory_for, territory_choices_for
+from contacts.normalize import phone_read
+
 from .images import MAX_PIXELS, TOO_LARGE
 from .models import Petition
 
@@ -92,8 +95,6 @@ class SignForm(forms.Form):
         return value
 
     def clean_phone(self) -> str:
-        from contacts.normalize import phone_read
-
         value = self.cleaned_data["phone"].strip()
         if value and not phone_read(value).is_valid:
             raise ValidationError(_("This phone number cannot be read. Try 06 12 34 56 78."))
@@ -165,8 +166,6 @@ class PetitionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from campaign.ownership import default_territory_for, territory_choices_for
-
         super().__init__(*args, **kwargs)
         territory = self.fields["territory"]
         territory.queryset = territory_choices_for(user)

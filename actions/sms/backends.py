@@ -13,8 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+import aiohttp
 from django.conf import settings
 from django.utils.module_loading import import_string
+from requests.exceptions import ConnectTimeout, RequestException
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +97,6 @@ class TwilioBackend:
     def client(self):
         client = getattr(self._local, "client", None)
         if client is None:
-            from twilio.http.http_client import TwilioHttpClient
-            from twilio.rest import Client
-
             http = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT_SECONDS)
             client = _pointed(
                 Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http)
@@ -112,10 +116,6 @@ class TwilioBackend:
         return {"backend": self.name, "status": "configured", "sender": sender}
 
     def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
-        from requests.exceptions import ConnectTimeout, RequestException
-        from twilio.base.exceptions import TwilioRestException
-        from urllib3.exceptions import NewConnectionError
-
         try:
             message = self.client.messages.create(**_create_args(to, body, status_callback))
         except TwilioRestException as error:
@@ -173,9 +173,6 @@ class TwilioSender:
     event loop (the aiohttp session belongs to it)."""
 
     async def __aenter__(self) -> "TwilioSender":
-        from twilio.http.async_http_client import AsyncTwilioHttpClient
-        from twilio.rest import Client
-
         self.http = AsyncTwilioHttpClient()  # aiohttp ignores proxy variables
         self.client = _pointed(
             Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=self.http)
@@ -186,9 +183,6 @@ class TwilioSender:
         await self.http.close()
 
     async def send(self, *, to: str, body: str, status_callback: str | None = None) -> SentMessage:
-        import aiohttp
-        from twilio.base.exceptions import TwilioRestException
-
         try:
             # The async client does not apply its own timeout to requests: bound the call here.
             message = await asyncio.wait_for(

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .passwords import password_reset_allowed_for
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -18,6 +20,4 @@ class LimitedPasswordResetForm(PasswordResetForm):
     emails an hour (someone typing a person's address again and again floods their inbox)."""
 
     def get_users(self, email):
-        from .passwords import password_reset_allowed_for
-
         return (user for user in super().get_users(email) if password_reset_allowed_for(user))

@@ -2,6 +2,7 @@
 codes, and checking a code. Built on django-otp (its devices, its throttling)."""
 
 import logging
+from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
@@ -136,7 +137,5 @@ def provisioning_uri(device: TOTPDevice) -> str:
 
 def secret_in_groups(device: TOTPDevice) -> str:
     """The base32 secret, for typing into an app by hand: groups of four letters."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -1,6 +1,9 @@
 """Logging in past the password: the second factor's pages, and a rate-limited password
 reset. The second factor is enforced by campaign.middleware.SecondFactorMiddleware."""
 
+from urllib.parse import urlencode
+
+import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -41,8 +44,6 @@ def second_factor_redirect(request: AuthenticatedHttpRequest) -> HttpResponseRed
     name = "two_factor_verify" if twofactor.has_second_factor(request.user) else "two_factor_setup"
     url = reverse(name)
     if request.method == "GET":
-        from urllib.parse import urlencode
-
         url += "?" + urlencode({"next": request.get_full_path()})
     return HttpResponseRedirect(url)
 
@@ -137,8 +138,6 @@ def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _qr_data_uri(uri: str) -> str:
     """The QR code as an SVG image in a data: URI, drawn here (no third party sees the
     secret, no script)."""
-    import segno
-
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .targets import validate_webhook_url
+
 
 class Event(models.TextChoices):
     CONTACT_CREATED = "contact.created", _("A new contact (added by hand, by a form or the API)")
@@ -38,8 +40,6 @@ class Webhook(models.Model):
     def clean(self) -> None:
         # The admin's form calls this: the same rule as the webhooks page (no migration,
         # unlike a field validator, and the rule reads the setting at each call).
-        from .targets import validate_webhook_url
-
         try:
             validate_webhook_url(self.url)
         except ValidationError as exc:

@@ -7,7 +7,7 @@ a cloud's metadata service (169.254.169.254) or any other internal service (SSRF
 address is checked when it is saved (a clear form error) and again at each delivery, after
 the name is resolved; the connection then goes to the very address that was checked, so a
 name that resolves to a public address once and to 127.0.0.1 the next time (DNS rebinding)
-reaches nothing private. Redirects are never followed (see services.delivery_send).
+reaches nothing private. Redirects are never followed (see sending.delivery_send).
 """
 
 import ipaddress

@@ -3,11 +3,11 @@ sent."""
 
 from celery import shared_task
 
+from .sending import deliveries_due, delivery_send
+
 
 @shared_task(name="webhooks.send", soft_time_limit=540, time_limit=600)
 def deliveries_send(delivery_ids: list[int]) -> dict:
-    from .services import delivery_send
-
     outcomes: dict[str, int] = {}
     for delivery_id in delivery_ids:
         outcome = delivery_send(delivery_id=delivery_id)
@@ -18,8 +18,6 @@ def deliveries_send(delivery_ids: list[int]) -> dict:
 @shared_task(name="webhooks.retry", soft_time_limit=540, time_limit=600)
 def deliveries_retry() -> int:
     """Every minute (Celery beat): the deliveries whose next attempt has come."""
-    from .services import deliveries_due, delivery_send
-
     due = deliveries_due()
     for delivery_id in due:
         delivery_send(delivery_id=delivery_id)

@@ -24,6 +24,11 @@ from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from campaign.bulk import copy_rows, db_datetime
+from contacts.funnel.services import stages_record_query
+from contacts.funnel.sources import contacts_acquired
+from contacts.funnel.stages import Stage
+from contacts.models import ConsentEvent, DuplicateCandidate, Source, Tag
+from contacts.services import consent_why
 
 STAGE = "terrain_import_stage"
 STAGE_TAGS = "terrain_import_stage_tags"
@@ -336,11 +341,6 @@ def merge_staged(
 
 def _record_acquired(contact_mark: int, source: str, source_detail: str) -> None:
     """The people this merge created reached the funnel's first stage."""
-    from contacts.funnel.services import stages_record_query
-    from contacts.funnel.sources import contacts_acquired
-    from contacts.funnel.stages import Stage
-    from contacts.models import Source
-
     stages_record_query(
         stage=Stage.ACQUIRED,
         query=contacts_acquired().filter(
@@ -365,11 +365,6 @@ def _add_consents(
     new contact paired as a possible duplicate with a contact that withdrew on a channel
     does not get that channel either: it is likely the same person, whose "no" holds.
     Returns how many it recorded."""
-    from contacts.funnel.services import stages_record_query
-    from contacts.funnel.stages import Stage
-    from contacts.models import ConsentEvent
-    from contacts.services import consent_why
-
     run = cursor.execute
     run("SELECT COALESCE(MAX(id), 0) FROM contacts_consentevent")
     event_mark = cursor.fetchone()[0]
@@ -464,8 +459,6 @@ def _flag_matches_outside(run, *, contact_mark: int, now) -> None:
     contact holds: that contact is outside the scope (one inside would have matched). The
     new contact and that one become a pair for duplicate review, which only someone who
     sees both (an administrator) is shown."""
-    from contacts.models import DuplicateCandidate
-
     found = {
         DuplicateCandidate.Reason.EMAIL: (
             f"SELECT s.new_id AS mine, e.contact_id AS other FROM {STAGE} s "
@@ -580,8 +573,6 @@ def _add_channels(run, d: dict, pid: str) -> None:
 
 
 def _add_tags(cursor, pid: str, row_tag_count: int, tags: list[str]) -> None:
-    from contacts.models import Tag
-
     run = cursor.execute
     if row_tag_count:
         run(f"SELECT DISTINCT name FROM {STAGE_TAGS}")

@@ -22,6 +22,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 DELIMITERS = [";", ",", "\t", "|"]
 CHUNK_ROWS = 100_000
@@ -319,17 +323,12 @@ class _SharedStrings:
     the first rows of a file cost what they hold, not what the whole table holds."""
 
     def __init__(self, source) -> None:
-        from openpyxl.xml.constants import SHEET_MAIN_NS
-        from openpyxl.xml.functions import iterparse
-
         self._source = source
         self._nodes = iterparse(source)
         self._tag = f"{{{SHEET_MAIN_NS}}}si"
         self._strings: list[str] = []
 
     def __getitem__(self, index: int) -> str:
-        from openpyxl.cell.text import Text
-
         while len(self._strings) <= index:
             for _event, node in self._nodes:
                 if node.tag == self._tag:
@@ -346,7 +345,6 @@ class _SharedStrings:
 
 def _open_workbook(path: Path):
     """The workbook, read only, with cached values for formulas and lazy shared strings."""
-    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 
     class Reader(ExcelReader):
         def read_strings(self):

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.webhooks.models import Delivery, Event
-from campaign.webhooks.services import MAX_ATTEMPTS, deliveries_due, webhook_create
+from campaign.webhooks.sending import MAX_ATTEMPTS, deliveries_due
+from campaign.webhooks.services import webhook_create
 from campaign.webhooks.tasks import deliveries_retry
 from contacts import services
 from contacts.models import Source
