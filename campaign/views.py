@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from campaign.http import AuthenticatedHttpRequest
 from campaign.permissions import public
 from contacts.funnel.views import dashboard_context
+from contacts.missions import missions_for
 from contacts.selectors import home_summary
 
 from .exceptions import service_outage
 from .health import health_answer
-from .missions import missions_for
 from .permissions import login_rule
 
 

@@ -1,12 +1,11 @@
 """Which contacts a user may see. The single place where territory scope is decided."""
 
-from collections.abc import Callable
-
 from django.db.models import Q, QuerySet
 
 from campaign.models import Territory, User
 
 from .models import Contact
+from .plugins import installed
 
 
 def territory_q(territories) -> Q:
@@ -32,17 +31,6 @@ def territories_visible_to(user: User) -> QuerySet[Territory]:
     return Territory.objects.none()
 
 
-# What volunteers are assigned comes from the apps that assign (texting batches, turfs): each
-# registers a function giving, for a user, a query of the contact ids they hold.
-Assignment = Callable[[User], QuerySet]
-_assignments: list[Assignment] = []
-
-
-def register_assignment(assigned: Assignment) -> None:
-    if assigned not in _assignments:
-        _assignments.append(assigned)
-
-
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
     """Admins see everyone; organizers their territories; volunteers only what is assigned
     to them, so that every list, search, detail page and export stays scoped."""
@@ -52,7 +40,11 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
         return Contact.objects.all()
     if user.is_organizer:
         return Contact.objects.filter(territory_q(list(user.territories.all())))
+    # What volunteers are assigned comes from the plugins of the apps that assign (texting
+    # batches, turfs): each gives, for a user, a query of the contact ids they hold.
     held = Q(pk__in=[])
-    for assigned in _assignments:
-        held |= Q(pk__in=assigned(user))
+    for plugin in installed():
+        assigned = plugin.assigned(user)
+        if assigned is not None:
+            held |= Q(pk__in=assigned)
     return Contact.objects.filter(held)

@@ -1,11 +1,28 @@
-"""What the contacts app adds to a contact's timeline: origin, consent changes, staff activity,
-and the stages of the funnel the person reached."""
+"""A contact's timeline, assembled from every app that has something to say about a person,
+and what the contacts app adds to it: origin, consent changes, staff activity, and the stages
+of the funnel the person reached.
+
+Each installed plugin gives its newest entries about the contact, reading its own tables;
+nothing is copied into a shared event table, so the timeline is always what the tables say.
+"""
+
+from heapq import merge
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
-from campaign.timeline import TimelineEntry
-
 from .models import ConsentEvent, Contact, ContactActivity, StageEvent
+from .plugins import TimelineEntry, installed
+
+
+def timeline_for(contact: Contact, *, limit: int = 100) -> list[TimelineEntry]:
+    """The newest `limit` entries about `contact`, newest first, from every installed plugin."""
+    streams = [sorted(plugin.timeline(contact, limit), key=_newest_first) for plugin in installed()]
+    return list(islice(merge(*streams, key=_newest_first), limit))
+
+
+def _newest_first(entry: TimelineEntry) -> float:
+    return -entry.at.timestamp()
 
 
 def entries(contact: Contact, limit: int) -> list[TimelineEntry]:

@@ -3,6 +3,7 @@ progress of a campaign and of a turf, for staff."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -11,6 +12,9 @@ from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
 
 from .models import CanvassCampaign, Door, Resident, Turf, Visit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def campaigns_for_staff(user: User) -> QuerySet[CanvassCampaign]:
@@ -35,7 +39,11 @@ def turfs_for_staff(user: User, campaign: CanvassCampaign) -> QuerySet[Turf]:
     return turfs.filter(pk__in=visible)
 
 
-def turfs_of(user: User) -> QuerySet[Turf]:
+class Knocked(TypedDict):
+    knocked: int  # doors knocked on the turf
+
+
+def turfs_of(user: User) -> "QuerySet[WithAnnotations[Turf, Knocked]]":
     """The turfs a volunteer walks, in campaigns under way, with the doors knocked."""
     return (
         Turf.objects.filter(volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE)
@@ -63,7 +71,8 @@ def walkable_turf(user: User, turf_id: int) -> Turf | None:
 
 
 def assigned_contacts(user: User) -> QuerySet:
-    """What a volunteer may see of the contacts: the people of their turfs (contacts.scope)."""
+    """What a volunteer may see of the contacts: the people of their turfs (given to
+    contacts.scope by the plugin)."""
     return Resident.objects.filter(
         turf__volunteers=user, campaign__status=CanvassCampaign.Status.ACTIVE
     ).values("contact_id")

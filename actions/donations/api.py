@@ -22,9 +22,9 @@ from contacts.api import PersonInput, signup_from
 from contacts.imports.signup import api_person_signup
 
 from . import selectors, services
-from .hooks import RECEIVED
 from .models import Donation, Drive
 from .rules import decimal_amount
+from .selectors import RECEIVED
 
 METHODS = {
     "Credit Card": Donation.Method.CARD,

@@ -19,8 +19,8 @@ from contacts.funnel.stages import Stage
 from contacts.models import Contact
 
 from . import rules, selectors
-from .hooks import RECEIVED, donor_moment
 from .models import Donation, Entity, Receipt, ReceiptCounter
+from .selectors import RECEIVED, donor_moment
 
 
 def cents(amount: str | Decimal | int) -> int:

@@ -25,9 +25,9 @@ from contacts.imports.people import PersonRow, people_merge
 from contacts.models import Contact, ContactEmail, ContactPhone, Source
 from contacts.normalize import phone_read_many
 
-from .hooks import engaging_signatures
 from .images import cover_prepared
 from .models import PendingSignature, Petition, Signature
+from .plugin import engaging_signatures
 
 
 @dataclass

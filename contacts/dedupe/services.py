@@ -1,7 +1,5 @@
 """Writes for duplicates: find candidates, dismiss a pair, merge two contacts into one."""
 
-from collections.abc import Callable
-
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,27 +10,17 @@ from campaign.models import User
 from contacts.funnel.services import stages_merge
 from contacts.models import (
     Consent,
-    ConsentEvent,
     Contact,
     ContactActivity,
     ContactEmail,
     ContactMerge,
     ContactPhone,
     DuplicateCandidate,
+    Tag,
 )
+from contacts.plugins import contact_rows
 from contacts.scope import contacts_visible_to
 from contacts.services import CONTACT_FIELDS, contact_keys_fill
-
-# Other apps register how to move their rows (signatures, door results, texts, gifts)
-# from the merged contact to the kept one: functions (kept_id, dropped_id).
-MergeHook = Callable[[int, int], None]
-_merge_hooks: list[MergeHook] = []
-
-
-def register_merge_hook(hook: MergeHook) -> None:
-    if hook not in _merge_hooks:
-        _merge_hooks.append(hook)
-
 
 _PAIRS = {
     DuplicateCandidate.Reason.EMAIL: (
@@ -109,32 +97,6 @@ def contact_merge(*, keep: Contact, drop: Contact, actor: User) -> Contact:
     keep, drop = locked[keep.pk], locked[drop.pk]
     summary = _summary(drop)
 
-    known = set(keep.emails.values_list("address", flat=True))
-    drop.emails.exclude(address__in=known).update(contact=keep, is_primary=False)
-    known_phones = {p.e164 or p.raw for p in keep.phones.all()}
-    for phone in drop.phones.all():
-        if (phone.e164 or phone.raw) not in known_phones:
-            known_phones.add(phone.e164 or phone.raw)
-            ContactPhone.objects.filter(pk=phone.pk).update(contact=keep, is_primary=False)
-    ContactEmail.objects.filter(contact=drop).delete()
-    ContactPhone.objects.filter(contact=drop).delete()
-    keep.tags.add(*drop.tags.all())
-
-    ConsentEvent.objects.filter(contact=drop).update(contact=keep)
-    current = {c.channel: c for c in keep.consents.all()}
-    for consent in drop.consents.all():
-        mine = current.get(consent.channel)
-        if mine is None:
-            Consent.objects.filter(pk=consent.pk).update(contact=keep)
-        elif consent.changed_at > mine.changed_at:  # the latest decision is the person's
-            mine.status, mine.source = consent.status, consent.source
-            mine.wording, mine.changed_at = consent.wording, consent.changed_at
-            mine.save()
-    Consent.objects.filter(contact=drop).delete()
-    ContactActivity.objects.filter(contact=drop).update(contact=keep)
-    for hook in _merge_hooks:
-        hook(keep.pk, drop.pk)
-
     for name in CONTACT_FIELDS:
         if getattr(keep, name) in ("", None, {}) and getattr(drop, name) not in ("", None, {}):
             setattr(keep, name, getattr(drop, name))
@@ -147,6 +109,11 @@ def contact_merge(*, keep: Contact, drop: Contact, actor: User) -> Contact:
         )
     contact_keys_fill(keep)
     keep.save()
+
+    # Every installed plugin's rows (emails, consents, stages, signatures, texts, gifts…)
+    # move over as it declares, once the kept contact holds its final fields.
+    for rows in contact_rows():
+        rows.merged(keep.pk, drop.pk)
 
     ContactMerge.objects.create(
         kept=keep, dropped_uuid=drop.uuid, dropped_id=drop.pk, dropped_summary=summary, actor=actor
@@ -163,8 +130,57 @@ def contact_merge(*, keep: Contact, drop: Contact, actor: User) -> Contact:
         actor=actor,
         occurred_at=timezone.now(),
     )
-    if not User.objects.filter(contact=keep).exists():  # a volunteer's account follows them
-        User.objects.filter(contact=drop).update(contact=keep)
-    stages_merge(kept_id=keep.pk, dropped_id=drop.pk)
     drop.delete()
     return keep
+
+
+# What a merge does to the contacts app's own rows (contacts.plugin declares them) ---------
+
+
+def emails_merge(kept_id: int, dropped_id: int) -> None:
+    """The dropped contact's addresses the kept one lacks join it, none as the primary one."""
+    known = ContactEmail.objects.filter(contact_id=kept_id).values_list("address", flat=True)
+    ContactEmail.objects.filter(contact_id=dropped_id).exclude(address__in=list(known)).update(
+        contact_id=kept_id, is_primary=False
+    )
+    ContactEmail.objects.filter(contact_id=dropped_id).delete()
+
+
+def phones_merge(kept_id: int, dropped_id: int) -> None:
+    """The dropped contact's numbers the kept one lacks join it, none as the primary one."""
+    known_phones = {p.e164 or p.raw for p in ContactPhone.objects.filter(contact_id=kept_id)}
+    for phone in ContactPhone.objects.filter(contact_id=dropped_id):
+        if (phone.e164 or phone.raw) not in known_phones:
+            known_phones.add(phone.e164 or phone.raw)
+            ContactPhone.objects.filter(pk=phone.pk).update(contact_id=kept_id, is_primary=False)
+    ContactPhone.objects.filter(contact_id=dropped_id).delete()
+
+
+def tags_merge(kept_id: int, dropped_id: int) -> None:
+    """The kept contact has both contacts' tags."""
+    Contact.objects.get(pk=kept_id).tags.add(*Tag.objects.filter(contacts__pk=dropped_id))
+
+
+def consents_merge(kept_id: int, dropped_id: int) -> None:
+    """Per channel, the latest decision of either contact is the person's."""
+    current = {c.channel: c for c in Consent.objects.filter(contact_id=kept_id)}
+    for consent in Consent.objects.filter(contact_id=dropped_id):
+        mine = current.get(consent.channel)
+        if mine is None:
+            Consent.objects.filter(pk=consent.pk).update(contact_id=kept_id)
+        elif consent.changed_at > mine.changed_at:  # the latest decision is the person's
+            mine.status, mine.source = consent.status, consent.source
+            mine.wording, mine.changed_at = consent.wording, consent.changed_at
+            mine.save()
+    Consent.objects.filter(contact_id=dropped_id).delete()
+
+
+def accounts_merge(kept_id: int, dropped_id: int) -> None:
+    """A volunteer's account follows them, unless the kept contact has one already."""
+    if not User.objects.filter(contact_id=kept_id).exists():
+        User.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+
+
+def stages_follow(kept_id: int, dropped_id: int) -> None:
+    """The kept person has reached every stage either had, at the earlier time."""
+    stages_merge(kept_id=kept_id, dropped_id=dropped_id)

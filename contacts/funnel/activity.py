@@ -1,68 +1,50 @@
-"""Activity over time on the dashboard: each app registers the figures it counts per day
+"""Activity over time on the dashboard: each app's plugin gives the figures it counts per day
 (signatures, doors knocked, texts, gifts…), for the whole campaign or for some people."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from contacts.plugins import ActivityMetric, installed
+
 from .tally import start_of
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
-
-@dataclass(frozen=True)
-class ActivityMetric:
-    """A figure counted per day: the rows of `rows()` by the day of their `moment` field, with
-    the sum of `amount` (an expression) when it is money."""
-
-    key: str
-    label: "StrOrPromise"  # lazy: translated when shown
-    rows: Callable[[], QuerySet]
-    moment: str
-    order: int = 50
-    amount: Callable[[], object] | None = None
-
-    @property
-    def money(self) -> bool:
-        return self.amount is not None
-
-    def per_day(
-        self,
-        first: date | None,
-        last: date,
-        people: QuerySet | list[int] | None = None,
-        *,
-        by_area: bool = False,
-    ) -> dict:
-        """{day: (count, cents)} from `first` (None: the beginning) to `last`, for `people`
-        (None: everyone); with `by_area`, keyed (day, insee_code, postal_code) by where the
-        person lives ("" for rows without a person, such as a door nobody opened)."""
-        return counted_per_day(
-            self.rows(),
-            moment=self.moment,
-            first=first,
-            last=last,
-            people=people,
-            amount=self.amount() if self.amount else None,
-            by_area=by_area,
-        )
-
-
-_metrics: dict[str, ActivityMetric] = {}
-
-
-def register_metric(metric: ActivityMetric) -> None:
-    _metrics[metric.key] = metric
+def per_day(
+    metric: ActivityMetric,
+    first: date | None,
+    last: date,
+    people: QuerySet | list[int] | None = None,
+    *,
+    by_area: bool = False,
+) -> dict:
+    """`metric` as {day: (count, cents)} from `first` (None: the beginning) to `last`, for
+    `people` (None: everyone); with `by_area`, keyed (day, insee_code, postal_code) by where
+    the person lives ("" for rows without a person, such as a door nobody opened)."""
+    return counted_per_day(
+        metric.rows(),
+        moment=metric.moment,
+        first=first,
+        last=last,
+        people=people,
+        amount=metric.amount() if metric.amount else None,
+        by_area=by_area,
+    )
 
 
 def metrics() -> list[ActivityMetric]:
-    return sorted(_metrics.values(), key=lambda m: (m.order, m.key))
+    """Every installed plugin's figures, in the dashboard's order."""
+    found = [metric for plugin in installed() for metric in plugin.activity_metrics()]
+    return sorted(found, key=lambda m: (m.order, m.key))
+
+
+def funnel_entries() -> QuerySet:
+    """New contacts per day: the funnel's entries, by when the person was first known."""
+    from .models import FunnelEntry
+
+    return FunnelEntry.objects.all()
 
 
 def counted_per_day(

@@ -17,7 +17,7 @@ from campaign.models import Territory, User
 
 from ..models import Source
 from ..scope import contacts_visible_to, territories_visible_to, territory_q
-from .activity import metrics
+from .activity import metrics, per_day
 from .models import (
     ALL,
     ActivityDay,
@@ -217,7 +217,7 @@ def _summary_live(period: Period, people) -> Summary:
 
 
 def _activity_live(period: Period, people) -> dict[str, dict[date, tuple[int, int]]]:
-    return {m.key: m.per_day(period.first, period.last, people) for m in metrics()}
+    return {m.key: per_day(m, period.first, period.last, people) for m in metrics()}
 
 
 # Shaping what was counted ------------------------------------------------------------------

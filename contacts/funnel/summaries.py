@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaign.bulk import copy_model_rows
 from campaign.locks import transaction_lock
 
-from .activity import metrics
+from .activity import metrics, per_day
 from .models import (
     ALL,
     ActivityDay,
@@ -89,7 +89,7 @@ def _activity_refresh(first_day: date | None, last_day: date) -> None:
     rows = []
     for metric in metrics():
         everyone: dict[date, list[int]] = {}
-        per_area = metric.per_day(first_day, last_day, by_area=True)
+        per_area = per_day(metric, first_day, last_day, by_area=True)
         for (day, insee, postal), (count, cents) in per_area.items():
             rows.append((insee, postal, day, metric.key, count, cents))
             total = everyone.setdefault(day, [0, 0])

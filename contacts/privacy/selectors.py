@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from campaign.timeline import timeline_for
 from contacts.models import Contact, Suppression
+from contacts.timeline import timeline_for
 
 from .services import suppression_digest
 

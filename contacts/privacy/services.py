@@ -1,7 +1,6 @@
 """Writes for people's rights: erase, object, record an access export, apply retention."""
 
 import hashlib
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
@@ -23,17 +22,8 @@ from contacts.models import (
     Source,
     Suppression,
 )
+from contacts.plugins import contact_rows
 from contacts.services import consent_set, export_log_record
-
-# Other apps register what they must erase about a person (signature IP addresses, message
-# bodies…): functions taking a list of contact ids, called in the erasure's transaction.
-ErasureHook = Callable[[list[int]], None]
-_erasure_hooks: list[ErasureHook] = []
-
-
-def register_erasure_hook(hook: ErasureHook) -> None:
-    if hook not in _erasure_hooks:
-        _erasure_hooks.append(hook)
 
 
 def suppression_digest(kind: str, value: str) -> str:
@@ -46,13 +36,10 @@ def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary
     if not ids:
         return 0
     now = timezone.now()
-    ContactEmail.objects.filter(contact_id__in=ids).delete()
-    ContactPhone.objects.filter(contact_id__in=ids).delete()
-    Contact.tags.through.objects.filter(contact_id__in=ids).delete()
-    ContactActivity.objects.filter(contact_id__in=ids, kind=ContactActivity.Kind.NOTE).delete()
-    Consent.objects.filter(contact_id__in=ids).update(wording="")
-    for hook in _erasure_hooks:
-        hook(ids)
+    # Every installed plugin erases what identifies them in its rows (emails, notes,
+    # signatures' details, texts' bodies…), or keeps the rows for the reason it gives.
+    for rows in contact_rows():
+        rows.erased(ids)
     count = Contact.objects.filter(pk__in=ids).update(
         first_name="",
         last_name="",
@@ -75,6 +62,31 @@ def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary
 
 
 @transaction.atomic
+# What an erasure does to the contacts app's own rows (contacts.plugin declares them) -----
+
+
+def emails_erase(ids: list[int]) -> None:
+    ContactEmail.objects.filter(contact_id__in=ids).delete()
+
+
+def phones_erase(ids: list[int]) -> None:
+    ContactPhone.objects.filter(contact_id__in=ids).delete()
+
+
+def tags_erase(ids: list[int]) -> None:
+    Contact.tags.through.objects.filter(contact_id__in=ids).delete()
+
+
+def notes_erase(ids: list[int]) -> None:
+    """Staff notes go; the rest of the activity (created, merged, exported…) stays."""
+    ContactActivity.objects.filter(contact_id__in=ids, kind=ContactActivity.Kind.NOTE).delete()
+
+
+def consents_erase(ids: list[int]) -> None:
+    """The consents stay (withdrawn by the erasure); the wording the person agreed to goes."""
+    Consent.objects.filter(contact_id__in=ids).update(wording="")
+
+
 def contact_erase(*, contact: Contact, actor: User, reason: str = "") -> Contact:
     """Art. 17: anonymize the person everywhere, and keep hashes of their email, phone and
     identity so that no later import brings them back."""

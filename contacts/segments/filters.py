@@ -1,18 +1,14 @@
-"""What a segment's filters mean, as a query. Later features (petitions, donations, doors,
-texts) add filters by registering an ActionFilter."""
+"""What a segment's filters mean, as a query. The action apps (petitions, donations, doors,
+texts) add filters on what people did through their plugins' ActionFilter."""
 
-from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from contacts.models import Channel, Consent, ConsentStatus, Contact, Source, Tag
+from contacts.plugins import ActionFilter, ActionOffer, installed
 from contacts.scope import territory_q
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 CONSENT_ANY = ""
 
@@ -29,7 +25,7 @@ class SegmentFilters:
     sources: list[str] = field(default_factory=list)
     added_after: str = ""  # ISO dates
     added_before: str = ""
-    actions: dict[str, dict] = field(default_factory=dict)  # registered action filters
+    actions: dict[str, dict] = field(default_factory=dict)  # the plugins' action filters, by name
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "SegmentFilters":
@@ -45,34 +41,14 @@ class SegmentFilters:
         return not self.to_dict()
 
 
-# name → function(queryset, params) returning the filtered queryset
-ActionFilter = Callable[[QuerySet, dict], QuerySet]
-_action_filters: dict[str, ActionFilter] = {}
-
-
-@dataclass(frozen=True)
-class ActionOffer:
-    """How the segment builder offers an action filter: a label, and the choices of its one
-    parameter, stored under `param` (the filter is off when nothing is chosen)."""
-
-    label: "StrOrPromise"  # lazy: translated when shown
-    param: str
-    choices: Callable[[], Sequence[tuple[str, "StrOrPromise"]]]
-
-
-_action_offers: dict[str, ActionOffer] = {}
-
-
-def register_action_filter(
-    name: str, apply: ActionFilter, *, offer: ActionOffer | None = None
-) -> None:
-    _action_filters[name] = apply
-    if offer is not None:
-        _action_offers[name] = offer
+def action_filters() -> dict[str, ActionFilter]:
+    """The installed plugins' filters on what people did, by name."""
+    return {f.name: f for plugin in installed() for f in plugin.action_filters()}
 
 
 def action_offers() -> dict[str, ActionOffer]:
-    return dict(_action_offers)
+    """Those the segment builder offers, by name."""
+    return {name: f.offer for name, f in action_filters().items() if f.offer is not None}
 
 
 def apply_filters(
@@ -122,9 +98,10 @@ def apply_filters(
         qs = qs.filter(source_at__date__gte=date.fromisoformat(filters.added_after))
     if filters.added_before:
         qs = qs.filter(source_at__date__lte=date.fromisoformat(filters.added_before))
+    known = action_filters()
     for name, params in filters.actions.items():
-        if name in _action_filters:
-            qs = _action_filters[name](qs, params)
+        if name in known:
+            qs = known[name].apply(qs, params)
     return qs
 
 
@@ -159,8 +136,9 @@ def describe(filters: SegmentFilters) -> list[str]:
             _("added %(a)s – %(b)s")
             % {"a": filters.added_after or "…", "b": filters.added_before or "…"}
         )
+    offers = action_offers()
     for name, params in filters.actions.items():
-        offer = _action_offers.get(name)
+        offer = offers.get(name)
         if offer is not None:
             value = str(params.get(offer.param, ""))
             parts.append(

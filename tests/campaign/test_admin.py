@@ -7,6 +7,21 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
+def our_apps() -> set[str]:
+    """The labels of our own apps: campaign, contacts and every action app."""
+    from django.apps import apps
+
+    return {
+        config.label
+        for config in apps.get_app_configs()
+        if config.name in ("campaign", "contacts") or config.name.startswith("actions.")
+    }
+
+
+def test_our_apps_are_campaign_contacts_and_every_action_app():
+    assert our_apps() == {"campaign", "contacts", "petitions", "sms", "canvassing", "donations"}
+
+
 @pytest.fixture
 def superuser(db):
     from campaign.models import User
@@ -17,11 +32,7 @@ def superuser(db):
 def test_every_model_is_registered_in_the_admin():
     from django.apps import apps
 
-    ours = [
-        m
-        for m in apps.get_models()
-        if m._meta.app_label in {"campaign", "contacts", "petitions", "sms"}
-    ]
+    ours = [m for m in apps.get_models() if m._meta.app_label in our_apps()]
     missing = [
         m.__name__ for m in ours if m not in admin.site._registry and not m._meta.auto_created
     ]
@@ -31,7 +42,7 @@ def test_every_model_is_registered_in_the_admin():
 def test_every_admin_list_and_search_loads(client, superuser, lyon_contact):
     client.force_login(superuser)
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"campaign", "contacts", "petitions", "sms"}:
+        if model._meta.app_label not in our_apps():
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url

@@ -76,7 +76,7 @@ def test_a_reply_to_a_text_engages_but_stop_does_not(lyon_contact, paris_contact
 
     assert "engaged" in stages_of(lyon_contact)
     assert "engaged" not in stages_of(paris_contact)
-    from campaign.timeline import timeline_for
+    from contacts.timeline import timeline_for
 
     shown = [(e.title, e.detail) for e in timeline_for(lyon_contact) if e.kind == "stage"]
     assert shown == [("Étape de l’entonnoir atteinte : Engagé", "A répondu à un SMS")]

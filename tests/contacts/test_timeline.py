@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaign import timeline
-from campaign.timeline import TimelineEntry, timeline_for
 from contacts import services
+from contacts.plugins import ActionPlugin, TimelineEntry
+from contacts.timeline import timeline_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +29,16 @@ def test_origin_consents_and_staff_activity_appear_newest_first(lyon_contact, or
     assert times == sorted(times, reverse=True)
 
 
-def test_another_app_plugs_its_events_into_the_timeline(lyon_contact, monkeypatch):
-    signed = timezone.now() + timedelta(days=1)
+SIGNED = timezone.now() + timedelta(days=1)
 
-    def petitions(contact, limit):
-        return [TimelineEntry(at=signed, kind="petition", title="Signed: Transports gratuits")]
 
-    monkeypatch.setattr(timeline, "_sources", [*timeline._sources])
-    timeline.register(petitions)
+class PetitionNews(ActionPlugin):
+    def timeline(self, contact, limit):
+        return [TimelineEntry(at=SIGNED, kind="petition", title="Signed: Transports gratuits")]
+
+
+def test_another_app_plugs_its_events_into_the_timeline(lyon_contact, plugged):
+    plugged("petitions", "tests.contacts.test_timeline.PetitionNews")
     first = timeline_for(lyon_contact)[0]
     assert (first.kind, first.title) == ("petition", "Signed: Transports gratuits")
 

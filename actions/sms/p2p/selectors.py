@@ -97,7 +97,7 @@ def volunteer_missions(user: User, *, campaign: P2PCampaign | None = None) -> li
 
 def assigned_contacts(user: User) -> QuerySet:
     """Contact ids a volunteer holds a conversation with, in a campaign under way: what they
-    may see of the contacts (registered with contacts.scope)."""
+    may see of the contacts (given to contacts.scope by the plugin)."""
     return Conversation.objects.filter(
         volunteer=user, campaign__status=P2PCampaign.Status.ACTIVE
     ).values("contact_id")

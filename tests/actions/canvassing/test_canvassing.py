@@ -296,7 +296,7 @@ def test_a_visit_shows_in_the_timeline_and_feeds_the_support_segment_filter(
         turf=turf,
         visits=[visit(door, contact_id=street["f"].pk, support_level=5)],
     )
-    from campaign.timeline import timeline_for
+    from contacts.timeline import timeline_for
 
     assert any(e.kind == "door" for e in timeline_for(street["f"]))
     wanted = SegmentFilters(actions={"support_level": {"level": "4"}})

@@ -190,7 +190,7 @@ def test_the_counter_and_timeline_follow_signatures(client, petition):
         "count": 1,
         "goal": 1000,
     }
-    from campaign.timeline import timeline_for
+    from contacts.timeline import timeline_for
 
     assert "petition" in [entry.kind for entry in timeline_for(Contact.objects.get())]
 

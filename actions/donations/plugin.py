@@ -1,16 +1,82 @@
-"""How donations plug into contacts: the timeline and the segment filter."""
+"""How donations plug into contacts: the timeline, merges, the explicit keep on erasure, the
+segment filter, the donors of the funnel and the gifts counted on the dashboard."""
+
+from collections.abc import Iterable, Sequence
 
 from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaign.timeline import TimelineEntry
+from campaign.ownership import TerritoryOwned
+from contacts.demo import DemoSeed
+from contacts.funnel.stages import Stage
+from contacts.models import Contact
+from contacts.plugins import (
+    ActionFilter,
+    ActionOffer,
+    ActionPlugin,
+    ActivityMetric,
+    ContactRows,
+    Keep,
+    RebuildSource,
+    Repoint,
+    TimelineEntry,
+)
 
-from .models import Donation
+from . import demo as demo_data
+from .models import Donation, Drive
 from .rules import euros
+from .selectors import RECEIVED
+
+DONORS_KEPT = (
+    "A gift and its donor stay as given: the campaign's accounts filed with the CNCCFP "
+    "account for every gift and its donor (French electoral code art. L52-12), and they "
+    "prove the per-donor cap of art. L52-8 was kept."
+)
 
 
-def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+class DonationsPlugin(ActionPlugin):
+    def timeline(self, contact: Contact, limit: int) -> Iterable[TimelineEntry]:
+        return timeline_entries(contact, limit)
+
+    def action_filters(self) -> Sequence[ActionFilter]:
+        return [
+            ActionFilter(
+                "donated",
+                donated_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Donated at least"), param="cents", choices=donated_choices
+                ),
+            )
+        ]
+
+    def rebuild_sources(self) -> Sequence[RebuildSource]:
+        return [RebuildSource("donors", Stage.DONOR, gettext_lazy("Gift received"), donors)]
+
+    def activity_metrics(self) -> Sequence[ActivityMetric]:
+        return [
+            ActivityMetric(
+                "gifts",
+                gettext_lazy("Gifts"),
+                rows=gifts_received,
+                moment="received_on",
+                order=50,
+                amount=kept_cents,
+            )
+        ]
+
+    def contact_rows(self) -> Sequence[ContactRows]:
+        # On a merge the kept contact is the donor of both (their caps add up from now).
+        return [ContactRows(Donation, merge=Repoint(), erase=Keep(DONORS_KEPT))]
+
+    def owned_models(self) -> Sequence[type[TerritoryOwned]]:
+        return [Drive]
+
+    def seed_demo(self, demo: DemoSeed) -> None:
+        demo_data.seed(demo)
+
+
+def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     donations = Donation.objects.filter(contact=contact).select_related("entity", "created_by")
     return [
         TimelineEntry(
@@ -52,23 +118,6 @@ def donated_filter(contacts: QuerySet, params: dict) -> QuerySet:
         .values("contact_id")
     )
     return contacts.filter(pk__in=donors)
-
-
-def move_donations(kept_id: int, dropped_id: int) -> None:
-    """On a merge: the kept contact is the donor of both (their caps add up from now)."""
-    Donation.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
-
-
-# Funnel: a gift received (paid, or to refund only in part) makes a donor, on its day.
-RECEIVED = (Donation.Status.PAID, Donation.Status.TO_REFUND, Donation.Status.REFUNDED)
-
-
-def donor_moment(day):
-    """The time a gift counts from: noon (UTC) of the day it was received, as a query of the
-    donors computes it."""
-    from datetime import UTC, datetime, time
-
-    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def donors() -> QuerySet:

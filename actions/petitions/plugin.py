@@ -1,14 +1,76 @@
-"""How petitions plug into contacts: timeline entries, merges, erasure, segment filters."""
+"""How petitions plug into contacts: timeline entries, merges, erasure, segment filters,
+funnel sources and the signatures counted on the dashboard."""
+
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from campaign.timeline import TimelineEntry
+from campaign.ownership import TerritoryOwned
+from contacts.demo import DemoSeed
+from contacts.funnel.stages import Stage
+from contacts.models import Contact
+from contacts.plugins import (
+    ActionFilter,
+    ActionOffer,
+    ActionPlugin,
+    ActivityMetric,
+    ContactRows,
+    RebuildSource,
+    TimelineEntry,
+)
 
-from .models import Signature
+from . import demo as demo_data
+from .models import Petition, Signature
 
 
-def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+class PetitionsPlugin(ActionPlugin):
+    def timeline(self, contact: Contact, limit: int) -> Iterable[TimelineEntry]:
+        return timeline_entries(contact, limit)
+
+    def action_filters(self) -> Sequence[ActionFilter]:
+        return [
+            ActionFilter(
+                "signed_petition",
+                signed_petition_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Signed the petition"),
+                    param="petition",
+                    choices=petition_choices,
+                ),
+            )
+        ]
+
+    def rebuild_sources(self) -> Sequence[RebuildSource]:
+        return [
+            RebuildSource(
+                "petitions", Stage.ENGAGED, gettext_lazy("Signed a petition"), engaging_signatures
+            )
+        ]
+
+    def activity_metrics(self) -> Sequence[ActivityMetric]:
+        return [
+            ActivityMetric(
+                "signatures",
+                gettext_lazy("Signatures"),
+                rows=confirmed_signatures,
+                moment="signed_at",
+                order=20,
+            )
+        ]
+
+    def contact_rows(self) -> Sequence[ContactRows]:
+        return [ContactRows(Signature, merge=move_signatures, erase=erase_signatures)]
+
+    def owned_models(self) -> Sequence[type[TerritoryOwned]]:
+        return [Petition]
+
+    def seed_demo(self, demo: DemoSeed) -> None:
+        demo_data.seed(demo)
+
+
+def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     signatures = Signature.objects.filter(contact=contact, confirmed_at__isnull=False)
     signatures = signatures.select_related("petition")[:limit]
     return [
@@ -38,15 +100,16 @@ def erase_signatures(contact_ids: list[int]) -> None:
 
 def signed_petition_filter(contacts: QuerySet, params: dict) -> QuerySet:
     """Segment filter {"petition": id}: contacts who signed that petition."""
+    petition = params.get("petition")
+    if petition is None:
+        return contacts.none()
     signed = Signature.objects.filter(
-        contact_id=OuterRef("pk"), petition_id=params.get("petition"), confirmed_at__isnull=False
+        contact_id=OuterRef("pk"), petition_id=petition, confirmed_at__isnull=False
     )
     return contacts.filter(Exists(signed))
 
 
 def petition_choices() -> list[tuple[str, str]]:
-    from .models import Petition
-
     petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).order_by("-created_at")
     return [(str(pk), title) for pk, title in petitions.values_list("pk", "title")[:200]]
 

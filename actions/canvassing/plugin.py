@@ -1,6 +1,8 @@
-"""How canvassing plugs into the rest: the timeline, a volunteer's missions, merges,
-erasure, and segment filters (door result, support level)."""
+"""How canvassing plugs into contacts: the timeline, a volunteer's missions and the people
+of their turfs, merges, erasure, segment filters (door result, support level), funnel
+sources and the doors counted on the dashboard."""
 
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -10,16 +12,109 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaign.missions import MissionCard
-from campaign.timeline import TimelineEntry
+from campaign.models import User
+from campaign.ownership import TerritoryOwned
+from contacts.demo import DemoSeed
+from contacts.funnel.stages import Stage
+from contacts.models import Contact
+from contacts.plugins import (
+    ActionFilter,
+    ActionOffer,
+    ActionPlugin,
+    ActivityMetric,
+    ContactRows,
+    MissionCard,
+    RebuildSource,
+    Repoint,
+    TimelineEntry,
+)
 
-from .models import Resident, Visit, default_result_codes
+from . import demo as demo_data
+from .models import CanvassCampaign, Resident, Visit, default_result_codes
+from .selectors import assigned_contacts, turfs_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+class CanvassingPlugin(ActionPlugin):
+    def timeline(self, contact: Contact, limit: int) -> Iterable[TimelineEntry]:
+        return timeline_entries(contact, limit)
+
+    def missions(self, user: User) -> Iterable[MissionCard]:
+        return missions(user)
+
+    def assigned(self, user: User) -> QuerySet:
+        return assigned_contacts(user)
+
+    def action_filters(self) -> Sequence[ActionFilter]:
+        return [
+            ActionFilter(
+                "door_result",
+                door_result_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Door result"),
+                    param="result",
+                    choices=door_result_choices,
+                ),
+            ),
+            ActionFilter(
+                "volunteered",
+                volunteered_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Wants to volunteer (said at the door)"),
+                    param="within",
+                    choices=volunteered_choices,
+                ),
+            ),
+            ActionFilter(
+                "support_level",
+                support_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Support level (door to door)"),
+                    param="level",
+                    choices=support_choices,
+                ),
+            ),
+        ]
+
+    def rebuild_sources(self) -> Sequence[RebuildSource]:
+        return [
+            RebuildSource(
+                "door_support", Stage.ENGAGED, gettext_lazy("Support at the door"), supporters
+            ),
+            RebuildSource(
+                "door_volunteers",
+                Stage.VOLUNTEER,
+                gettext_lazy("Wants to help (door)"),
+                door_volunteers,
+            ),
+            RebuildSource(
+                "canvassers", Stage.ACTIVIST, gettext_lazy("Knocked on doors"), canvassers
+            ),
+        ]
+
+    def activity_metrics(self) -> Sequence[ActivityMetric]:
+        return [
+            ActivityMetric(
+                "doors", gettext_lazy("Doors knocked"), rows=visits, moment="visited_at", order=30
+            )
+        ]
+
+    def contact_rows(self) -> Sequence[ContactRows]:
+        return [
+            ContactRows(Visit, merge=Repoint(), erase=erase_visits),
+            ContactRows(Resident, merge=move_residents, erase=erase_residents),
+        ]
+
+    def owned_models(self) -> Sequence[type[TerritoryOwned]]:
+        return [CanvassCampaign]
+
+    def seed_demo(self, demo: DemoSeed) -> None:
+        demo_data.seed(demo)
+
+
+def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     visits = Visit.objects.filter(contact=contact).select_related("campaign", "volunteer")
     entries = []
     for v in visits.order_by("-visited_at")[:limit]:
@@ -46,9 +141,7 @@ def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
     return entries
 
 
-def missions(user) -> list[MissionCard]:
-    from .selectors import turfs_of
-
+def missions(user: User) -> list[MissionCard]:
     cards = []
     for turf in turfs_of(user):
         cards.append(
@@ -63,18 +156,20 @@ def missions(user) -> list[MissionCard]:
     return cards
 
 
-def move_visits(kept_id: int, dropped_id: int) -> None:
-    """On a merge: the kept contact has the other's visits and doors (once per campaign)."""
-    Visit.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+def move_residents(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact has the other's doors (once per campaign)."""
     both = Resident.objects.filter(contact_id=kept_id).values("campaign_id")
     Resident.objects.filter(contact_id=dropped_id, campaign_id__in=both).delete()
     Resident.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
 
 
 def erase_visits(contact_ids: list[int]) -> None:
-    """On erasure: visits stay counted; what the person said goes, and their place on the
-    walk lists."""
+    """On erasure: visits stay counted; what the person said goes."""
     Visit.objects.filter(contact_id__in=contact_ids).update(answers={}, note="")
+
+
+def erase_residents(contact_ids: list[int]) -> None:
+    """On erasure: the person leaves the walk lists."""
     Resident.objects.filter(contact_id__in=contact_ids).delete()
 
 

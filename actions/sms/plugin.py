@@ -1,19 +1,105 @@
-"""How texts plug into contacts: the timeline shows what was sent and what came back."""
+"""How texts plug into contacts: the timeline shows what was sent and what came back, the
+volunteers' texting missions and the people they hold, merges, erasure, the "replied"
+segment filter, funnel sources and the texts counted on the dashboard."""
 
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaign.timeline import TimelineEntry
+from campaign.models import User
+from campaign.ownership import TerritoryOwned
+from contacts.demo import DemoSeed
+from contacts.funnel.stages import Stage
+from contacts.models import Contact
+from contacts.plugins import (
+    ActionFilter,
+    ActionOffer,
+    ActionPlugin,
+    ActivityMetric,
+    ContactRows,
+    MissionCard,
+    RebuildSource,
+    Repoint,
+    TimelineEntry,
+)
 
-from .models import Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
+from . import demo as demo_data
+from .models import Blast, Conversation, Inbound, Message, P2PCampaign, SurveyAnswer
+from .p2p.selectors import assigned_contacts, volunteer_missions
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+class SmsPlugin(ActionPlugin):
+    def timeline(self, contact: Contact, limit: int) -> Iterable[TimelineEntry]:
+        return timeline_entries(contact, limit)
+
+    def missions(self, user: User) -> Iterable[MissionCard]:
+        return missions(user)
+
+    def assigned(self, user: User) -> QuerySet:
+        return assigned_contacts(user)
+
+    def action_filters(self) -> Sequence[ActionFilter]:
+        return [
+            ActionFilter(
+                "replied_to_text",
+                replied_filter,
+                offer=ActionOffer(
+                    label=gettext_lazy("Replied to a text"),
+                    param="within",
+                    choices=replied_choices,
+                ),
+            )
+        ]
+
+    def rebuild_sources(self) -> Sequence[RebuildSource]:
+        return [
+            RebuildSource("sms_replies", Stage.ENGAGED, gettext_lazy("Replied to a text"), replies),
+            RebuildSource(
+                "sms_texters", Stage.ACTIVIST, gettext_lazy("Sent texts"), texting_volunteers
+            ),
+        ]
+
+    def activity_metrics(self) -> Sequence[ActivityMetric]:
+        return [
+            ActivityMetric(
+                "texts_sent",
+                gettext_lazy("Texts sent"),
+                rows=texts_sent,
+                moment="sent_at",
+                order=40,
+            ),
+            ActivityMetric(
+                "texts_replied",
+                gettext_lazy("Replies"),
+                rows=text_replies,
+                moment="received_at",
+                order=45,
+            ),
+        ]
+
+    def contact_rows(self) -> Sequence[ContactRows]:
+        # Texts first: where both people had a conversation in the same campaign, the
+        # dropped one's texts then join the kept conversation.
+        return [
+            ContactRows(Message, merge=Repoint(), erase=erase_messages),
+            ContactRows(Inbound, merge=Repoint(), erase=erase_inbound),
+            ContactRows(Conversation, merge=move_conversations, erase=erase_conversations),
+        ]
+
+    def owned_models(self) -> Sequence[type[TerritoryOwned]]:
+        return [Blast, P2PCampaign]
+
+    def seed_demo(self, demo: DemoSeed) -> None:
+        demo_data.seed(demo)
 
 
 def _about(message: Message) -> str:
@@ -24,7 +110,7 @@ def _about(message: Message) -> str:
     return _("message")
 
 
-def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
+def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     sent = Message.objects.filter(contact=contact, sent_at__isnull=False).select_related(
         "blast", "conversation__campaign", "sent_by"
     )
@@ -37,6 +123,7 @@ def timeline_entries(contact, limit: int) -> list[TimelineEntry]:
             actor=m.sent_by.get_username() if m.sent_by else "",
         )
         for m in sent.order_by("-sent_at")[:limit]
+        if m.sent_at is not None  # always (the query asks so): for the type checker
     ]
     answers = SurveyAnswer.objects.filter(conversation__contact=contact).select_related(
         "question", "conversation__campaign", "recorded_by"
@@ -82,14 +169,8 @@ def replied_filter(contacts: QuerySet, params: dict) -> QuerySet:
     return contacts.filter(Exists(replies))
 
 
-def missions(user) -> list:
+def missions(user: User) -> list[MissionCard]:
     """Volunteer home: texting campaigns where they hold people, and those they may join."""
-    from django.urls import reverse
-
-    from campaign.missions import MissionCard
-
-    from .p2p.selectors import volunteer_missions
-
     cards = []
     held = set()
     for mission in volunteer_missions(user):
@@ -130,11 +211,9 @@ def missions(user) -> list:
     return cards
 
 
-def move_texts(kept_id: int, dropped_id: int) -> None:
-    """On a merge: the kept contact has the other's texts and conversations. Where both had
-    a conversation in the same campaign, the texts and answers join the kept one."""
-    Message.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
-    Inbound.objects.filter(contact_id=dropped_id).update(contact_id=kept_id)
+def move_conversations(kept_id: int, dropped_id: int) -> None:
+    """On a merge: the kept contact has the other's conversations. Where both had one in the
+    same campaign, the texts and answers join the kept one."""
     kept = dict(Conversation.objects.filter(contact_id=kept_id).values_list("campaign_id", "pk"))
     for conversation in Conversation.objects.filter(contact_id=dropped_id):
         into = kept.get(conversation.campaign_id)
@@ -149,10 +228,18 @@ def move_texts(kept_id: int, dropped_id: int) -> None:
         ).update(conversation_id=into)
 
 
-def erase_texts(contact_ids: list[int]) -> None:
+def erase_messages(contact_ids: list[int]) -> None:
     """On erasure: texts stay counted; what they said and the numbers go."""
     Message.objects.filter(contact_id__in=contact_ids).update(to="", body="")
+
+
+def erase_inbound(contact_ids: list[int]) -> None:
+    """On erasure: replies stay counted; what they said and the numbers go."""
     Inbound.objects.filter(contact_id__in=contact_ids).update(from_number="", body="")
+
+
+def erase_conversations(contact_ids: list[int]) -> None:
+    """On erasure: the conversations close, with neither number nor volunteer."""
     for pk in Conversation.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True):
         Conversation.objects.filter(pk=pk).update(
             to=f"erased-{pk}", volunteer=None, status=Conversation.Status.CLOSED, needs_reply=False
