@@ -99,9 +99,9 @@ def contact_list_rows(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def contact_detail(*, user: User, contact_id: int) -> Contact | None:
-    """One contact with its channels, or None when it does not exist or is out of scope."""
-    return contact_list_rows(contacts_visible_to(user).filter(pk=contact_id)).first()
+def contact_pages_for(user: User) -> QuerySet[Contact]:
+    """The contacts `user` may open (detail, edit, rights pages), each with its channels."""
+    return contact_list_rows(contacts_visible_to(user))
 
 
 def tag_choices() -> QuerySet[Tag]:

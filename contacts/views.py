@@ -29,9 +29,15 @@ from .forms import (
 )
 from .models import Channel, ConsentStatus, Contact, Source
 from .normalize import phone_display
-from .scope import contacts_visible_to, territories_visible_to
+from .scope import territories_visible_to
 from .segments.selectors import contacts_in_segment, segments_visible_to
-from .selectors import ContactFilters, contact_list, contact_list_rows, tag_choices
+from .selectors import (
+    ContactFilters,
+    contact_list,
+    contact_list_rows,
+    contact_pages_for,
+    tag_choices,
+)
 
 PER_PAGE = 50
 
@@ -104,11 +110,6 @@ def contact_export_view(request: AuthenticatedHttpRequest) -> StreamingHttpRespo
     return response
 
 
-def get_contact_or_404(request: AuthenticatedHttpRequest, contact_id: int) -> Contact:
-    """A contact the user may see, with its channels; missing or out of scope, the same 404."""
-    return get_in_scope_or_404(contact_list_rows(contacts_visible_to(request.user)), pk=contact_id)
-
-
 # Timeline entries that show political opinions: door results with support and answers,
 # survey answers given by text.
 OPINION_ENTRIES = {"door", "survey"}
@@ -116,7 +117,7 @@ OPINION_ENTRIES = {"door", "survey"}
 
 @crm_required
 def contact_detail_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     consents = {c.channel: c for c in contact.consents.all()}
     timeline = timeline_for(contact)
     if any(entry.kind in OPINION_ENTRIES for entry in timeline):
@@ -234,13 +235,14 @@ def contact_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @crm_required
 def contact_edit_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    return _contact_form_view(request, get_contact_or_404(request, contact_id))
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
+    return _contact_form_view(request, contact)
 
 
 @require_POST
 @crm_required
 def contact_consent_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.consent_set(
@@ -258,7 +260,7 @@ def contact_consent_view(request: AuthenticatedHttpRequest, contact_id: int) -> 
 @require_POST
 @crm_required
 def contact_note_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.contact_note_add(
@@ -274,7 +276,7 @@ def contact_note_view(request: AuthenticatedHttpRequest, contact_id: int) -> Htt
 @crm_required
 def contact_tags_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Add tags (comma-separated) or remove one, from the contact page."""
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     add = [name.strip() for name in request.POST.get("add", "").split(",") if name.strip()]
     remove = [request.POST["remove"]] if request.POST.get("remove") else []
     if add or remove:

@@ -24,10 +24,10 @@ def cover_prepared(upload, *, stem: str) -> ContentFile:
     or a PNG when it has transparency. Raises ApplicationError for what is not an image."""
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            if image.width * image.height > MAX_PIXELS:
+        with Image.open(upload) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
                 raise ApplicationError(TOO_LARGE())
-            image = ImageOps.exif_transpose(image)
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             transparent = image.mode in ("RGBA", "LA") or "transparency" in image.info
             out = io.BytesIO()

@@ -5,9 +5,10 @@ from actions.canvassing import api as canvassing
 from actions.donations import api as donations
 from actions.petitions import api as petitions
 from actions.sms import api as sms
+from campaign.webhooks import views as webhooks
 from contacts import api as people
 
-from . import views
+from . import token_views, views
 
 app_name = "api"
 
@@ -63,13 +64,14 @@ urlpatterns = [
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("tokens/", views.api_tokens_view, name="tokens"),
-    path("webhooks/", views.webhooks_view, name="webhooks"),
-    path("webhooks/<int:webhook_id>/toggle", views.webhook_toggle_view, name="webhook_toggle"),
+    # The staff's pages of the API: their tokens, and (administrators) the webhooks.
+    path("tokens/", token_views.api_tokens_view, name="tokens"),
+    path("webhooks/", webhooks.webhooks_view, name="webhooks"),
+    path("webhooks/<int:webhook_id>/toggle", webhooks.webhook_toggle_view, name="webhook_toggle"),
     path(
         "webhooks/deliveries/<int:delivery_id>/replay",
-        views.delivery_replay_view,
+        webhooks.delivery_replay_view,
         name="delivery_replay",
     ),
-    path("tokens/<int:token_id>/revoke", views.api_token_revoke_view, name="token_revoke"),
+    path("tokens/<int:token_id>/revoke", token_views.api_token_revoke_view, name="token_revoke"),
 ]

@@ -3,11 +3,13 @@ weekly cohort, and the time between stages, for everyone and for each area (comm
 postal code). The same counting fills the summary tables and answers directly for a
 territory the tables cannot (polling stations)."""
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -171,14 +173,9 @@ def median_days(histogram: Counter) -> float | None:
     people = sum(histogram.values())
     if not people:
         return None
-    lower_rank, upper_rank = (people + 1) // 2, people // 2 + 1
-    lower = upper = None
-    seen = 0
-    for days in sorted(histogram):
-        seen += histogram[days]
-        if lower is None and seen >= lower_rank:
-            lower = days
-        if seen >= upper_rank:
-            upper = days
-            break
+    days = sorted(histogram)
+    seen = list(accumulate(histogram[d] for d in days))  # people up to each number of days
+    # The days of the two middle people (one and the same for an odd number of people).
+    lower = days[bisect_left(seen, (people + 1) // 2)]
+    upper = days[bisect_left(seen, people // 2 + 1)]
     return (lower + upper) / 2

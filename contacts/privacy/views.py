@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.http import AuthenticatedHttpRequest
+from campaign.ownership import get_in_scope_or_404
 from campaign.permissions import crm_required
 from contacts.exports import spreadsheet_safe
-from contacts.views import get_contact_or_404
+from contacts.selectors import contact_pages_for
 
 from . import services
 from .selectors import contact_personal_data, flatten
@@ -21,7 +22,7 @@ from .selectors import contact_personal_data, flatten
 @crm_required
 def contact_data_view(request: AuthenticatedHttpRequest, contact_id: int, fmt: str) -> HttpResponse:
     """Art. 15: everything held about the person, as JSON or CSV; the export is logged."""
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     data = contact_personal_data(contact)
     services.contact_access_record(contact=contact, actor=request.user, fmt=fmt)
     name = f"donnees-{contact.uuid}"
@@ -43,7 +44,7 @@ def contact_data_view(request: AuthenticatedHttpRequest, contact_id: int, fmt: s
 @require_POST
 @crm_required
 def contact_object_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     services.contact_object(contact=contact, actor=request.user)
     messages.success(
         request, _("Objection recorded: no channel will be used for this person any more.")
@@ -54,7 +55,7 @@ def contact_object_view(request: AuthenticatedHttpRequest, contact_id: int) -> H
 @crm_required
 def contact_erase_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Art. 17, behind a confirmation page: it cannot be undone."""
-    contact = get_contact_or_404(request, contact_id)
+    contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm the erasure."))
