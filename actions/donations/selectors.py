@@ -1,9 +1,10 @@
 """Reads for donations: what a donor gave within a cap's window, the entity's cash."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaign.models import User
@@ -92,9 +93,6 @@ def suggested(drive) -> list[int]:
 def donor_list(*, entity: Entity, year: int | None):
     """One line per donor for the CNCCFP: what they gave the entity (for a party, in
     `year`), less refunds, how many gifts, and their receipts."""
-    from django.db.models import Count, Max
-    from django.db.models.functions import Coalesce
-
     donations = Donation.objects.filter(entity=entity).exclude(
         status__in=[Donation.Status.PLEDGED, Donation.Status.CANCELLED]
     )
@@ -125,9 +123,6 @@ def donor_list(*, entity: Entity, year: int | None):
 def donation_report(donations: QuerySet[Donation]) -> dict:
     """Totals by page, by provider and by month (the last 12), and the monthly recurring
     revenue: what the monthly gifts under way bring each month. Paid gifts, less refunds."""
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
     paid = donations.filter(status__in=[Donation.Status.PAID, Donation.Status.TO_REFUND])
     kept = Sum(F("amount_cents") - F("refund_cents"))
 
@@ -152,13 +147,3 @@ def donation_report(donations: QuerySet[Donation]) -> dict:
         "by_month": months,
         "mrr": int(mrr or 0),
     }
-
-
-# Funnel: a gift received (paid, or to refund only in part) makes a donor, on its day.
-RECEIVED = (Donation.Status.PAID, Donation.Status.TO_REFUND, Donation.Status.REFUNDED)
-
-
-def donor_moment(day: date) -> datetime:
-    """The time a gift counts from: noon (UTC) of the day it was received, as a query of the
-    donors (the donations plugin's funnel source) computes it."""
-    return datetime.combine(day, time(12), tzinfo=UTC)

@@ -1,6 +1,8 @@
 """Writes for donations: every gift judged against the law at the moment it is recorded,
 under a lock per donor so that two gifts at once cannot both slip under a cap."""
 
+import calendar
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -14,13 +16,15 @@ from campaign.locks import transaction_lock
 from campaign.models import User
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
+from contacts import services as contact_services
 from contacts.funnel.services import stage_reach
 from contacts.funnel.stages import Stage
-from contacts.models import Contact
+from contacts.models import Contact, ContactEmail, Source
 
 from . import rules, selectors
-from .models import Donation, Entity, Receipt, ReceiptCounter
-from .selectors import RECEIVED, donor_moment
+from .hooks import RECEIVED, donor_moment
+from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
+from .providers import card_provider, provider
 
 
 def cents(amount: str | Decimal | int) -> int:
@@ -236,9 +240,6 @@ def donor_for(donor: DonorInput) -> Contact:
     """The contact behind an email, or a new one (origin: a donation) with the name and
     address typed. A known contact is left as it is: whoever typed their email proved
     nothing, so the address typed is kept on the gift (DonorInput.stored), not on them."""
-    from contacts import services as contact_services
-    from contacts.models import ContactEmail, Source
-
     email = donor.email.strip().lower()
     known = ContactEmail.objects.filter(address=email).order_by("contact_id").first()
     if known is not None:
@@ -270,10 +271,6 @@ def donation_start(
     """A donor on the page: the gift is judged now (a refusal says why, on the form), then
     pledged, and the provider says where the donor goes next (a card page, or the
     thank-you page with the cheque and transfer details)."""
-    import uuid
-
-    from .models import Drive
-    from .providers import card_provider, provider
 
     if drive.status != Drive.Status.PUBLISHED:
         raise ApplicationError(_("This page is not taking gifts."))
@@ -386,8 +383,6 @@ def receipt_void(*, receipt, actor: User, reason: str):
 
 def _month_day(mandate_day: int, today: date) -> int:
     """The day of this month the gift is taken: the mandate's, or the month's last."""
-    import calendar
-
     return min(mandate_day, calendar.monthrange(today.year, today.month)[1])
 
 
@@ -396,8 +391,6 @@ def monthly_collect(*, today: date | None = None) -> dict:
     it daily). Each month's gift is judged against the caps like any other: one the law
     would refuse stops the series, with the reason. Run twice, it takes nothing twice: a
     month's gift has a key of its own under the provider's unique constraint."""
-    from .providers import provider
-
     today = today or timezone.localdate()
     taken = stopped = 0
     mandates = Donation.objects.filter(

@@ -1,5 +1,6 @@
 """Import a CSV or XLSX file of contacts from the shell, with the same report as the browser."""
 
+import csv
 import json
 from pathlib import Path
 
@@ -84,8 +85,6 @@ class Command(BaseCommand):
             for line, reason in job.warnings[:10]:
                 out.write(f"  line {line}: {reason}")
         if rejected_csv:
-            import csv
-
             with open(rejected_csv, "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["line", "reason"])
