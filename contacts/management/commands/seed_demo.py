@@ -1,4 +1,5 @@
-"""Believable French demo data: users and territories, then N contacts loaded in bulk.
+"""Believable French demo data: users and territories, then N contacts loaded in bulk, then
+each app's part (petitions, texts, doors, gifts: its plugin's seed_demo, in its demo.py).
 
 Bulk-loaded (COPY on PostgreSQL) so 100,000 contacts take seconds, not minutes.
 The rows are what the services would write (search keys, E.164 phones, a consent
@@ -10,10 +11,7 @@ import time
 import unicodedata
 import uuid
 from datetime import date, timedelta
-from importlib import import_module
-from types import ModuleType
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,6 +19,7 @@ from faker import Faker
 
 from campaign.bulk import copy_model_rows, db_datetime
 from campaign.models import Territory, User
+from contacts import plugins
 from contacts.dedupe.services import duplicates_refresh
 from contacts.demo import DemoSeed
 from contacts.demo_places import COMMUNES, EMAIL_DOMAINS, STREET_KINDS, STREET_NAMES, TAGS
@@ -93,10 +92,10 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 style=self.style,
             )
-            # Each app adds its part, in the apps' order (the one random generator runs
-            # through them all); the funnel's stage events are then rebuilt from all of it.
-            for app in _action_apps():
-                app.seed(demo)
+            # Each app adds its part through its plugin, in the apps' order (the one random
+            # generator runs through them all); the funnel is then rebuilt from all of it.
+            for plugin in plugins.installed():
+                plugin.seed_demo(demo)
             funnel_rebuild()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made} contacts in {seconds:.1f} s."))
@@ -358,15 +357,6 @@ class DemoContacts:
         _reset_sequence(Contact)
         duplicates_refresh()
         return n
-
-
-def _action_apps() -> list[ModuleType]:
-    """Each action app's demo module, in the apps' order (until the plugins call them)."""
-    return [
-        import_module(f"{config.name}.demo")
-        for config in apps.get_app_configs()
-        if config.name.startswith("actions.")
-    ]
 
 
 def _reset_sequence(model) -> None:
