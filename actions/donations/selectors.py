@@ -1,6 +1,6 @@
 """Reads for donations: what a donor gave within a cap's window, the entity's cash."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -147,3 +147,13 @@ def donation_report(donations: QuerySet[Donation]) -> dict:
         "by_month": months,
         "mrr": int(mrr or 0),
     }
+
+
+# Funnel: a gift received (paid, or to refund only in part) makes a donor, on its day.
+RECEIVED = (Donation.Status.PAID, Donation.Status.TO_REFUND, Donation.Status.REFUNDED)
+
+
+def donor_moment(day: date) -> datetime:
+    """The time a gift counts from: noon (UTC) of the day it was received, as a query of the
+    donors (the donations plugin's funnel source) computes it."""
+    return datetime.combine(day, time(12), tzinfo=UTC)

@@ -22,9 +22,9 @@ from contacts.funnel.stages import Stage
 from contacts.models import Contact, ContactEmail, Source
 
 from . import rules, selectors
-from .hooks import RECEIVED, donor_moment
 from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
 from .providers import card_provider, provider
+from .selectors import RECEIVED, donor_moment
 
 
 def cents(amount: str | Decimal | int) -> int:
