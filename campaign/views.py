@@ -18,14 +18,12 @@ from .health import health_answer
 from .permissions import login_rule
 
 
+@public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     # Anyone: ok or not; staff or the monitoring token: the state of each service.
     status, report = health_answer(request)
     return JsonResponse(report, status=status)
-
-
-public(healthz)
 
 
 @login_rule
@@ -51,7 +49,6 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 def error_500(request: HttpRequest) -> HttpResponse:
     """A bug: 500. PostgreSQL or Redis out of reach (a restart): 503 with Retry-After and a
     message to try again. No context processors: the database may be what failed."""
-
     if not service_outage(sys.exc_info()[1]):
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     if request.path.startswith("/api/"):

@@ -13,8 +13,8 @@ from campaign.models import User
 from contacts import services
 from contacts.funnel.selectors import Period, funnel_dashboard
 from contacts.funnel.services import stage_reach
-from contacts.funnel.summaries import funnel_refresh
 from contacts.funnel.stages import Stage
+from contacts.funnel.summaries import funnel_refresh
 from contacts.models import Contact, FunnelEntry, Source, StageEvent
 from tests.factories import EntityFactory
 
@@ -69,7 +69,7 @@ def test_a_person_is_acquired_when_first_known_and_reachable_when_they_consent()
 
 
 def test_a_reply_to_a_text_engages_but_stop_does_not(lyon_contact, paris_contact):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     inbound_receive(sid="SM1", from_number="+33612345678", to_number="", body="Oui, je viens")
     inbound_receive(sid="SM2", from_number="+33798765432", to_number="", body="STOP")
@@ -212,7 +212,7 @@ def test_a_merge_keeps_every_stage_either_person_reached_at_the_earlier_time(adm
 
 
 def test_the_rebuild_finds_from_the_tables_what_was_recorded_as_it_happened(lyon_contact):
-    from actions.sms.services import inbound_receive
+    from actions.sms.services.inbound import inbound_receive
 
     services.consent_set(
         contact=lyon_contact, channel="email", status="granted", source="manual", actor=None
