@@ -2,8 +2,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import territory_field
 from campaign.models import User
-from campaign.ownership import default_territory_for, territory_choices_for
 
 from .models import CanvassCampaign, Question
 
@@ -19,14 +19,8 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        # Whose the campaign is: an organizer gives it one of their territories, an
-        # administrator may leave it to the whole campaign (empty).
-        territory = self.fields["territory"]
-        territory.queryset = territory_choices_for(user)
-        territory.required = False  # an organizer who sends none gets their own (views)
-        territory.empty_label = _("The whole campaign") if user.is_admin else None
-        if self.instance.pk is None:
-            territory.initial = default_territory_for(user)
+        # An organizer who sends none gets their own (views).
+        territory_field(self, user, organizers_must_choose=False)
 
 
 class QuestionForm(forms.Form):

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import territory_field
 from campaign.models import Territory
-from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.models import Segment
 
 from .models import Blast
@@ -31,12 +31,7 @@ class BlastForm(forms.ModelForm):
     def __init__(self, *args, segments, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = segments
-        territory = self.fields["territory"]
-        territory.queryset = territory_choices_for(user)
-        if not user.is_admin:  # an organizer's blast is one of their territories'
-            territory.required, territory.empty_label = True, None
-        if self.instance.pk is None:
-            self.initial.setdefault("territory", default_territory_for(user))
+        territory_field(self, user)
         self.fields["quiet_start"].required = False
         self.fields["quiet_end"].required = False
 

@@ -2,8 +2,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import territory_field
 from campaign.models import Territory
-from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.models import Segment, Tag
 
 from ..models import P2PCampaign
@@ -58,12 +58,7 @@ class P2PCampaignForm(forms.ModelForm):
     def __init__(self, *args, segments, user, started: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = segments
-        territory = self.fields["territory"]
-        territory.queryset = territory_choices_for(user)
-        if not user.is_admin:  # an organizer's campaign is one of their territories'
-            territory.required, territory.empty_label = True, None
-        if self.instance.pk is None:
-            self.initial.setdefault("territory", default_territory_for(user))
+        territory_field(self, user)
         self.fields["quiet_start"].required = False
         self.fields["quiet_end"].required = False
         self.fields["batch_size"].widget.attrs.update({"min": 1, "max": 1000})
