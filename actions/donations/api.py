@@ -3,6 +3,7 @@ a gift received elsewhere, recorded through donation_record like one typed by ha
 law applies (a gift over a cap is recorded "to refund" with the excess)."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -26,6 +27,9 @@ from .models import Donation, Drive
 from .rules import decimal_amount
 from .selectors import RECEIVED
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 METHODS = {
     "Credit Card": Donation.Method.CARD,
     "Debit Card": Donation.Method.CARD,
@@ -35,7 +39,7 @@ METHODS = {
     "Transfer": Donation.Method.TRANSFER,
     "Direct Debit": Donation.Method.DIRECT_DEBIT,
 }
-OSDI_METHOD = {
+OSDI_METHOD: dict[str, str] = {
     Donation.Method.CARD: "Credit Card",
     Donation.Method.CHEQUE: "Check",
     Donation.Method.CASH: "Cash",
@@ -44,7 +48,15 @@ OSDI_METHOD = {
 }
 
 
-def pages_for(request: Request) -> QuerySet[Drive]:
+class Raised(TypedDict):
+    # The page's gifts received, their amounts and what is to be refunded of them (the sums
+    # are None for a page without gifts).
+    gifts: int
+    raised_cents: int | None
+    refunded_cents: int | None
+
+
+def pages_for(request: Request) -> "QuerySet[WithAnnotations[Drive, Raised]]":
     """Anyone sees the published pages, as on the site; staff also the drafts they may open
     (campaign.ownership). Another territory's draft is a 404."""
     mine = owned_visible_to(Drive.objects.all(), request.user).values("pk")
@@ -59,7 +71,7 @@ def pages_for(request: Request) -> QuerySet[Drive]:
     ).order_by("pk")
 
 
-def page_shape(request: Request, page: Drive) -> dict:
+def page_shape(request: Request, page: "WithAnnotations[Drive, Raised]") -> dict:
     path = reverse("api:fundraising_page", kwargs={"pk": page.pk})
     donations = reverse("api:donations", kwargs={"pk": page.pk})
     return {
@@ -89,10 +101,10 @@ class FundraisingPagesApi(CollectionApi):
     name = "fundraising_pages"
     permission_classes = [Public]  # published pages, as on the site
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Drive]:
+    def rows(self, request: Request, **kwargs) -> "QuerySet[WithAnnotations[Drive, Raised]]":
         return pages_for(request)
 
-    def shape(self, request: Request, row: Drive) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[Drive, Raised]") -> dict:
         return page_shape(request, row)
 
 
@@ -101,10 +113,10 @@ class FundraisingPageApi(ItemApi):
 
     permission_classes = [Public]  # published pages, as on the site
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Drive]:
+    def rows(self, request: Request, **kwargs) -> "QuerySet[WithAnnotations[Drive, Raised]]":
         return pages_for(request)
 
-    def shape(self, request: Request, row: Drive) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[Drive, Raised]") -> dict:
         return page_shape(request, row)
 
 

@@ -2,6 +2,8 @@
 partner's form may call without a token. Signing goes through petition_sign, as on the
 petition's own page: the same queue, matching, consents and double opt-in."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -23,8 +25,15 @@ from contacts.scope import contacts_visible_to
 from . import services
 from .models import Petition, Signature
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def petitions_for(request: Request) -> QuerySet[Petition]:
+
+class Confirmed(TypedDict):
+    confirmed: int  # the petition's confirmed signatures
+
+
+def petitions_for(request: Request) -> "QuerySet[WithAnnotations[Petition, Confirmed]]":
     """Anyone (partners without a token too) sees the published petitions, as on the site;
     staff also the drafts they may open (campaign.ownership: an organizer's territories' and
     the whole campaign's). Another territory's draft is a 404."""
@@ -35,7 +44,7 @@ def petitions_for(request: Request) -> QuerySet[Petition]:
     ).order_by("pk")
 
 
-def petition_shape(request: Request, petition: Petition) -> dict:
+def petition_shape(request: Request, petition: "WithAnnotations[Petition, Confirmed]") -> dict:
     path = reverse("api:petition", kwargs={"pk": petition.pk})
     signatures = reverse("api:petition_signatures", kwargs={"pk": petition.pk})
     return {
@@ -64,10 +73,10 @@ class PetitionsApi(CollectionApi):
     name = "petitions"
     permission_classes = [Public]  # published petitions, as on the site
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
+    def rows(self, request: Request, **kwargs) -> "QuerySet[WithAnnotations[Petition, Confirmed]]":
         return petitions_for(request)
 
-    def shape(self, request: Request, row: Petition) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[Petition, Confirmed]") -> dict:
         return petition_shape(request, row)
 
 
@@ -76,10 +85,10 @@ class PetitionApi(ItemApi):
 
     permission_classes = [Public]  # published petitions, as on the site
 
-    def rows(self, request: Request, **kwargs) -> QuerySet[Petition]:
+    def rows(self, request: Request, **kwargs) -> "QuerySet[WithAnnotations[Petition, Confirmed]]":
         return petitions_for(request)
 
-    def shape(self, request: Request, row: Petition) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[Petition, Confirmed]") -> dict:
         return petition_shape(request, row)
 
 
