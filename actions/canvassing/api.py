@@ -3,6 +3,7 @@ sync. Thin: validation of the shape here, the rules in services."""
 
 import uuid
 from dataclasses import asdict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -28,6 +29,9 @@ from contacts.scope import contacts_visible_to
 
 from . import selectors, services
 from .models import CanvassCampaign, Resident, Turf, Visit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_BATCH = 2000
 
@@ -135,7 +139,13 @@ def _errors(errors: dict) -> str:
 # The public API (OSDI): canvassing efforts, their canvasses, the record_canvass_helper -------
 
 
-def efforts(request: AuthenticatedRequest) -> QuerySet[CanvassCampaign]:
+class Canvasses(TypedDict):
+    canvasses: int  # the campaign's visits
+
+
+def efforts(
+    request: AuthenticatedRequest,
+) -> "QuerySet[WithAnnotations[CanvassCampaign, Canvasses]]":
     """The campaigns the caller may open (an organizer's territories' and the whole
     campaign's); another territory's is a 404."""
     return (
@@ -145,7 +155,7 @@ def efforts(request: AuthenticatedRequest) -> QuerySet[CanvassCampaign]:
     )
 
 
-def effort_shape(request: Request, effort: CanvassCampaign) -> dict:
+def effort_shape(request: Request, effort: "WithAnnotations[CanvassCampaign, Canvasses]") -> dict:
     canvasses = reverse("api:canvasses", kwargs={"pk": effort.pk})
     return {
         "identifiers": [identifier(effort.pk)],
@@ -172,20 +182,24 @@ class CanvassingEffortsApi(CollectionApi):
 
     name = "canvassing_efforts"
 
-    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[CanvassCampaign]:
+    def rows(
+        self, request: AuthenticatedRequest, **kwargs
+    ) -> "QuerySet[WithAnnotations[CanvassCampaign, Canvasses]]":
         return efforts(request)
 
-    def shape(self, request: Request, row: CanvassCampaign) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[CanvassCampaign, Canvasses]") -> dict:
         return effort_shape(request, row)
 
 
 class CanvassingEffortApi(ItemApi):
     """GET /api/v1/canvassing_efforts/<id>."""
 
-    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[CanvassCampaign]:
+    def rows(
+        self, request: AuthenticatedRequest, **kwargs
+    ) -> "QuerySet[WithAnnotations[CanvassCampaign, Canvasses]]":
         return efforts(request)
 
-    def shape(self, request: Request, row: CanvassCampaign) -> dict:
+    def shape(self, request: Request, row: "WithAnnotations[CanvassCampaign, Canvasses]") -> dict:
         return effort_shape(request, row)
 
 
@@ -224,6 +238,8 @@ class CanvassesApi(CollectionApi):
 
     def shape(self, request: Request, row: Visit) -> dict:
         effort = reverse("api:canvassing_effort", kwargs={"pk": row.campaign_id})
+        if row.contact is None:  # rows() keeps the visits to people the caller may see
+            raise ValueError(f"Visit {row.pk} has no contact")
         return {
             "identifiers": [identifier(row.pk)],
             "action_date": iso(row.visited_at),
