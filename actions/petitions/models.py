@@ -167,8 +167,9 @@ class PendingSignature(models.Model):
     """A signature received and not yet merged into contacts.
 
     The page answers as soon as this row is written; a worker merges pending rows into
-    contacts, consents and signatures in batches, set-based (services.pending_signatures_merge),
-    so a petition going viral is limited by one insert per signer, not twenty queries.
+    contacts, consents and signatures in batches, set-based
+    (signatures.pending_signatures_merge), so a petition going viral is limited by one insert
+    per signer, not twenty queries.
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")

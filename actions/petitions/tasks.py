@@ -1,69 +1,45 @@
-"""Petition tasks: thin, take ids, safe to run twice."""
+"""Petition tasks: thin, take ids, safe to run twice. The emails' tasks live in
+actions.petitions.emails (the merge queues them); they are gathered here for Celery."""
+
+import time
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
+
+from campaign.counters import flag_lower, flag_raise
+
+from .emails import petition_send_confirmation, petition_send_consent_confirmation
+from .models import PendingSignature
+from .signatures import MERGE_BATCH, pending_signatures_merge
+
+__all__ = [
+    "merge_later",
+    "petition_send_confirmation",
+    "petition_send_consent_confirmation",
+    "petition_signatures_merge",
+]
+
+MERGE_QUEUED = "petitions:merge-queued"
+MERGE_DELAY_SECONDS = 1  # signatures gathered into one merge
 
 
-@shared_task(
-    name="petitions.send_confirmation", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
-def petition_send_confirmation(signature_id: int) -> None:
-    """Email the double opt-in link; a confirmed or deleted signature gets nothing."""
-    from .models import Signature
-    from .services import confirmation_token
+# When this process last found a merge queued (or queued one): for MERGE_SEEN_SECONDS after,
+# its signers ask Redis nothing. Safe, as a merge that lowers the flag looks for waiting
+# rows again MERGE_SEEN_SECONDS later (petition_signatures_merge), and one this process
+# queued starts after MERGE_DELAY_SECONDS, which is longer.
+MERGE_SEEN_SECONDS = 0.5
+_merge_seen_at = -MERGE_SEEN_SECONDS
 
-    signature = (
-        Signature.objects.select_related("petition", "contact")
-        .filter(pk=signature_id, confirmed_at__isnull=True)
-        .first()
-    )
-    if signature is None:
+
+def merge_later(*, fresh: bool = False) -> None:
+    """Queue one merge task, unless one is queued already: however many signers, one task.
+    `fresh`: ask Redis, whatever this process saw lately."""
+    global _merge_seen_at
+    now = time.monotonic()
+    if not fresh and now - _merge_seen_at < MERGE_SEEN_SECONDS:
         return
-    email = signature.contact.emails.order_by("-is_primary", "id").first()
-    if email is None:
-        return
-    link = settings.SITE_URL + reverse(
-        "petitions:confirm", args=[signature.petition.slug, confirmation_token(signature)]
-    )
-    context = {"petition": signature.petition, "link": link, "contact": signature.contact}
-    send_mail(
-        subject=render_to_string("petitions/confirm_subject.txt", context).strip(),
-        message=render_to_string("petitions/confirm_email.txt", context),
-        from_email=None,
-        recipient_list=[email.address],
-    )
-
-
-@shared_task(
-    name="petitions.send_consent_confirmation",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def petition_send_consent_confirmation(
-    contact_id: int, address: str, wordings: dict[str, str], title: str
-) -> None:
-    """A signer ticked a box on a channel the person had withdrawn: ask them, at the
-    address on file they signed with (else their first), to confirm by the emailed link."""
-    from contacts.confirm import ConsentAsked, consent_confirmation_send
-    from contacts.models import ContactEmail, Source
-
-    emails = ContactEmail.objects.filter(contact_id=contact_id)
-    email = emails.filter(address=address).first() or emails.order_by("-is_primary", "id").first()
-    if email is None:
-        return
-    consent_confirmation_send(
-        ConsentAsked(
-            contact_id=contact_id,
-            email_id=email.pk,
-            wordings=wordings,
-            source=Source.PETITION,
-            source_detail=title,
-        )
-    )
+    if flag_raise(MERGE_QUEUED, seconds=30):
+        petition_signatures_merge.apply_async(countdown=MERGE_DELAY_SECONDS)
+    _merge_seen_at = now
 
 
 @shared_task(name="petitions.merge_signatures", acks_late=True)
@@ -71,25 +47,12 @@ def petition_signatures_merge() -> int:
     """Merge the received signatures: full batches while there is a backlog, then the rest.
     Queued a moment after the first signer of a quiet spell (so one merge takes many
     signatures), and every minute by beat in case a queued task was lost."""
-    import time
-
-    from campaign.counters import flag_lower
-
-    from .models import PendingSignature
-    from .services import (
-        MERGE_BATCH,
-        MERGE_QUEUED,
-        MERGE_SEEN_SECONDS,
-        merge_later,
-        pending_signatures_merge,
-    )
-
     merged = 0
     while (batch := pending_signatures_merge()) == MERGE_BATCH:
         merged += batch
     merged += batch
     # Signers who came during this merge saw it queued and queued nothing: look again, once
-    # every process has stopped trusting what it saw (services.merge_later).
+    # every process has stopped trusting what it saw (merge_later, above).
     flag_lower(MERGE_QUEUED)
     time.sleep(MERGE_SEEN_SECONDS)
     if PendingSignature.objects.exists():

@@ -27,7 +27,7 @@ from campaign.permissions import crm_required, public
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
 
-from . import services
+from . import services, signatures
 from .forms import PetitionForm, SignForm
 from .models import Petition
 from .selectors import (
@@ -189,7 +189,7 @@ def petition_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpRe
     context = {"petition": petition, "confirmed": False, "error": ""}
     if request.method == "POST":
         try:
-            services.petition_confirm(token=token)
+            signatures.petition_confirm(token=token)
         except ApplicationError as error:
             context["error"] = error.message
         else:

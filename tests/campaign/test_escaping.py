@@ -235,8 +235,8 @@ def known_arguments() -> dict[str, dict[str, object]]:
     volunteer's own turf and conversation, so their mission pages open)."""
     from actions.canvassing.models import CanvassCampaign, Door, Turf
     from actions.donations.models import Donation, Drive
+    from actions.petitions.emails import confirmation_token
     from actions.petitions.models import Signature
-    from actions.petitions.services import confirmation_token
     from actions.sms.models import Blast, Conversation, P2PCampaign
     from campaign.models import User
     from contacts.models import DuplicateCandidate, ImportJob, Segment
@@ -536,7 +536,7 @@ def test_hostile_petition_fields_stay_text_on_public_pages(hostile_petition, cli
 
 
 def test_hostile_petition_fields_stay_text_on_the_confirmation_page(hostile_petition, client):
-    from actions.petitions.services import confirmation_token
+    from actions.petitions.emails import confirmation_token
     from contacts import services as contact_services
     from contacts.models import Source
 

@@ -86,7 +86,7 @@ def test_a_signature_engages_someone_already_known_not_the_newcomer_it_brings(
     lyon_contact, eager_tasks
 ):
     from actions.petitions.models import PendingSignature, Petition
-    from actions.petitions.services import pending_signatures_merge
+    from actions.petitions.signatures import pending_signatures_merge
 
     water = Petition.objects.create(
         slug="eau", title="Eau", text="…", status=Petition.Status.PUBLISHED

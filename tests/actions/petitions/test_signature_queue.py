@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from actions.petitions.models import PendingSignature, Petition, Signature
-from actions.petitions.services import pending_signatures_merge
+from actions.petitions.signatures import pending_signatures_merge
 from contacts.models import Consent, ConsentEvent, Contact, Tag
 from tests.factories import PetitionFactory
 

@@ -1,0 +1,73 @@
+"""The petitions' emails, sent by tasks (thin, take ids, safe to run twice): the double
+opt-in's link, signed, and the link that confirms a consent the signer had withdrawn."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from contacts.confirm import ConsentAsked, consent_confirmation_send
+from contacts.models import ContactEmail, Source
+
+from .models import Signature
+
+CONFIRM_SALT = "petition-confirm"
+
+
+def confirmation_token(signature: Signature) -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(signature.pk))
+
+
+@shared_task(
+    name="petitions.send_confirmation", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def petition_send_confirmation(signature_id: int) -> None:
+    """Email the double opt-in link; a confirmed or deleted signature gets nothing."""
+    signature = (
+        Signature.objects.select_related("petition", "contact")
+        .filter(pk=signature_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if signature is None:
+        return
+    email = signature.contact.emails.order_by("-is_primary", "id").first()
+    if email is None:
+        return
+    link = settings.SITE_URL + reverse(
+        "petitions:confirm", args=[signature.petition.slug, confirmation_token(signature)]
+    )
+    context = {"petition": signature.petition, "link": link, "contact": signature.contact}
+    send_mail(
+        subject=render_to_string("petitions/confirm_subject.txt", context).strip(),
+        message=render_to_string("petitions/confirm_email.txt", context),
+        from_email=None,
+        recipient_list=[email.address],
+    )
+
+
+@shared_task(
+    name="petitions.send_consent_confirmation",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def petition_send_consent_confirmation(
+    contact_id: int, address: str, wordings: dict[str, str], title: str
+) -> None:
+    """A signer ticked a box on a channel the person had withdrawn: ask them, at the
+    address on file they signed with (else their first), to confirm by the emailed link."""
+    emails = ContactEmail.objects.filter(contact_id=contact_id)
+    email = emails.filter(address=address).first() or emails.order_by("-is_primary", "id").first()
+    if email is None:
+        return
+    consent_confirmation_send(
+        ConsentAsked(
+            contact_id=contact_id,
+            email_id=email.pk,
+            wordings=wordings,
+            source=Source.PETITION,
+            source_detail=title,
+        )
+    )
