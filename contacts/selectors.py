@@ -124,8 +124,10 @@ def home_summary(*, user: User) -> dict:
             "new_this_week": count_capped(visible.filter(created_at__gte=week_ago), cap=10_000),
         }
 
+    # get_or_set answers None only when the default gives None, which counts() never does.
+    figures = cache.get_or_set(f"home-counts:{user.pk}", counts, timeout=60) or counts()
     return {
-        **cache.get_or_set(f"home-counts:{user.pk}", counts, timeout=60),
+        **figures,
         "recent": list(visible.order_by("-id")[:8]),
         "territories": list(territories_visible_to(user)[:20]),
     }
