@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
 
 from .services.inbound import inbound_receive
 from .services.status import message_status_update
@@ -18,8 +19,6 @@ logger = logging.getLogger(__name__)
 
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
-    from twilio.request_validator import RequestValidator
-
     if not settings.TWILIO_AUTH_TOKEN:
         return False
     url = settings.SITE_URL.rstrip("/") + request.get_full_path()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
@@ -72,8 +73,6 @@ def identifier(uuid) -> str:
 def link(request: Request, path: str, **query) -> dict:
     url = request.build_absolute_uri(path)
     if query:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode({k: v for k, v in query.items() if v not in (None, "")})
     return {"href": url}
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contacts.plugins import ActivityMetric, installed
 
+from .models import FunnelEntry
 from .tally import start_of
 
 
@@ -42,8 +43,6 @@ def metrics() -> list[ActivityMetric]:
 
 def funnel_entries() -> QuerySet:
     """New contacts per day: the funnel's entries, by when the person was first known."""
-    from .models import FunnelEntry
-
     return FunnelEntry.objects.all()
 
 

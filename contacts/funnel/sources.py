@@ -5,8 +5,10 @@ time of their first such action (`person`: the contact id, `at`). Recording as i
 rebuilding must agree, so each app keeps both side by side.
 """
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Min, QuerySet
 
+from campaign.models import User
+from contacts.models import ConsentEvent, ConsentStatus, Contact
 from contacts.plugins import RebuildSource, installed
 
 
@@ -17,15 +19,10 @@ def rebuild_sources() -> list[RebuildSource]:
 
 
 def contacts_acquired() -> QuerySet:
-    from contacts.models import Contact
-
     return Contact.objects.annotate(person=F("pk"), at=F("source_at"))
 
 
 def consents_granted() -> QuerySet:
-    from django.db.models import Min
-
-    from contacts.models import ConsentEvent, ConsentStatus
 
     return (
         ConsentEvent.objects.filter(status=ConsentStatus.GRANTED)
@@ -35,8 +32,6 @@ def consents_granted() -> QuerySet:
 
 
 def volunteer_accounts() -> QuerySet:
-    from campaign.models import User
-
     return User.objects.filter(contact__isnull=False).annotate(
         person=F("contact_id"), at=F("date_joined")
     )

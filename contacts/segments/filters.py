@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from contacts.models import Channel, Consent, ConsentStatus, Contact, Source, Tag
 from contacts.plugins import ActionFilter, ActionOffer, installed
@@ -107,8 +108,6 @@ def apply_filters(
 
 def describe(filters: SegmentFilters) -> list[str]:
     """The filters in words, for the segment list."""
-    from django.utils.translation import gettext as _
-
     parts = []
     if filters.tags_any:
         names = ", ".join(

@@ -12,6 +12,7 @@ from campaign.exceptions import ApplicationError
 from campaign.models import Territory, User
 from campaign.ownership import ensure_may_change, owner_checked
 from contacts.models import Segment
+from contacts.normalize import phone_read
 
 from .. import text
 from ..backends import SendError, sms_backend
@@ -116,8 +117,6 @@ def blast_cancel(*, blast: Blast, actor: User) -> Blast:
 def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
     """The text as a sample contact would get it, to the sender's own phone: the sample
     is one of the sender's own contacts, never someone outside their scope."""
-    from contacts.normalize import phone_read
-
     ensure_may_change(actor, blast)
     phone = phone_read(to)
     if not phone.is_valid:

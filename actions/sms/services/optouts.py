@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 
 from campaign.models import User
 from contacts import services as contact_services
-from contacts.models import Contact, ContactPhone, Source
+from contacts.imports.reader import iter_table
+from contacts.models import Consent, Contact, ContactPhone, Source
+from contacts.normalize import phone_read, search_key
+from contacts.scope import contacts_visible_to
 
 from ..models import OptOut
 
@@ -25,8 +28,6 @@ PHONE_HEADERS = ("telephone", "tel", "phone", "mobile", "portable", "numero", "m
 
 
 def _phone_column(headers: list[str]) -> str:
-    from contacts.normalize import search_key
-
     for header in headers:
         if any(word in search_key(header).split() for word in PHONE_HEADERS):
             return header
@@ -40,10 +41,6 @@ def optouts_import(*, actor: User, path: str, source: str) -> OptOutReport:
     the list. Contacts outside the actor's scope are neither changed nor counted, and only
     an admin learns which numbers were already on the list. Unreadable lines are reported
     with their number."""
-    from contacts.imports.reader import iter_table
-    from contacts.normalize import phone_read
-    from contacts.scope import contacts_visible_to
-
     report = OptOutReport()
     numbers: set[str] = set()
     for table in iter_table(path):
@@ -71,7 +68,6 @@ def optouts_import(*, actor: User, path: str, source: str) -> OptOutReport:
                 e164__in=numbers, contact__in=contacts_visible_to(actor).values("pk")
             ).values_list("contact_id", flat=True)
         )
-        from contacts.models import Consent
 
         granted = set(
             Consent.objects.filter(
