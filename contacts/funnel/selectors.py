@@ -168,9 +168,9 @@ def _activity_from_tables(period: Period, area: Q) -> dict[str, dict[date, tuple
     rows = ActivityDay.objects.filter(area, day__lte=period.last)
     if period.first:
         rows = rows.filter(day__gte=period.first)
-    rows = rows.values("metric", "day").annotate(n=Sum("count"), cents=Sum("amount_cents"))
+    totals = rows.values("metric", "day").annotate(n=Sum("count"), cents=Sum("amount_cents"))
     found: dict[str, dict[date, tuple[int, int]]] = {}
-    for metric, day, count, cents in rows.values_list("metric", "day", "n", "cents"):
+    for metric, day, count, cents in totals.values_list("metric", "day", "n", "cents"):
         found.setdefault(metric, {})[day] = (count, cents)
     return found
 

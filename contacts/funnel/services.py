@@ -57,7 +57,7 @@ def stages_record_many(*, reached: Mapping[int, Iterable[Reach]]) -> int:
             for start in range(0, len(rows), 500):
                 chunk = rows[start : start + 500]
                 values = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-                params = []
+                params: list[int | datetime | str] = []
                 for reach in chunk:
                     params += [reach.contact_id, int(stage), reach.at, reach.why[:200], now]
                 cursor.execute(_UPSERT.format(rows=values), params)
@@ -133,7 +133,7 @@ def entries_refresh(*, contact_ids=None) -> None:
             ids = sorted(set(contact_ids))
             if not ids:
                 return
-            ids_sql, ids_params = ", ".join(["%s"] * len(ids)), ids
+            ids_sql, ids_params = ", ".join(["%s"] * len(ids)), tuple(ids)
         entries = FunnelEntry.objects.filter(contact_id__in=contact_ids)
         weeks_before = weeks_of(entries)  # a merge can move a person to another week
         cursor.execute(
