@@ -133,14 +133,15 @@ def walk_list(turf: Turf, viewer: User | None = None) -> list[WalkStreet]:
         if not buildings or buildings[-1].key != door.building:
             number = f"{door.number or ''}{' ' + door.suffix if door.suffix else ''}".strip()
             buildings.append(WalkBuilding(key=door.building, label=number or "s/n"))
-        result = codes.get(door.last_result or "", {})
+        last_code: str = door.last_result or ""
+        result = codes.get(last_code, {})
         buildings[-1].doors.append(
             WalkDoor(
                 id=door.pk,
                 label=str(door),
                 flat=door.flat,
                 residents=residents[door.pk],
-                last_result=result.get("label", door.last_result or ""),
+                last_result=result.get("label", last_code),
                 last_at=door.last_at.isoformat() if door.last_at else "",
             )
         )
@@ -203,7 +204,7 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
     doors = Door.objects.filter(turf__in=turfs_for_staff(user, campaign), latitude__isnull=False)
     if not user.is_admin:  # another territory's households stay off an organizer's map
         doors = doors.filter(pk__in=_doors_of_people_seen_by(user, campaign))
-    doors = doors.annotate(last_result=Subquery(last.values("result")[:1])).values(
+    points = doors.annotate(last_result=Subquery(last.values("result")[:1])).values(
         "pk", "latitude", "longitude", "last_result", "turf__name"
     )[:5000]
     return [
@@ -213,7 +214,7 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
             "result": d["last_result"] or "",
             "turf": d["turf__name"],
         }
-        for d in doors
+        for d in points
     ]
 
 
