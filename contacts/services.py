@@ -239,11 +239,10 @@ def contact_update(
         _set_tags(contact=contact, actor=actor, tags=_tags_named(tags))
     if changed:
         Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())
-        extra_labels = {"emails": _("emails"), "phones": _("phones")}
-        labels = [
-            str(extra_labels.get(name) or Contact._meta.get_field(name).verbose_name)
-            for name in changed
-        ]
+        # The contact's own fields (CONTACT_FIELDS) by their label, and its channels.
+        label_of = {f.name: f.verbose_name for f in Contact._meta.fields}
+        label_of |= {"emails": _("emails"), "phones": _("phones")}
+        labels = [str(label_of[name]) for name in changed]
         ContactActivity.objects.create(
             contact=contact,
             kind=ContactActivity.Kind.UPDATED,
