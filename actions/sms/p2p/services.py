@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from datetime import time as clock
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -34,6 +35,8 @@ from ..models import (
 )
 from ..selectors import sms_reachable
 from ..services.quiet_hours import default_quiet_hours, quiet_until
+from ..services.sending import conversation_message_send_task
+from .selectors import conversations_for_staff
 
 WRITE_CHUNK = 2000
 MAX_REPLY = 1000  # characters: a few segments, not an essay
@@ -124,8 +127,6 @@ def p2p_campaign_start(*, campaign: P2PCampaign, actor: User) -> P2PCampaign:
 
 
 def _queue_write(campaign_id: int) -> None:
-    from ..tasks import p2p_fan_out_task
-
     p2p_fan_out_task.delay(campaign_id)
 
 
@@ -213,8 +214,6 @@ def conversations_reassign(
 ) -> int:
     """Hand these conversations to another volunteer (or back to the pool, with None). Only
     conversations of campaigns `actor` may change, with people `actor` may see, move."""
-    from .selectors import conversations_for_staff
-
     if volunteer is not None and not volunteer.is_active:
         raise ApplicationError(_("This account is not active."))
     mine = conversations_for_staff(actor).filter(pk__in=conversation_ids)
@@ -261,8 +260,6 @@ def quiet_notice(campaign: P2PCampaign, now: datetime) -> str:
 
 
 def _queue_send(message_id: int) -> None:
-    from ..tasks import conversation_message_send_task
-
     conversation_message_send_task.delay(message_id)
 
 
@@ -428,3 +425,12 @@ def conversation_received(*, inbound: Inbound) -> Conversation | None:
     conversation.last_message_at = timezone.now()
     conversation.save(update_fields=["status", "needs_reply", "last_message_at"])
     return conversation
+
+
+# The task that writes a started campaign's conversations (actions.sms.tasks gathers it).
+
+
+@shared_task(name="sms.p2p_fan_out", acks_late=True)
+def p2p_fan_out_task(campaign_id: int) -> int:
+    """One conversation per person of the campaign's segment."""
+    return conversations_write(campaign_id=campaign_id)

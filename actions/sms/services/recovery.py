@@ -3,13 +3,14 @@ again what a lost task or a dead worker left behind."""
 
 from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Blast, Message, P2PCampaign
 from .quiet_hours import quiet_until
-from .sending import queue_batches, queue_fan_out
+from .sending import conversation_message_send_task, queue_batches, queue_fan_out
 
 
 def recover() -> dict:
@@ -53,8 +54,6 @@ def recover() -> dict:
 def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
     """Volunteers' texts that waited out quiet hours, or whose task or worker was lost; a
     claim gone stale is looked up at the provider before anything is sent again."""
-    from ..tasks import conversation_message_send_task
-
     campaigns = [
         c.pk
         for c in P2PCampaign.objects.filter(status=P2PCampaign.Status.ACTIVE)
@@ -68,3 +67,8 @@ def _recover_conversation_texts(now: datetime, stale_before: datetime) -> int:
     for message_id in ids:
         conversation_message_send_task.delay(message_id)
     return len(ids)
+
+
+@shared_task(name="sms.recover")
+def sms_recover_task() -> dict:
+    return recover()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -45,8 +46,6 @@ def rendered(blast: Blast, contact: Contact | dict) -> str:
 
 
 def queue_fan_out(blast_id: int) -> None:
-    from ..tasks import blast_fan_out_task
-
     blast_fan_out_task.delay(blast_id)
 
 
@@ -122,8 +121,6 @@ def _batches(ids: list[int]) -> list[list[int]]:
 def queue_batches(blast_id: int, *, stale_before: datetime | None = None) -> int:
     """A send task per batch of the blast's queued messages, and with `stale_before` of
     those a dead worker claimed before then; marks the blast done when nothing waits."""
-    from ..tasks import blast_send_batch_task
-
     waiting = Message.objects.filter(blast_id=blast_id)
     if stale_before is None:
         waiting = waiting.filter(status=Message.Status.QUEUED)
@@ -417,3 +414,45 @@ def _finish_if_done(blast_id: int) -> None:
 def _refused(message: Message, code: str) -> None:
     Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, error_code=code)
     provider_says(contact_id=message.contact_id, number=message.to, code=code)
+
+
+# The tasks that run the sending, here with the work they queue again (actions.sms.tasks
+# gathers them for Celery): thin, take ids, safe to run twice (rows are claimed before any
+# sending).
+
+
+def _later(task, args: tuple, **when) -> None:
+    """Run `task` again at `eta` or after `countdown`. Run eagerly (the embedded defaults)
+    a task cannot wait: its rows stay queued and the next recovery picks them up."""
+    if not task.app.conf.task_always_eager:
+        task.apply_async(args, **when)
+
+
+@shared_task(name="sms.fan_out", acks_late=True)
+def blast_fan_out_task(blast_id: int) -> int:
+    """One message row per person, then one send task per batch."""
+    batches = blast_fan_out(
+        blast_id=blast_id, on_batch=lambda ids: blast_send_batch_task.delay(blast_id, ids)
+    )
+    return sum(len(b) for b in batches)
+
+
+@shared_task(name="sms.send_batch", acks_late=True)
+def blast_send_batch_task(blast_id: int, message_ids: list[int]) -> dict:
+    result = blast_send_batch(blast_id=blast_id, message_ids=message_ids)
+    if result.resume_at is not None:  # quiet hours: the whole batch waits for the morning
+        _later(blast_send_batch_task, (blast_id, message_ids), eta=result.resume_at)
+    if result.retry_later:  # the provider was busy or down: again in a minute
+        _later(blast_send_batch_task, (blast_id, result.retry_later), countdown=60)
+    return {"sent": result.sent, "failed": result.failed, "suppressed": result.suppressed}
+
+
+@shared_task(name="sms.send_message", acks_late=True)
+def conversation_message_send_task(message_id: int) -> str:
+    """One text of a conversation, written or tapped by a volunteer."""
+    result = conversation_message_send(message_id=message_id)
+    if result.resume_at is not None:
+        _later(conversation_message_send_task, (message_id,), eta=result.resume_at)
+    elif result.outcome == Outcome.RETRY:
+        _later(conversation_message_send_task, (message_id,), countdown=60)
+    return result.outcome
