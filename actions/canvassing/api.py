@@ -25,7 +25,9 @@ from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedRequest
 from campaign.models import User
 from campaign.ownership import get_in_scope_or_404
+from contacts.api import person_from
 from contacts.scope import contacts_visible_to
+from contacts.services import opinion_view_record
 
 from . import selectors, services
 from .models import CanvassCampaign, Resident, Turf, Visit
@@ -232,8 +234,6 @@ class CanvassesApi(CollectionApi):
 
     def shown(self, request: AuthenticatedRequest, count: int) -> None:
         """Support levels are political opinions: each page read is audited."""
-        from contacts.services import opinion_view_record
-
         opinion_view_record(actor=request.user, what="API: canvasses", rows=count)
 
     def shape(self, request: Request, row: Visit) -> dict:
@@ -259,8 +259,6 @@ class CanvassesApi(CollectionApi):
 
     @extend_schema(request=CanvassInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        from contacts.api import person_from
-
         effort = get_in_scope_or_404(efforts(request), pk=pk)
         body = CanvassInput(data=request.data)
         body.is_valid(raise_exception=True)

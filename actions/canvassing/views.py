@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -23,7 +24,9 @@ from campaign.ownership import (
     owner_chosen,
 )
 from campaign.permissions import crm_required, login_rule, public
+from contacts.exports import csv_lines
 from contacts.scope import contacts_visible_to
+from contacts.services import export_log_record
 
 from . import selectors, services
 from .api import walk_payload
@@ -227,9 +230,6 @@ def print_view(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespo
 def export_view(request: AuthenticatedHttpRequest, campaign_id: int) -> StreamingHttpResponse:
     """The results as CSV. Support levels and answers are political opinions (GDPR art. 9):
     only staff of the turfs' territories get them, and every export is logged."""
-    from contacts.exports import csv_lines
-    from contacts.services import export_log_record
-
     campaign = get_in_scope_or_404(selectors.campaigns_for_staff(request.user), pk=campaign_id)
     visits = selectors.visits_for_export(request.user, campaign)
     export_log_record(
@@ -347,8 +347,6 @@ def door_view(request: AuthenticatedHttpRequest, turf_id: int, door_id: int) -> 
 
 
 def _walk_url(turf: Turf) -> str:
-    from django.urls import reverse
-
     return reverse("canvassing:walk", kwargs={"turf_id": turf.pk})
 
 

@@ -1,10 +1,16 @@
 """Staff pages for donations: the list with its totals, and a gift recorded by hand."""
 
+import tempfile
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +20,17 @@ from campaign.http import AuthenticatedHttpRequest, client_ip, query_id
 from campaign.ownership import get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import admin_required, crm_required, public
+from contacts.exports import csv_lines
+from contacts.imports.reader import UnreadableFile
 from contacts.scope import contacts_visible_to
+from contacts.services import export_log_record
 
 from . import selectors, services
-from .forms import DonationForm
+from .forms import DonationForm, GiveForm, ProviderImportForm
+from .imports import provider_import
+from .models import Donation, Drive, Entity, Receipt
+from .providers import card_provider
+from .receipts import receipt_pdf
 from .rules import euros
 
 
@@ -83,8 +96,6 @@ def donation_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _drive(slug: str):
-    from .models import Drive
-
     drive = Drive.objects.select_related("entity").filter(slug=slug).first()
     if drive is None or drive.status == Drive.Status.DRAFT:
         raise Http404
@@ -94,9 +105,6 @@ def _drive(slug: str):
 @public
 def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     """/don/<slug>/: the story, the thermometer, the form; the law checked as they give."""
-    from .forms import GiveForm
-    from .providers import card_provider
-
     drive = _drive(slug)
     form = GiveForm(
         request.POST or None,
@@ -161,8 +169,6 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
 
-    from .models import Donation
-
     drive = _drive(slug)
     donation = Donation.objects.filter(drive=drive, checkout=checkout).first()
     if donation is None:
@@ -185,10 +191,6 @@ def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
 def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
     """The fake card provider's hosted page (tests and demos): 4242 4242 4242 4242 pays,
     any other number is declined. On a real provider this is their site and a webhook."""
-    import uuid
-
-    from .models import Donation
-    from .providers import card_provider
 
     if card_provider() is None or card_provider().name != "fake_card":
         raise Http404
@@ -223,9 +225,6 @@ def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
 
 @crm_required
 def receipt_pdf_view(request: AuthenticatedHttpRequest, receipt_id: int) -> HttpResponse:
-    from .models import Receipt
-    from .receipts import receipt_pdf
-
     receipt = get_in_scope_or_404(
         Receipt.objects.select_related("donation__contact", "entity").filter(
             donation__in=selectors.donations_for_staff(request.user)
@@ -268,13 +267,6 @@ def provider_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A provider's export: each transaction once; unreadable lines with their number.
     Administrators only: its donors are matched by email across the whole campaign (the
     treasurer's work), which an organizer's write must never reach beyond their people."""
-    import tempfile
-    from pathlib import Path
-
-    from contacts.imports.reader import UnreadableFile
-
-    from .forms import ProviderImportForm
-    from .imports import provider_import
 
     form = ProviderImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -299,12 +291,6 @@ def provider_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @admin_required
 def donor_list_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The annual donor list the CNCCFP asks for, as CSV; administrators only, logged."""
-    from django.http import StreamingHttpResponse
-
-    from contacts.exports import csv_lines
-    from contacts.services import export_log_record
-
-    from .models import Entity, Receipt
 
     entity = Entity.objects.filter(pk=query_id(request.GET.get("entity"))).first() or (
         Entity.objects.order_by("pk").first()
@@ -369,9 +355,6 @@ STOP_SALT = "donations.monthly-stop"
 
 def stop_link(donation) -> str:
     """A link the donor keeps to stop their monthly gift themselves (signed, no login)."""
-    from django.core import signing
-    from django.urls import reverse
-
     token = signing.dumps(donation.pk, salt=STOP_SALT)
     return reverse("donations:stop", kwargs={"token": token})
 
@@ -380,9 +363,6 @@ def stop_link(donation) -> str:
 def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     """The donor stops their monthly gift: a page to confirm, then a POST (a link scanner
     following the link stops nothing)."""
-    from django.core import signing
-
-    from .models import Donation
 
     try:
         pk = signing.loads(token, salt=STOP_SALT)

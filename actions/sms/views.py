@@ -1,6 +1,8 @@
 """Staff pages for texts: compose a blast, check it, send it, follow it; the inbox."""
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -177,9 +179,6 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @crm_required
 def optout_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Numbers that said STOP elsewhere (the 36180 service, a list) join the opt-out list."""
-    import tempfile
-    from pathlib import Path
-
     form = OptOutImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

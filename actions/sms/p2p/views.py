@@ -21,6 +21,7 @@ from contacts.segments.selectors import segments_visible_to
 
 from .. import text
 from ..models import P2PCampaign
+from ..services.quiet_hours import default_quiet_hours
 from . import selectors, services
 from .forms import (
     AssignForm,
@@ -41,8 +42,6 @@ def p2p_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit(request: AuthenticatedHttpRequest, campaign: P2PCampaign | None) -> HttpResponse:
-    from ..services.quiet_hours import default_quiet_hours
-
     start, end = default_quiet_hours()
     started = campaign is not None and campaign.status != P2PCampaign.Status.DRAFT
     data = request.POST or None
