@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,7 +230,6 @@ def volunteered_filter(contacts: QuerySet, params: dict) -> QuerySet:
 
 def supporters() -> QuerySet:
     """Funnel: support of 4 or 5 out of 5 at the door is engagement."""
-    from django.db.models import F, Min
 
     return (
         Visit.objects.filter(contact__isnull=False, support_level__gte=4)
@@ -241,7 +240,6 @@ def supporters() -> QuerySet:
 
 def door_volunteers() -> QuerySet:
     """Funnel: saying at the door one wants to help makes a volunteer."""
-    from django.db.models import F, Min
 
     return (
         Visit.objects.filter(contact__isnull=False, wants_to_volunteer=True)
@@ -253,7 +251,6 @@ def door_volunteers() -> QuerySet:
 def canvassers() -> QuerySet:
     """Funnel: a volunteer whose account has a contact and who knocked on doors is an
     activist, from their first door."""
-    from django.db.models import F, Min
 
     return (
         Visit.objects.filter(volunteer__contact__isnull=False)

@@ -2,8 +2,10 @@
 segment filter, the donors of the funnel and the gifts counted on the dashboard."""
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import DateTimeField, F, Min, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -121,11 +123,6 @@ def donated_filter(contacts: QuerySet, params: dict) -> QuerySet:
 
 
 def donors() -> QuerySet:
-    from datetime import timedelta
-
-    from django.db.models import DateTimeField, Min
-    from django.db.models.functions import Cast
-
     # The day as a moment first: SQLite adds a duration to a bare date as a date (midnight,
     # written as '2026-06-01'), where PostgreSQL gives the timestamp at noon.
     noon = Cast("received_on", DateTimeField()) + timedelta(hours=12)

@@ -9,6 +9,7 @@ class PetitionsConfig(AppConfig):
     plugin = "actions.petitions.plugin.PetitionsPlugin"
 
     def ready(self) -> None:
+        # Inside ready(): the models and selectors can be imported only once the apps are loaded.
         from django.db.models.signals import post_save
 
         from .models import Petition

@@ -3,7 +3,7 @@ funnel sources and the signatures counted on the dashboard."""
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -117,7 +117,6 @@ def petition_choices() -> list[tuple[str, str]]:
 def engaging_signatures(contact_ids=None) -> QuerySet:
     """Funnel: a confirmed signature made after the person was first known (a second
     petition, or a first one after an import or a door) makes them engaged."""
-    from django.db.models import F, Min
 
     signatures = Signature.objects.filter(
         confirmed_at__isnull=False, contact__isnull=False, signed_at__gt=F("contact__source_at")

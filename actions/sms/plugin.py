@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -248,7 +248,6 @@ def erase_conversations(contact_ids: list[int]) -> None:
 
 def replies() -> QuerySet:
     """Funnel: a reply to a text (STOP and START aside) makes the person engaged."""
-    from django.db.models import F, Min
 
     return (
         Inbound.objects.filter(contact__isnull=False, kind=Inbound.Kind.REPLY)
@@ -260,7 +259,6 @@ def replies() -> QuerySet:
 def texting_volunteers() -> QuerySet:
     """Funnel: a volunteer whose account has a contact and who sent peer-to-peer texts is an
     activist, from their first text sent."""
-    from django.db.models import F, Min
 
     return (
         Message.objects.filter(
