@@ -51,6 +51,7 @@ from .plugins import (
 from .privacy.services import (
     consents_erase,
     emails_erase,
+    merges_erase,
     notes_erase,
     phones_erase,
     tags_erase,
@@ -135,10 +136,7 @@ class ContactsPlugin(ActionPlugin):
                 merge=DeletedWithContact(
                     "The records of earlier merges into the dropped contact go with it."
                 ),
-                erase=Keep(
-                    "The record of a merge stays on the kept contact's history; it holds "
-                    "the merged duplicate's summary (name, emails, phones) as it was."
-                ),
+                erase=merges_erase,
             ),
         ]
 

@@ -17,6 +17,7 @@ from contacts.models import (
     Contact,
     ContactActivity,
     ContactEmail,
+    ContactMerge,
     ContactPhone,
     RetentionRule,
     Source,
@@ -80,6 +81,12 @@ def tags_erase(ids: list[int]) -> None:
 def notes_erase(ids: list[int]) -> None:
     """Staff notes go; the rest of the activity (created, merged, exported…) stays."""
     ContactActivity.objects.filter(contact_id__in=ids, kind=ContactActivity.Kind.NOTE).delete()
+
+
+def merges_erase(ids: list[int]) -> None:
+    """A merge's record keeps who merged what and when; the merged duplicate as it was (the
+    same person's name, emails and phones) goes with the person."""
+    ContactMerge.objects.filter(kept_id__in=ids).update(dropped_summary={})
 
 
 def consents_erase(ids: list[int]) -> None:

@@ -13,6 +13,7 @@ from contacts.models import (
     ContactMerge,
     DuplicateCandidate,
 )
+from contacts.privacy.services import contact_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,13 @@ def test_an_import_looks_for_duplicates_afterwards(run_import, eager_tasks):
     assert list(DuplicateCandidate.objects.values_list("contact_a", "contact_b", "reason")) == [
         (known.pk, newcomer.pk, "phone")
     ]
+
+
+def test_erasing_a_merged_person_erases_the_duplicate_their_merge_remembered(organizer_lyon, twins):
+    a, b = twins
+    contact_merge(keep=a, drop=b, actor=organizer_lyon)
+    assert ContactMerge.objects.get(kept=a).dropped_summary["name"] == "Léa Garnier-Morel"
+    contact_erase(contact=a, actor=organizer_lyon, reason="courrier du 2/12")
+    merge = ContactMerge.objects.get(kept=a)
+    assert merge.dropped_summary == {}
+    assert (merge.dropped_id, merge.actor) == (b.pk, organizer_lyon)
