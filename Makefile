@@ -23,7 +23,15 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core, the browser tests' accessibility audit, from npm as package-lock.json pins it;
+# without npm it is skipped (and so are the audit's tests).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: axe-core skipped, the accessibility audit's browser tests will skip"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 # After a change to the dependencies in pyproject.toml: resolves the new ones and keeps every
 # other pin; `make lock UPGRADE=1` moves everything to the newest versions pyproject.toml allows.
@@ -90,4 +98,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
