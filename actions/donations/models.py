@@ -203,6 +203,8 @@ class ReceiptCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
         constraints = [
             models.UniqueConstraint(fields=["entity", "year"], name="one_counter_per_entity_year")
         ]

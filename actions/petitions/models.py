@@ -188,6 +188,8 @@ class PendingSignature(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("pending signature")
+        verbose_name_plural = _("pending signatures")
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "email"], name="one_pending_signature_per_email"

@@ -65,6 +65,8 @@ class FunnelEntry(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("funnel position")
+        verbose_name_plural = _("funnel positions")
         indexes = [models.Index(fields=["acquired_at"], name="funnel_entry_acquired_idx")]
 
     def __str__(self) -> str:
@@ -89,6 +91,8 @@ class FunnelDay(Area):
     volunteer_activist = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("daily funnel count")
+        verbose_name_plural = _("daily funnel counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["insee_code", "postal_code", "day", "source_key"], name="funnel_day_once"
@@ -117,6 +121,8 @@ class FunnelCohort(Area):
     within_8 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("funnel cohort")
+        verbose_name_plural = _("funnel cohorts")
         constraints = [
             models.UniqueConstraint(
                 fields=["insee_code", "postal_code", "week", "stage"], name="funnel_cohort_once"
@@ -142,6 +148,8 @@ class FunnelGap(Area):
     people = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("time between stages")
+        verbose_name_plural = _("times between stages")
         constraints = [
             models.UniqueConstraint(
                 fields=["insee_code", "postal_code", "week", "stage", "days"],
@@ -168,6 +176,8 @@ class ActivityDay(Area):
     amount_cents = models.PositiveBigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("daily activity count")
+        verbose_name_plural = _("daily activity counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["insee_code", "postal_code", "day", "metric"], name="activity_day_once"
@@ -190,6 +200,10 @@ class FunnelDirty(models.Model):
 
     week = models.DateField()
 
+    class Meta:
+        verbose_name = _("week to recount")
+        verbose_name_plural = _("weeks to recount")
+
     def __str__(self) -> str:
         return str(self.week)
 
@@ -199,6 +213,10 @@ class FunnelState(models.Model):
 
     refreshed_at = models.DateTimeField(null=True)
     full_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("funnel refresh")
+        verbose_name_plural = _("funnel refreshes")
 
     def __str__(self) -> str:
         return f"refreshed {self.refreshed_at}"
