@@ -18,6 +18,11 @@ PAGES = [
     ("page 40", {"page": "40"}),
     ("sorted by name", {"order": "name"}),
     ("name search", {"q": "mart"}),
+    # Names of several words: "Le Goff" by any of its words, in any order.
+    ("compound name", {"q": "le goff"}),
+    ("2nd word of a name", {"q": "goff"}),
+    ("first and last", {"q": "goff frederique"}),
+    ("one letter", {"q": "m"}),
     ("phone search", {"q": "06 12 34 56 78"}),
     ("sms consent filter", {"consent_channel": "sms"}),
     ("tag filter", {"tag": "1"}),

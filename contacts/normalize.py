@@ -80,6 +80,29 @@ def search_key(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", stripped.lower()).split())
 
 
+def search_words(*, first_key: str, last_key: str, commune_key: str) -> str:
+    """The words a person is found by, from their keys: `le goff frederique lyon legoff`.
+    A name of several words is also there in one piece, so `dalmeida` finds `d almeida` and
+    `ndiaye` finds `n diaye`. contacts.selectors.contact_search_q matches each word of a
+    query to the start of one of these; search_words_sql writes the same in SQL."""
+    parts = [first_key, last_key, commune_key]
+    parts += [key.replace(" ", "") for key in (first_key, last_key) if " " in key]
+    return " ".join(part for part in parts if part)
+
+
+def search_words_sql(*, first_key: str, last_key: str, commune_key: str) -> str:
+    """search_words as an SQL expression of three SQL expressions (PostgreSQL and SQLite),
+    for the imports' set-based writes and the migration that filled the column."""
+    parts = [first_key, last_key, commune_key]
+    pieces = [f"CASE WHEN {part} <> '' THEN ' ' || {part} ELSE '' END" for part in parts]
+    pieces += [
+        f"CASE WHEN REPLACE({key}, ' ', '') <> {key} THEN ' ' || REPLACE({key}, ' ', '') "
+        "ELSE '' END"
+        for key in (first_key, last_key)
+    ]
+    return f"SUBSTR({' || '.join(pieces)}, 2)"
+
+
 def _french_phone_patterns():
     """France's number plan from phonenumbers' own metadata, so the fast path cannot disagree."""
     meta = PhoneMetadata.metadata_for_region("FR")

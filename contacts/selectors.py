@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaign.models import User
@@ -47,15 +48,31 @@ def contact_search_q(text: str) -> Q:
         if reading.is_valid:
             return Q(pk__in=ContactPhone.objects.filter(e164=reading.e164).values("contact_id"))
         return Q(pk__in=ContactPhone.objects.filter(raw=text).values("contact_id"))
-    # Each word must start a first name, last name or commune: "dupont lyon", "marie dup".
+    # Each word must start a word of the names or commune, in any order: "le goff",
+    # "goff frederique", "dupont lyon", "marie dup", "dalmeida" (normalize.search_words).
+    words = search_key(text).split()
+    if connection.vendor == "postgresql":
+        return Q(_WordsStartedBy(words))
     q = Q()
-    for word in search_key(text).split():
-        q &= (
-            Q(last_name_key__startswith=word)
-            | Q(first_name_key__startswith=word)
-            | Q(commune_key__startswith=word)
-        )
+    for word in words:
+        q &= Q(search_words__startswith=word) | Q(search_words__contains=f" {word}")
     return q
+
+
+class _WordsStartedBy(Func):
+    """PostgreSQL: each of `words` starts one of the contact's search words, through the GIN
+    index of their prefixes (contacts migration 0022)."""
+
+    template = "contact_word_prefixes(%(expressions)s) @> %%s::text[]"
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str]):
+        super().__init__(F("search_words"))
+        self.words = words
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (*params, self.words)
 
 
 def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:

@@ -29,7 +29,7 @@ from .models import (
     Source,
     Tag,
 )
-from .normalize import identity_key, phone_read, search_key
+from .normalize import identity_key, phone_read, search_key, search_words
 from .scope import contacts_visible_to
 
 # The fields of Contact that staff edit directly.
@@ -67,6 +67,11 @@ def contact_keys_fill(contact: Contact) -> None:
     contact.first_name_key = search_key(contact.first_name)
     contact.last_name_key = search_key(contact.last_name)
     contact.commune_key = search_key(contact.commune)
+    contact.search_words = search_words(
+        first_key=contact.first_name_key,
+        last_key=contact.last_name_key,
+        commune_key=contact.commune_key,
+    )
     birth = contact.birth_date.isoformat() if contact.birth_date else ""
     contact.identity_key = identity_key(
         last_key=contact.last_name_key,

@@ -28,6 +28,7 @@ from contacts.funnel.services import stages_record_query
 from contacts.funnel.sources import contacts_acquired
 from contacts.funnel.stages import Stage
 from contacts.models import ConsentEvent, DuplicateCandidate, Source, Tag
+from contacts.normalize import search_words_sql
 from contacts.services import consent_why
 
 STAGE = "terrain_import_stage"
@@ -247,17 +248,18 @@ def merge_staged(
         )
         run(f"CREATE INDEX {STAGE}_fill_pid ON {STAGE}_fill (pid)")
         # New contacts: the first row of each person, its empty fields taken from the others.
-        completed = ", ".join(
-            f"CASE WHEN r.{field} = '' THEN f.{col} ELSE r.{col} END"
+        completed = {
+            col: f"CASE WHEN r.{field} = '' THEN f.{col} ELSE r.{col} END"
             for field, keys in FILLABLE
             for col in [field, *keys]
-        )
+        }
         run(
             "INSERT INTO contacts_contact (id, uuid, "
-            + ", ".join(_fillable_columns())
-            + ", birth_date, custom_fields, source, source_detail, source_at, created_at, "
-            "updated_at, created_by_id, identity_key) "
-            f"SELECT r.new_id, {d['uuid']}, {completed}, "
+            + ", ".join(completed)
+            + ", search_words, birth_date, custom_fields, source, source_detail, source_at, "
+            "created_at, updated_at, created_by_id, identity_key) "
+            f"SELECT r.new_id, {d['uuid']}, {', '.join(completed.values())}, "
+            f"{_search_words(completed)}, "
             f"{d['date'].format('COALESCE(NULLIF(r.birth_date, %s), NULLIF(f.birth_date, %s))')}, "
             f"{d['json'].format('r.custom_fields')}, %s, %s, %s, %s, %s, %s, r.identity "
             f"FROM {STAGE} r JOIN {STAGE}_fill f ON f.pid = r.new_id "
@@ -277,14 +279,15 @@ def merge_staged(
         blanks = " OR ".join(
             f"(contacts_contact.{field} = '' AND f.{field} <> '')" for field, _keys in FILLABLE
         )
-        sets = ", ".join(
-            f"{col} = CASE WHEN contacts_contact.{field} = '' THEN f.{col} "
+        filled = {
+            col: f"CASE WHEN contacts_contact.{field} = '' THEN f.{col} "
             f"ELSE contacts_contact.{col} END"
             for field, keys in FILLABLE
             for col in [field, *keys]
-        )
+        }
+        sets = ", ".join(f"{col} = {value}" for col, value in filled.items())
         run(
-            f"UPDATE contacts_contact SET {sets}, "
+            f"UPDATE contacts_contact SET {sets}, search_words = {_search_words(filled)}, "
             "birth_date = COALESCE(contacts_contact.birth_date, "
             f"{d['date'].format('NULLIF(f.birth_date, %s)')}), updated_at = %s "
             f"FROM {STAGE}_fill f WHERE contacts_contact.id = f.pid AND f.pid <= %s AND ("
@@ -420,6 +423,15 @@ def _add_consents(
                 why=consent_why(channel, source, source_detail),
             )
     return recorded
+
+
+def _search_words(keys: dict[str, str]) -> str:
+    """The search words of the contact the SQL expressions of its keys describe."""
+    return search_words_sql(
+        first_key=keys["first_name_key"],
+        last_key=keys["last_name_key"],
+        commune_key=keys["commune_key"],
+    )
 
 
 def _fillable_columns() -> list[str]:

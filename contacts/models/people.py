@@ -48,6 +48,9 @@ class Contact(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=150, blank=True)
     commune_key = models.CharField(max_length=150, blank=True, editable=False)
+    # The words of the names and commune (normalize.search_words), each word of a search
+    # matching the start of one of them; PostgreSQL indexes their prefixes (migration 0022).
+    search_words = models.TextField(blank=True, editable=False, default="", db_default="")
     # Name, birth date and address in one key: how a person without email or phone is
     # recognised by imports and duplicate review (normalize.identity_key).
     identity_key = models.CharField(max_length=400, blank=True, editable=False)

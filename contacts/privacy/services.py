@@ -46,6 +46,7 @@ def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary
         last_name="",
         first_name_key="",
         last_name_key="",
+        search_words="",
         birth_date=None,
         street="",
         latitude=None,

@@ -1,8 +1,14 @@
 """Staff find a contact by name, email, phone in any format, commune or postal code."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from contacts import services
+from contacts.imports.people import PersonRow, people_merge
+from contacts.models import Contact, ContactActivity, Source
+from contacts.normalize import search_words, search_words_sql
+from contacts.privacy.services import contacts_anonymize
 from contacts.selectors import ContactFilters, contact_list
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +79,151 @@ def test_filters_by_tag_and_consent(admin_user, lyon_contact, paris_contact):
         user=admin_user, filters=ContactFilters(consent_channel="sms", consent_status="unknown")
     )
     assert [c.last_name for c in never] == ["Lefèvre"]
+
+
+@pytest.fixture
+def compound_names(db):
+    """People whose names have several words, particles, hyphens and apostrophes, and a
+    Leroy whose name starts like "Le Goff" but is not hers."""
+    people = [
+        ("Frédérique", "Le Goff", "Lyon"),
+        ("Marc", "De Sousa", "Paris"),
+        ("Anne", "Durand-Test", "Lyon"),
+        ("Jean-Noël", "d'Almeida", "Lyon"),
+        ("Awa", "N'Diaye", "Paris"),
+        ("Lucie", "Leroy", "Paris"),
+    ]
+    for first, last, commune in people:
+        services.contact_create(
+            actor=None, source=Source.MANUAL, first_name=first, last_name=last, commune=commune
+        )
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("Le Goff", ["Le Goff"]),
+        ("Frédérique Le Goff", ["Le Goff"]),
+        ("Le Goff Frédérique", ["Le Goff"]),
+        ("Goff", ["Le Goff"]),
+        ("goff frederique", ["Le Goff"]),
+        ("LE GOFF", ["Le Goff"]),
+        ("legoff", ["Le Goff"]),
+        ("De Sousa", ["De Sousa"]),
+        ("sousa", ["De Sousa"]),
+        ("Durand-Test", ["Durand-Test"]),
+        ("durand test", ["Durand-Test"]),
+        ("test", ["Durand-Test"]),
+        ("d'Almeida", ["d'Almeida"]),
+        ("dalmeida", ["d'Almeida"]),
+        ("almeida", ["d'Almeida"]),
+        ("Jean-Noël d'Almeida", ["d'Almeida"]),
+        ("noel", ["d'Almeida"]),
+        ("jeannoel", ["d'Almeida"]),
+        ("N'Diaye", ["N'Diaye"]),
+        ("ndiaye", ["N'Diaye"]),
+        ("diaye", ["N'Diaye"]),
+        ("n’diaye awa", ["N'Diaye"]),
+        ("le", ["Le Goff", "Leroy"]),
+        ("le goff paris", []),
+        ("sousa paris", ["De Sousa"]),
+    ],
+)
+def test_a_compound_name_is_found_by_any_of_its_words_in_any_order(
+    admin_user, compound_names, typed, names
+):
+    assert sorted(found(admin_user, typed)) == names
+
+
+def test_every_word_must_match_so_a_particle_alone_does_not_widen_a_search(
+    admin_user, compound_names
+):
+    assert found(admin_user, "le goff") == ["Le Goff"]  # not Leroy, who only starts with "le"
+    assert found(admin_user, "de") == ["De Sousa"]
+    assert found(admin_user, "le x") == []
+
+
+def test_the_list_page_finds_compound_names(client_as, admin_user, compound_names):
+    page = client_as(admin_user).get(reverse("contacts:list"), {"q": "Le Goff"}).content.decode()
+    assert "Frédérique" in page
+    assert "Leroy" not in page
+    page = client_as(admin_user).get(reverse("contacts:list"), {"q": "dalmeida"}).content.decode()
+    assert "Jean-Noël" in page
+
+
+def test_the_home_page_search_finds_compound_names(client_as, admin_user, compound_names):
+    client = client_as(admin_user)
+    home = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("contacts:list")}"' in home
+    assert 'name="q"' in home
+    page = client.get(reverse("contacts:list"), {"q": "Goff"}).content.decode()
+    assert "Frédérique" in page
+
+
+def test_a_name_changed_by_hand_is_searched_by_its_new_words(admin_user, lyon_contact):
+    services.contact_update(contact=lyon_contact, actor=admin_user, last_name="Le Garnier-Morel")
+    assert found(admin_user, "morel") == ["Le Garnier-Morel"]
+    assert found(admin_user, "garnier lea") == ["Le Garnier-Morel"]
+
+
+def test_an_imported_compound_name_is_found(admin_user, run_import):
+    job = run_import(
+        "prenom;nom;email\nFrédérique;Le Goff;fle@example.fr\nAwa;N'Diaye;awa@example.fr\n",
+        actor=admin_user,
+    )
+    assert job.created_count == 2
+    assert found(admin_user, "goff") == ["Le Goff"]
+    assert found(admin_user, "ndiaye awa") == ["N'Diaye"]
+
+
+def test_an_import_that_completes_a_name_makes_it_searchable(admin_user, run_import):
+    services.contact_create(
+        actor=None,
+        source=Source.MANUAL,
+        first_name="Awa",
+        emails=[services.EmailInput(address="awa@example.fr")],
+    )
+    run_import("prenom;nom;email\nAwa;N'Diaye;awa@example.fr\n", actor=admin_user)
+    assert found(admin_user, "diaye") == ["N'Diaye"]
+
+
+def test_a_petition_signer_with_a_compound_name_is_found(admin_user):
+    people_merge(
+        people=[PersonRow(first_name="Marc", last_name="De Sousa", postal_code="75011")],
+        source=Source.PETITION,
+        source_detail="Transports gratuits",
+        tags=[],
+        actor_id=None,
+        activity_summary="Signed",
+    )
+    assert found(admin_user, "sousa marc") == ["De Sousa"]
+
+
+def test_an_erased_person_is_no_longer_found_by_name(admin_user, compound_names):
+    le_goff = Contact.objects.get(last_name="Le Goff")
+    contacts_anonymize(
+        ids=[le_goff.pk], actor=admin_user, kind=ContactActivity.Kind.ERASED, summary="Erased"
+    )
+    assert Contact.objects.get(pk=le_goff.pk).search_words == ""
+    assert found(admin_user, "goff") == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "commune"),
+    [
+        ("frederique", "le goff", "lyon"),
+        ("jean noel", "d almeida", ""),
+        ("", "n diaye", "paris 11e arrondissement"),
+        ("", "", ""),
+    ],
+)
+def test_the_sql_of_the_imports_and_migration_writes_the_same_words_as_python(first, last, commune):
+    expression = search_words_sql(
+        first_key="CAST(%(first)s AS text)",
+        last_key="CAST(%(last)s AS text)",
+        commune_key="CAST(%(commune)s AS text)",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expression}", {"first": first, "last": last, "commune": commune})
+        (words,) = cursor.fetchone()
+    assert words == search_words(first_key=first, last_key=last, commune_key=commune)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from campaign.models import User
 from contacts.models import Consent, ConsentEvent, Contact, ContactPhone
-from contacts.normalize import phone_read, search_key
+from contacts.normalize import phone_read, search_key, search_words
 from contacts.scope import contacts_visible_to
 
 
@@ -28,6 +28,11 @@ def test_seed_demo_makes_contacts_users_and_consistent_rows():
     # Search keys and phones are what the services would have written.
     for contact in Contact.objects.all()[:50]:
         assert contact.last_name_key == search_key(contact.last_name)
+        assert contact.search_words == search_words(
+            first_key=contact.first_name_key,
+            last_key=contact.last_name_key,
+            commune_key=contact.commune_key,
+        )
     for phone in ContactPhone.objects.all()[:50]:
         assert phone.e164 == phone_read(phone.raw).e164
     # Bulk-loaded dates read like ORM-saved ones (date lookups work on every backend).

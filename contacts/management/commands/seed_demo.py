@@ -34,7 +34,7 @@ from contacts.models import (
     Source,
     Tag,
 )
-from contacts.normalize import identity_key, search_key
+from contacts.normalize import identity_key, search_key, search_words
 
 DEMO_PASSWORD = "terrain-demo"  # noqa: S105 - printed on purpose: these are demo accounts
 CONSENT_WORDING = {
@@ -232,6 +232,11 @@ class DemoContacts:
             birth = None
             if rng.random() < 0.6:
                 birth = date(rng.randint(1940, 2006), rng.randint(1, 12), rng.randint(1, 28))
+            first_key, last_key, commune_key = (
+                search_key(first),
+                search_key(last),
+                search_key(commune),
+            )
             contacts.append(
                 (
                     cid,
@@ -239,12 +244,12 @@ class DemoContacts:
                     first,
                     last,
                     birth.isoformat() if birth else "",
-                    search_key(first),
-                    search_key(last),
+                    first_key,
+                    last_key,
                     street,
                     postal,
                     commune,
-                    search_key(commune),
+                    commune_key,
                     insee,
                     f"{insee}-{bureau:04d}",
                     f"Bureau {bureau}",
@@ -257,12 +262,13 @@ class DemoContacts:
                     db_datetime(now),
                     db_datetime(now),
                     identity_key(
-                        last_key=search_key(last),
-                        first_key=search_key(first),
+                        last_key=last_key,
+                        first_key=first_key,
                         birth=birth.isoformat() if birth else "",
                         postal_code=postal,
                         street_key=search_key(street),
                     ),
+                    search_words(first_key=first_key, last_key=last_key, commune_key=commune_key),
                 )
             )
             if rng.random() < 0.85:
@@ -329,6 +335,7 @@ class DemoContacts:
                 "created_at",
                 "updated_at",
                 "identity_key",
+                "search_words",
             ],
             contacts,
         )
