@@ -5,6 +5,7 @@ start-up with ImproperlyConfigured naming the variable, rather than guessing.
 """
 
 import importlib.util
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -49,7 +50,17 @@ def env_str(name: str, default: str = "") -> str:
     return _env.str(name, default=default).strip()
 
 
-# Off unless DEBUG=true; `make run` sets it for the local development server.
+# A checkout's own variables: `make run` writes .env at the project root once (DEBUG=true and
+# a random SECRET_KEY), so that manage.py commands work as they do under make run. Variables
+# set in the environment win over the file's. Without the file (production, Docker, CI: it is
+# git- and docker-ignored) nothing is read. ENV_FILE names another file; empty, none.
+ENV_FILE = env_str("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
+elif ENV_FILE and "ENV_FILE" in os.environ:
+    raise ImproperlyConfigured(f"ENV_FILE names no file: {ENV_FILE!r}")
+
+# Off unless DEBUG=true; `make run` sets it for the local development server (and its .env).
 DEBUG = env_bool("DEBUG", False)
 
 # Required in production; a fixed insecure key only when DEBUG is on.

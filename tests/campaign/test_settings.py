@@ -18,14 +18,15 @@ SHOW_SETTINGS = (
 
 
 def start_django(show: str = SHOW_SETTINGS, **env) -> subprocess.CompletedProcess:
-    """Load the settings in a fresh interpreter with `env` on top of a clean default environment."""
+    """Load the settings in a fresh interpreter with `env` on top of a clean default environment
+    (no .env file read, whatever this checkout has); a variable set to None is left out."""
     base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
-    base.update({"DJANGO_SETTINGS_MODULE": "campaign.settings", "DEBUG": "true"})
+    base.update({"DJANGO_SETTINGS_MODULE": "campaign.settings", "DEBUG": "true", "ENV_FILE": ""})
     base.update(env)
     return subprocess.run(
         [sys.executable, "-c", show],
         cwd=ROOT,
-        env=base,
+        env={name: value for name, value in base.items() if value is not None},
         capture_output=True,
         text=True,
         timeout=60,
@@ -126,3 +127,79 @@ def test_the_fake_card_provider_is_the_default_only_with_debug():
     assert start_django(shown).stdout.strip() == "'fake_card'"
     production = start_django(shown, DEBUG="false", SECRET_KEY="x" * 50)
     assert production.stdout.strip() == "''", production.stderr
+
+
+def write_env_file(directory: Path) -> Path:
+    """The .env `make run` writes, made by the Makefile's own rule in `directory`."""
+    directory.mkdir(exist_ok=True)
+    subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", str(ROOT / "Makefile"), "-C", str(directory)]
+        + [".env"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return directory / ".env"
+
+
+SHOW_DEBUG_AND_KEY = show("s.DEBUG, s.SECRET_KEY")
+
+
+def test_make_run_writes_a_local_env_file_with_debug_and_a_random_key(tmp_path):
+    first, second = write_env_file(tmp_path / "a"), write_env_file(tmp_path / "b")
+    for env_file in (first, second):
+        run = start_django(SHOW_DEBUG_AND_KEY, DEBUG=None, ENV_FILE=str(env_file))
+        assert run.returncode == 0, run.stderr
+        debug, key = run.stdout.split()
+        assert debug == "True"
+        assert len(key) >= 50
+        assert f"SECRET_KEY={key}" in env_file.read_text()
+    assert first.read_text() != second.read_text()
+
+
+def test_manage_py_commands_run_in_a_checkout_with_its_env_file(tmp_path):
+    env_file = write_env_file(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "ENV_FILE": str(env_file)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = write_env_file(tmp_path)
+    run = start_django(
+        SHOW_DEBUG_AND_KEY, DEBUG="false", SECRET_KEY="k" * 50, ENV_FILE=str(env_file)
+    )
+    assert run.stdout.split() == ["False", "k" * 50], run.stderr
+
+
+def test_the_env_file_read_is_the_one_make_run_writes_at_the_root():
+    run = start_django(show("s.ENV_FILE"), ENV_FILE=None)
+    assert run.stdout.strip() == str(ROOT / ".env"), run.stderr
+
+
+def test_without_an_env_file_production_stays_strict():
+    run = start_django(SHOW_DEBUG_AND_KEY, DEBUG=None, ENV_FILE="")
+    assert run.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in run.stderr
+
+
+def test_an_env_file_named_and_missing_stops_the_start(tmp_path):
+    run = start_django(ENV_FILE=str(tmp_path / "missing.env"))
+    assert run.returncode != 0
+    assert "ENV_FILE names no file" in run.stderr
+
+
+def test_the_env_file_is_never_committed_nor_copied_into_the_image():
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", ".env"],  # noqa: S607 (git from PATH, as developers run it)
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert ignored.returncode == 0
+    assert ".env" in (ROOT / ".dockerignore").read_text().split()
