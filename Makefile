@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CONTACTS ?= 3000
 
-.PHONY: install lock run test bench lint typecheck format migrate worker messages clean
+.PHONY: install lock run serve test bench lint typecheck format migrate worker messages clean
 
 # The lock files pin every package, dependencies of dependencies too, with their hashes:
 # requirements.txt what runs (the Docker image), requirements-dev.txt that and the tools.
@@ -60,14 +60,32 @@ export LOCK_COVERS_PYPROJECT
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
+# This checkout's own settings, written once by `make run`: DEBUG=true and a random SECRET_KEY,
+# so that `.venv/bin/python manage.py …` works as under make run. Git- and Docker-ignored, and
+# written by no other target: production, Docker and CI have none (they set their variables).
+.env:
+	@umask 077 && $(PYTHON) -c 'import secrets; print("# Written by make run for this checkout only (git-ignored): development settings.\nDEBUG=true\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote .env (DEBUG=true and a random SECRET_KEY) for manage.py commands in this checkout"
+
 # Embedded defaults unless DATABASE_URL / REDIS_URL / TWILIO_* are set (see README).
-run: migrate
+# HOST and PORT say where it listens: `make run PORT=8101`.
+run: .env migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --if-empty --contacts $(DEMO_CONTACTS)
 	@echo ""
 	@echo "  Terrain is starting on http://$(HOST):$(PORT)/"
 	@echo "  Log in as admin / terrain-demo (or lyon, paris, benevole with the same password)"
 	@echo ""
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production without Docker: settings from the environment (SECRET_KEY, DATABASE_URL,
+# REDIS_URL, ALLOWED_HOSTS…; DEBUG false unless set, whatever a .env says). Static files are
+# collected and the database migrated first, then gunicorn serves on HOST:PORT.
+WORKERS ?= 3
+serve: install
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py collectstatic --noinput -v 0
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-false} $(BIN)/gunicorn campaign.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile -
 
 worker: install
 	$(BIN)/celery -A campaign worker --loglevel=INFO
@@ -95,6 +113,7 @@ format: install
 
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
+	DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
