@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.ownership import default_territory_for, territory_choices_for
+from contacts.funnel.forms import FIRST_DAY, LAST_DAY
+from contacts.funnel.selectors import Period
 from contacts.normalize import phone_read
 
 from .images import MAX_PIXELS, TOO_LARGE
@@ -208,3 +213,55 @@ class PetitionForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.questions = self.cleaned_data["questions_text"]
         return super().save(commit=commit)
+
+
+# The petition page's periods: a petition lives by days and weeks more than the funnel does.
+PERIOD_DAYS = {"7d": 7, "30d": 30, "12w": 84}
+
+
+class PetitionPeriodForm(forms.Form):
+    """The period of the petition page's figures: a preset, or two dates (as the funnel's)."""
+
+    range = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        initial="30d",
+        choices=[
+            ("7d", _("Last 7 days")),
+            ("30d", _("Last 30 days")),
+            ("12w", _("Last 12 weeks")),
+            ("all", _("Since the beginning")),
+            ("custom", _("From… to…")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("range") == "custom":
+            if not data.get("start") or not data.get("end"):
+                raise ValidationError(_("Give both dates of the period."))
+            if data["start"] > data["end"]:
+                raise ValidationError(_("The period must start before it ends."))
+        return data
+
+    def chosen_period(self) -> Period:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = data.get("range") or "30d"
+        if chosen == "custom":
+            return Period(first=data["start"], last=data["end"])
+        if chosen == "all":
+            return Period(first=None, last=today)
+        return Period(first=today - timedelta(days=PERIOD_DAYS[chosen] - 1), last=today)

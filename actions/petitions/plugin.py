@@ -78,7 +78,16 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
             at=s.signed_at,
             kind="petition",
             title=_("Signed the petition “%(title)s”") % {"title": s.petition.title},
-            detail=" · ".join(filter(None, [s.utm_source, s.utm_campaign, s.referrer[:80]])),
+            # Where they came from, then their answers to the petition's questions, a line each.
+            detail="\n".join(
+                filter(
+                    None,
+                    [
+                        " · ".join(filter(None, [s.utm_source, s.utm_campaign, s.referrer[:80]])),
+                        *(f"{label} — {text}" for label, text in (s.answers or {}).items()),
+                    ],
+                )
+            ),
         )
         for s in signatures
     ]

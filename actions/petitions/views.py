@@ -26,13 +26,17 @@ from campaign.ownership import get_changeable_or_404, get_in_scope_or_404, may_c
 from campaign.permissions import crm_required, public
 from contacts import services as contact_services
 from contacts.exports import csv_lines, first_channels
+from contacts.funnel.charts import activity_chart
+from contacts.funnel.selectors import ActivityRow
 
 from . import services, signatures
-from .forms import PetitionForm, SignForm
+from .forms import PetitionForm, PetitionPeriodForm, SignForm
 from .models import Petition
 from .selectors import (
     PUBLIC_SECONDS,
+    answers_in_columns,
     petition_public,
+    petition_question_labels,
     petition_stats,
     petitions_for_staff,
     signature_count,
@@ -255,15 +259,20 @@ def petition_edit_view(request: AuthenticatedHttpRequest, petition_id: int) -> H
 @crm_required
 def petition_detail_view(request: AuthenticatedHttpRequest, petition_id: int) -> HttpResponse:
     petition = get_in_scope_or_404(petitions_for_staff(request.user), pk=petition_id)
-    stats = petition_stats(petition=petition, user=request.user)
-    peak = max([day["n"] for day in stats["per_day"]] or [1])
+    period_form = PetitionPeriodForm(request.GET or None)
+    stats = petition_stats(petition=petition, user=request.user, period=period_form.chosen_period())
     return render(
         request,
         "petitions/staff_detail.html",
         {
             "petition": petition,
             "stats": stats,
-            "peak": peak,
+            "period_form": period_form,
+            "chart": activity_chart(
+                ActivityRow("signatures", _("Signatures"), False, stats.series),
+                width=600,
+                height=160,
+            ),
             "can_change": may_change(request.user, petition),
             "public_url": request.build_absolute_uri(
                 reverse("petitions:page", args=[petition.slug])
@@ -303,10 +312,13 @@ def petition_export_view(
         row_count=signatures.count(),
     )
 
+    questions = petition_question_labels(petition)
+
     def rows():
         for s in signatures.iterator(chunk_size=2000):
             c = s.contact
             email, phone = first_channels(c)
+            asked, other = answers_in_columns(s, questions)
             yield [
                 s.signed_at.isoformat(),
                 c.first_name,
@@ -318,6 +330,8 @@ def petition_export_view(
                 s.utm_medium,
                 s.utm_campaign,
                 "yes" if s.embedded else "",
+                *asked,
+                other,
             ]
 
     header = [
@@ -331,6 +345,8 @@ def petition_export_view(
         "utm_medium",
         "utm_campaign",
         "embedded",
+        *questions,
+        "other_answers",
     ]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(

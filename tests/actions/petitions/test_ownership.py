@@ -140,4 +140,4 @@ def test_a_whole_campaign_petitions_signers_are_cut_to_the_organizers_scope(
             petition=national, contact=contact, confirmed_at=contact.created_at
         )
     page = client_as(organizer_lyon).get(reverse("petitions:staff_detail", args=[national.pk]))
-    assert [s.contact for s in page.context["stats"]["latest"]] == [lyon_contact]
+    assert [s.contact for s in page.context["stats"].latest] == [lyon_contact]

@@ -227,12 +227,14 @@ def test_the_organizers_figures_count_per_day_and_source(client, petition, admin
     from django.utils import timezone
 
     from actions.petitions.selectors import petition_stats
+    from contacts.funnel.selectors import Period
 
     sign(client, petition)
     sign(client, petition, email="hugo@example.fr", phone="", utm_source="")
-    stats = petition_stats(petition=petition, user=admin_user)
-    assert [(d["day"], d["n"]) for d in stats["per_day"]] == [(timezone.localdate(), 2)]
-    assert {(r["utm_source"], r["n"]) for r in stats["per_source"]} == {("whatsapp", 1), ("", 1)}
+    today = timezone.localdate()
+    stats = petition_stats(petition=petition, user=admin_user, period=Period(None, today))
+    assert stats.rows == [(today, 2, 0)]
+    assert {(r["utm_source"], r["n"]) for r in stats.per_source} == {("whatsapp", 1), ("", 1)}
 
 
 def test_organizers_export_signers_they_may_see(client, client_as, petition, organizer_lyon):
