@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import (
@@ -115,8 +118,20 @@ def segment_detail_view(request: AuthenticatedHttpRequest, segment_id: int) -> H
             "sample": contacts.order_by("-id")[:10],
             "description": describe(SegmentFilters.from_dict(segment.filters)),
             "may_change": may_change(request.user, segment),
+            "ask_delete": ASK_DELETE,
         },
     )
+
+
+# A deleted segment is gone for everyone who uses it (its saved filters cannot be recovered).
+ASK_DELETE = Ask(
+    title=gettext_lazy("Delete this segment?"),
+    text=gettext_lazy(
+        "Its filters are lost for everyone who uses it; the contacts themselves stay. "
+        "This cannot be undone."
+    ),
+    button=gettext_lazy("Delete the segment"),
+)
 
 
 @require_POST
@@ -132,6 +147,12 @@ def segment_freeze_view(request: AuthenticatedHttpRequest, segment_id: int) -> H
 @crm_required
 def segment_delete_view(request: AuthenticatedHttpRequest, segment_id: int) -> HttpResponse:
     segment = get_changeable_or_404(Segment.objects.all(), request.user, pk=segment_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            ask=ASK_DELETE,
+            back_url=reverse("contacts:segment_detail", args=[segment.pk]),
+        )
     try:
         services.segment_delete(segment=segment, actor=request.user)
     except ApplicationError as error:

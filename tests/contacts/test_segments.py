@@ -190,7 +190,7 @@ def test_a_segment_a_blast_targets_is_kept_with_a_message_not_a_server_error(cli
     )
     client = client_as(admin_user)
 
-    answer = client.post(reverse("contacts:segment_delete", args=[segment.pk]))
+    answer = client.post(reverse("contacts:segment_delete", args=[segment.pk]), {"confirm": "yes"})
 
     assert answer.status_code == 302
     assert Segment.objects.filter(pk=segment.pk).exists()
