@@ -29,7 +29,8 @@ _EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
 class Cleaned:
     rows: pd.DataFrame  # one row per kept line, columns below
     rejected: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # values left out
+    kept: list[tuple[int, str]] = field(default_factory=list)  # values kept as typed, flagged
 
 
 def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
@@ -81,9 +82,10 @@ def clean(
     col = lambda target: _column(table, mapping, target)  # noqa: E731
     lines = pd.Series(table.lines, dtype="int64")
     warnings: list[tuple[int, str]] = []
+    kept: list[tuple[int, str]] = []
 
-    def warn(mask: pd.Series, message: str) -> None:
-        warnings.extend((int(line), message) for line in lines[mask])
+    def warn(mask: pd.Series, message: str, *, into: list[tuple[int, str]] = warnings) -> None:
+        into.extend((int(line), message) for line in lines[mask])
 
     first = col("first_name").str.strip()
     usual = col("last_name").str.strip()
@@ -99,7 +101,9 @@ def clean(
     phone_2 = phone_read_many(col("phone_2"))
     for phones in (phone_1, phone_2):
         warn(
-            (phones.raw != "") & (phones.e164 == ""), _("phone number not readable, kept as typed")
+            (phones.raw != "") & (phones.e164 == ""),
+            _("phone number not readable, kept as typed"),
+            into=kept,
         )
 
     street = col("street").str.strip()
@@ -213,7 +217,7 @@ def clean(
     )
     rows["commune_key"] = search_key_many(rows["commune"])
     rows = rows[identifiable.to_numpy()].reset_index(drop=True)
-    return Cleaned(rows=rows, rejected=rejected, warnings=warnings)
+    return Cleaned(rows=rows, rejected=rejected, warnings=warnings, kept=kept)
 
 
 def _consents(col, warn, mapping: dict[str, str], n: int) -> pd.Series:

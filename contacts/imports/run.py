@@ -68,7 +68,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             )
             if locked is None:
                 return ImportJob.objects.get(pk=job_id)  # another worker has it, or it is done
-            rejected, warnings, rows_read = [], [], 0
+            rejected, warnings, kept, rows_read = [], [], [], 0
             staging = Staging()
             expected = max(1, estimate_rows(job.file.path))
             for table in iter_table(job.file.path):
@@ -89,6 +89,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
                 staging.add(cleaned.rows)
                 rejected += [[line, reason] for line, reason in table.bad_lines + cleaned.rejected]
                 warnings += [[line, reason] for line, reason in cleaned.warnings]
+                kept += [[line, reason] for line, reason in cleaned.kept]
                 rows_read += table.row_count + len(table.bad_lines)
                 done = (table.lines[-1] if table.lines else 0) / expected
                 _progress(job, "cleaning", int(5 + 45 * min(done, 1.0)))
@@ -114,6 +115,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             locked.consents_count = counts.consents
             locked.rejected = rejected[:REPORT_LIMIT]
             locked.warnings = warnings[:REPORT_LIMIT]
+            locked.kept = kept[:REPORT_LIMIT]
             locked.status = ImportJob.Status.DONE
             locked.phase = "done"
             locked.progress = 100

@@ -81,7 +81,9 @@ def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpRe
             preview=preview, form=form, columns=list(zip(preview["headers"], form, strict=True))
         )
     elif job.status == ImportJob.Status.DONE:
-        context.update(rejected=job.rejected[:200], warnings=job.warnings[:200])
+        context.update(
+            rejected=job.rejected[:200], warnings=job.warnings[:200], kept=job.kept[:200]
+        )
     return render(request, "contacts/imports/detail.html", context)
 
 
@@ -102,6 +104,7 @@ def import_rejected_view(request: AuthenticatedHttpRequest, job_id: int) -> Http
     writer.writerow([_("line"), _("kind"), _("reason")])
     rows = [(line, _("rejected"), reason) for line, reason in job.rejected]
     rows += [(line, _("warning"), reason) for line, reason in job.warnings]
+    rows += [(line, _("kept as typed"), reason) for line, reason in job.kept]
     for line, kind, reason in sorted(rows, key=lambda r: r[0]):
         writer.writerow([line, kind, spreadsheet_safe(reason)])
     return response

@@ -34,9 +34,11 @@ class ImportJob(models.Model):
     merged_count = models.PositiveIntegerField(_("duplicates merged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     consents_count = models.PositiveIntegerField(_("consents recorded"), default=0)
-    # [[line, reason], …] for rejected rows and for values left out of kept rows.
+    # [[line, reason], …] for rejected rows, for values left out of kept rows, and for
+    # values kept as they were typed (an unreadable phone number, flagged).
     rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    kept = models.JSONField(_("kept as typed"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -84,6 +84,10 @@ class Command(BaseCommand):
             out.write(f"Warnings: {len(job.warnings)}")
             for line, reason in job.warnings[:10]:
                 out.write(f"  line {line}: {reason}")
+        if job.kept:
+            out.write(f"Kept as typed: {len(job.kept)}")
+            for line, reason in job.kept[:10]:
+                out.write(f"  line {line}: {reason}")
         if rejected_csv:
             with open(rejected_csv, "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)

@@ -197,3 +197,20 @@ def test_the_import_service_refuses_a_territory_that_is_not_the_organizers(
             territory=lyon_1er,
         )
     assert not ImportJob.objects.exists()
+
+
+def test_the_report_lists_a_phone_kept_as_typed_apart_from_the_values_left_out(
+    client_as, admin_user, run_import
+):
+    job = run_import(
+        "prenom;nom;email;telephone\nLéa;Garnier;pas-un-email;06 12\n", actor=admin_user
+    )
+    client = client_as(admin_user)
+    report = client.get(reverse("contacts:import_detail", args=[job.pk])).content.decode()
+    left_out = report.split("Valeurs écartées")[1].split("Gardés tels quels")[0]
+    kept = report.split("Gardés tels quels")[1]
+    assert "adresse e-mail invalide, écartée" in left_out
+    assert "conservé tel que saisi" not in left_out
+    assert "numéro de téléphone illisible, conservé tel que saisi" in kept
+    download = client.get(reverse("contacts:import_rejected", args=[job.pk])).content.decode()
+    assert "gardé tel que saisi" in download
