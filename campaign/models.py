@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .accounts.names import display_name
+
 
 class Territory(models.Model):
     """A piece of the map an organizer works on: a commune, a postal code or a polling station.
@@ -83,6 +85,10 @@ class User(AbstractUser):
     def can_use_crm(self) -> bool:
         """Admins and organizers use the staff pages; volunteers have their own."""
         return self.is_admin or self.is_organizer
+
+    def __str__(self) -> str:
+        # Choice lists (turf and texting assignments) and the admin name users as pages do.
+        return display_name(self)
 
 
 class ApiToken(models.Model):

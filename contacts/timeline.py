@@ -11,6 +11,8 @@ from itertools import islice
 
 from django.utils.translation import gettext as _
 
+from campaign.accounts.names import display_name
+
 from .models import ConsentEvent, Contact, ContactActivity, StageEvent
 from .plugins import TimelineEntry, installed
 
@@ -44,7 +46,7 @@ def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                 detail=" — ".join(
                     filter(None, [event.get_source_display(), event.source_detail, event.wording])
                 ),
-                actor=event.actor.get_username() if event.actor else "",
+                actor=display_name(event.actor),
             )
         )
     for activity in ContactActivity.objects.filter(contact=contact).select_related("actor")[:limit]:
@@ -54,7 +56,7 @@ def entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                 kind=activity.kind,
                 title=activity.get_kind_display(),
                 detail=activity.summary,
-                actor=activity.actor.get_username() if activity.actor else "",
+                actor=display_name(activity.actor),
             )
         )
     for reached in (

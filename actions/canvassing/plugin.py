@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.accounts.names import display_name
 from campaign.models import User
 from campaign.ownership import TerritoryOwned
 from contacts.demo import DemoSeed
@@ -135,7 +136,7 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                 title=_("Door to door (%(campaign)s): %(result)s")
                 % {"campaign": v.campaign.name, "result": label},
                 detail=" · ".join(details),
-                actor=v.volunteer.get_username() if v.volunteer else "",
+                actor=display_name(v.volunteer),
             )
         )
     return entries

@@ -9,6 +9,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.accounts.names import display_name
 from campaign.ownership import TerritoryOwned
 from contacts.demo import DemoSeed
 from contacts.funnel.stages import Stage
@@ -93,7 +94,7 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
             },
             detail=d.get_status_display()
             + (f" · {_('to refund')} {euros(d.refund_cents)}" if d.refund_cents else ""),
-            actor=d.created_by.get_username() if d.created_by else "",
+            actor=display_name(d.created_by),
         )
         for d in donations.order_by("-created_at")[:limit]
     ]

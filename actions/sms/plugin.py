@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign.accounts.names import display_name
 from campaign.models import User
 from campaign.ownership import TerritoryOwned
 from contacts.demo import DemoSeed
@@ -120,7 +121,7 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
             kind="sms",
             title=_("Text sent: %(name)s") % {"name": _about(m)},
             detail=f"{m.get_status_display()} · {m.body[:160]}",
-            actor=m.sent_by.get_username() if m.sent_by else "",
+            actor=display_name(m.sent_by),
         )
         for m in sent.order_by("-sent_at")[:limit]
         if m.sent_at is not None  # always (the query asks so): for the type checker
@@ -134,7 +135,7 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
             kind="survey",
             title=_("Answer recorded: %(question)s") % {"question": a.question.text},
             detail=f"{a.answer} · {a.conversation.campaign.name}",
-            actor=a.recorded_by.get_username() if a.recorded_by else "",
+            actor=display_name(a.recorded_by),
         )
         for a in answers.order_by("-recorded_at")[:limit]
     ]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from campaign.accounts.names import NAME_FIELDS, display_name, name_from
 from campaign.models import User
 from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
@@ -41,16 +42,17 @@ def campaign_figures(campaign: P2PCampaign) -> dict:
         .distinct()
         .count()
     )
-    volunteers = list(
-        by.filter(volunteer__isnull=False)
-        .values("volunteer_id", "volunteer__username", "volunteer__first_name")
+    volunteers = [
+        {**row, "name": name_from(*(row.pop(f"volunteer__{f}") for f in NAME_FIELDS))}
+        for row in by.filter(volunteer__isnull=False)
+        .values("volunteer_id", *(f"volunteer__{f}" for f in NAME_FIELDS))
         .annotate(
             held=Count("pk"),
             to_send=Count("pk", filter=Q(status=Conversation.Status.NEW)),
             waiting=Count("pk", filter=Q(needs_reply=True)),
         )
         .order_by("volunteer__username")
-    )
+    ]
     return {**totals, "replied": replied, "volunteers": volunteers}
 
 
@@ -197,7 +199,7 @@ def thread(conversation: Conversation) -> list[ThreadItem]:
             outgoing=True,
             body=m.body,
             status=m.get_status_display(),
-            who=(m.sent_by.get_full_name() or m.sent_by.get_username()) if m.sent_by else "",
+            who=display_name(m.sent_by),
         )
         for m in Message.objects.filter(conversation=conversation).select_related("sent_by")
     ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from campaign.accounts.names import display_name
 from campaign.exceptions import ApplicationError
 from campaign.models import Territory, User
 from campaign.ordered import ordered_rows_sync
@@ -361,7 +362,7 @@ def conversation_opt_out(*, conversation: Conversation, actor: User) -> Conversa
     Message.objects.filter(conversation=conversation, status=Message.Status.QUEUED).update(
         status=Message.Status.CANCELLED
     )
-    who = actor.get_full_name() or actor.get_username()
+    who = display_name(actor)
     OptOut.objects.get_or_create(
         number=conversation.to, defaults={"source": _("Conversation, by %(who)s") % {"who": who}}
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaign.accounts.names import display_name
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, query_id
 from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
@@ -172,7 +173,7 @@ def p2p_action_view(
                 messages.success(
                     request,
                     _("%(count)s people handed to %(who)s.")
-                    % {"count": count, "who": volunteer.get_username()},
+                    % {"count": count, "who": display_name(volunteer)},
                 )
         else:
             raise Http404
