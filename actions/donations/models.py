@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaign.money import money_format
 from campaign.ownership import TerritoryOwned
 from contacts.models import Contact
 
@@ -168,7 +169,7 @@ class Donation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount_cents / 100:.2f} € ({self.get_method_display()})"
+        return f"{money_format(self.amount_cents)} ({self.get_method_display()})"
 
     @property
     def receipt_donor(self) -> dict[str, str]:

@@ -14,8 +14,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from campaign.money import money_format
+
 from .models import Entity, Receipt
-from .rules import euros
 
 LAW: dict[str, str] = {
     Entity.Kind.CANDIDATE: "Reçu au titre des dons à un candidat (article L52-8 du code électoral)",
@@ -132,7 +133,8 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     line(town)
     y -= 0.3 * cm
     kind = "Cotisation" if donation.kind == "membership" else "Don"
-    line(f"{kind} de {euros(receipt.amount_cents)}, versé le {donation.received_on:%d/%m/%Y}")
+    amount = money_format(receipt.amount_cents, language="fr")  # the receipt is French
+    line(f"{kind} de {amount}, versé le {donation.received_on:%d/%m/%Y}")
     line(f"Mode de versement : {METHODS.get(donation.method, donation.method)}")
     y -= 0.3 * cm
     line(TAX, size=10)

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from campaign.money import money_format
+
 CANDIDATE_CAP_CENTS = 460_000
 PARTY_CAP_CENTS = 750_000
 CASH_GIFT_MAX_CENTS = 15_000
@@ -36,7 +38,8 @@ def decimal_amount(cents: int) -> str:
 
 
 def euros(cents: int) -> str:
-    return f"{cents / 100:,.2f} €".replace(",", " ").replace(".", ",")
+    """An amount for a message, in the active language: "4 600,00 €" or "€4,600.00"."""
+    return money_format(cents)
 
 
 def judge(

@@ -6,6 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from campaign.money import money_format
+
 from .selectors import ActivityRow, StageRow
 
 BAR_HEIGHT = 26
@@ -61,9 +63,9 @@ def activity_chart(row: ActivityRow, width: int = 300, height: int = 64) -> Safe
     step = width / n
     bar = max(step * 0.8, 1)
     columns = []
-    for i, ((start, count, _cents), value) in enumerate(zip(row.buckets, values, strict=True)):
+    for i, ((start, count, cents), value) in enumerate(zip(row.buckets, values, strict=True)):
         h = round((height - 2) * value / top, 1) if value else 0
-        shown = f"{number_format(value, 2, force_grouping=True)} €" if row.money else count
+        shown = money_format(cents) if row.money else count
         columns.append(
             (
                 round(i * step, 1),

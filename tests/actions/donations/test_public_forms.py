@@ -59,7 +59,7 @@ def test_a_refusal_states_the_cap_not_what_remains_for_that_email(client, drive,
     response = give(client, other="4600,01")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "4 600,00 €" in page
+    assert "4\u202f600,00\u00a0€" in page
     assert "4 500,00" not in page
     assert Donation.objects.count() == 1
 
