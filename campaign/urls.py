@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("actions.canvassing.urls")),
     path("", include("actions.donations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/<str:lang>.js", views.javascript_catalog, name="javascript_catalog"),
     path("accounts/login/", login_view, name="login"),
     path("accounts/logout/", logout_view, name="logout"),
     path(

@@ -2,10 +2,13 @@
 
 import sys
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.utils import translation
+from django.views.decorators.cache import cache_page, never_cache
+from django.views.i18n import JavaScriptCatalog
 
 from campaign.http import AuthenticatedHttpRequest
 from campaign.permissions import public
@@ -24,6 +27,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     # Anyone: ok or not; staff or the monitoring token: the state of each service.
     status, report = health_answer(request)
     return JsonResponse(report, status=status)
+
+
+# Our scripts' strings only (locale/*/djangojs.po), not the admin's: a light file for phones.
+_catalogue = JavaScriptCatalog.as_view(packages=["campaign"])
+
+
+@public
+@cache_page(24 * 3600, cache="local")  # changes with a deploy only, which empties "local"
+def javascript_catalog(request: HttpRequest, lang: str) -> HttpResponse:
+    """The scripts' translations (gettext, ngettext, interpolate) in `lang`. The language is
+    in the URL so that a phone keeps one copy per language for its offline walk lists."""
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(lang):
+        return _catalogue(request)
 
 
 @login_rule
