@@ -83,13 +83,24 @@ def read_address(line: str) -> Address:
     )
 
 
+# 12, 12 bis (or 12 A), 12 ter (12 B), 12 quater (12 C): the order the houses stand in.
+_SUFFIX_RANK = {"": 0, "bis": 1, "a": 1, "ter": 2, "b": 2, "quater": 3, "c": 3, "d": 4}
+
+
+def _natural(text: str) -> tuple:
+    """ "Apt 9" before "Apt 10": the digits compared as numbers, the rest as words."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", search_key(text)))
+
+
 def walk_order(postal_code: str, address: Address) -> tuple:
-    """Up one side of the street and back down the other: odd numbers rising, then even
-    numbers falling; addresses without a number at the end of their street."""
+    """Up one side of the street and back down the other: odd numbers rising (12, 12 bis,
+    12 ter), then even numbers falling (12 ter, 12 bis, 12); addresses without a number at
+    the end of their street; flats in a building in their natural order (2 before 10)."""
+    suffix = _SUFFIX_RANK.get(address.suffix, 5)
     if address.number is None:
-        side, along = 2, 0
+        side, along = 2, (0, 0)
     elif address.number % 2:
-        side, along = 0, address.number
+        side, along = 0, (address.number, suffix)
     else:
-        side, along = 1, -address.number
-    return (postal_code, address.street_key, side, along, address.suffix, address.flat)
+        side, along = 1, (-address.number, -suffix)
+    return (postal_code, address.street_key, side, along, _natural(address.flat))

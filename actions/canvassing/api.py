@@ -61,8 +61,10 @@ def _turf(request: AuthenticatedRequest, turf_id: int) -> Turf:
 def walk_payload(turf: Turf, *, viewer: User) -> dict:
     """The walk list as the phone keeps it, naming only the people `viewer` may see."""
     campaign = turf.campaign
+    streets = selectors.walk_list(turf, viewer=viewer)
     return {
         "turf": {"id": turf.pk, "name": turf.name, "campaign": campaign.name},
+        "progress": selectors.walk_progress(streets),
         "active": campaign.status == campaign.Status.ACTIVE,
         "codes": [
             {"code": c["code"], "label": c["label"], "talked": bool(c.get("talked"))}
@@ -72,7 +74,8 @@ def walk_payload(turf: Turf, *, viewer: User) -> dict:
             {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choice_list}
             for q in campaign.questions.all()
         ],
-        "streets": [asdict(s) for s in selectors.walk_list(turf, viewer=viewer)],
+        "streets": [asdict(s) for s in streets],
+        "points": selectors.walk_points(streets),
     }
 
 

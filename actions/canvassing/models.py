@@ -7,20 +7,26 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from campaign.ownership import TerritoryOwned
 from contacts.models import Contact
 
 
 def default_result_codes() -> list[dict]:
-    """Codes a door can end with; `talked` ones count as a contact made."""
+    """Codes a door can end with; `talked` ones count as a contact made. The labels are the
+    campaign's own, written in the language of the organizer who makes it."""
     return [
-        {"code": "talked", "label": "Discussion", "talked": True},
-        {"code": "not_home", "label": "Absent", "talked": False},
-        {"code": "refused", "label": "Refus", "talked": False},
-        {"code": "come_back", "label": "Repasser plus tard", "talked": False},
-        {"code": "moved", "label": "A déménagé", "talked": False},
-        {"code": "inaccessible", "label": "Inaccessible (digicode, interphone)", "talked": False},
+        {"code": "talked", "label": pgettext("door result", "Talked"), "talked": True},
+        {"code": "not_home", "label": pgettext("door result", "Not home"), "talked": False},
+        {"code": "refused", "label": pgettext("door result", "Refused"), "talked": False},
+        {"code": "come_back", "label": pgettext("door result", "Come back later"), "talked": False},
+        {"code": "moved", "label": pgettext("door result", "Moved"), "talked": False},
+        {
+            "code": "inaccessible",
+            "label": pgettext("door result", "Inaccessible (door code, intercom)"),
+            "talked": False,
+        },
     ]
 
 

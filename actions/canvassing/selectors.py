@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from campaign.accounts.names import NAME_FIELDS, name_from
 from campaign.models import User
 from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
@@ -86,6 +87,9 @@ class WalkDoor:
     residents: list[dict]  # {"id", "name"}: no email, no phone, no opinion
     last_result: str = ""
     last_at: str = ""
+    last_code: str = ""
+    lat: float | None = None
+    lng: float | None = None
 
 
 @dataclass
@@ -143,9 +147,33 @@ def walk_list(turf: Turf, viewer: User | None = None) -> list[WalkStreet]:
                 residents=residents[door.pk],
                 last_result=result.get("label", last_code),
                 last_at=door.last_at.isoformat() if door.last_at else "",
+                last_code=last_code,
+                lat=float(door.latitude) if door.latitude is not None else None,
+                lng=float(door.longitude) if door.longitude is not None else None,
             )
         )
     return streets
+
+
+def walk_doors(streets: list[WalkStreet]) -> list[WalkDoor]:
+    """The walk list's doors, in walking order."""
+    return [door for street in streets for building in street.buildings for door in building.doors]
+
+
+def walk_progress(streets: list[WalkStreet]) -> dict:
+    """The doors of the walk list and those left: never knocked on in this campaign."""
+    doors = walk_doors(streets)
+    left = sum(1 for door in doors if not door.last_at)
+    return {"doors": len(doors), "left": left, "done": len(doors) - left}
+
+
+def walk_points(streets: list[WalkStreet]) -> list[dict]:
+    """The walk list's doors with coordinates, for its map."""
+    return [
+        {"lat": d.lat, "lng": d.lng, "result": d.last_code, "label": d.label, "door": d.id}
+        for d in walk_doors(streets)
+        if d.lat is not None and d.lng is not None
+    ]
 
 
 def campaign_progress(user: User, campaign: CanvassCampaign, turf: Turf | None = None) -> dict:
@@ -165,14 +193,15 @@ def campaign_progress(user: User, campaign: CanvassCampaign, turf: Turf | None =
             talked=Count("visits__door", filter=Q(visits__result__in=talked_codes), distinct=True),
         ).order_by("name")
     )
-    per_volunteer = list(
-        visits.values("volunteer__username", "volunteer__first_name")
+    per_volunteer = [
+        {**row, "name": name_from(*(row.pop(f"volunteer__{f}") for f in NAME_FIELDS))}
+        for row in visits.values(*(f"volunteer__{f}" for f in NAME_FIELDS))
         .annotate(
             visits=Count("pk"),
             talked=Count("pk", filter=Q(result__in=talked_codes)),
         )
         .order_by("-visits")
-    )
+    ]
     support = dict(
         visits.filter(support_level__isnull=False)
         .values_list("support_level")
@@ -212,7 +241,7 @@ def door_points(user: User, campaign: CanvassCampaign) -> list[dict]:
             "lat": float(d["latitude"]),
             "lng": float(d["longitude"]),
             "result": d["last_result"] or "",
-            "turf": d["turf__name"],
+            "label": d["turf__name"],
         }
         for d in points
     ]

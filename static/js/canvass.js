@@ -1,8 +1,15 @@
 // Walk list on a phone: a door in two taps, a building "not home" in one. Results wait in
 // IndexedDB until sent; each has an id made here, so a resend never records it twice.
+// Words come from Django's JavaScript catalogue (/jsi18n/<lang>.js, kept offline too).
 (() => {
   const app = document.querySelector("[data-walk-app]");
   if (!app) return;
+  const { gettext, ngettext, interpolate } = window.django || { // the catalogue failed: English
+    gettext: (text) => text,
+    ngettext: (one, many, n) => (n === 1 ? one : many),
+    interpolate: (text, values, named) => (named
+      ? text.replace(/%\((\w+)\)s/g, (_, key) => values[key]) : text.replace(/%s/g, () => values.shift())),
+  };
   const banner = document.querySelector("[data-sync-status]");
   const { turf, syncUrl, swUrl } = app.dataset;
   const json = (el) => { try { return JSON.parse(el.textContent) || []; } catch { return []; } };
@@ -73,33 +80,53 @@
       ? group(q.text, ...(q.kind === "support" ? [1, 2, 3, 4, 5] : q.choices || []).map((v) => choice("radio", name, v, v)))
       : q.kind === "volunteer" || q.kind === "give" ? h("p", 0, choice("checkbox", name, 1, q.text)) : area(q.text, name);
 
+  // Two steps: who answered and the result; a conversation then asks the script's questions
+  // (or skips them) before the visit is saved. Other results save at once.
   function openDoor(li) {
     const people = json(li.querySelector("script") || {});
+    const talked = new Set(codes.filter((c) => c.talked).map((c) => c.code));
+    const first = h("div", 0,
+      people.length ? group(gettext("Who answered?"), ...people.map((p, i) => choice("radio", "contact", p.id, p.name, !i)),
+        choice("radio", "contact", "", gettext("Someone else / nobody"))) : "",
+      group(gettext("Result"), h("div", { class: "results" }, ...codes.map((c) =>
+        h("button", { type: "button", value: c.code, class: c.talked ? null : "secondary" }, c.label)))));
+    const second = h("div", { hidden: true },
+      h("h3", { id: "door-questions", tabindex: -1 }, gettext("The script's questions")),
+      h("p", { class: "help" }, gettext("Ask them, then save. Skip any they would rather not answer.")),
+      ...questions.map((q) => ask(q)));
+    const done = h("div", { class: "buttons", hidden: true },
+      h("button", { type: "button", "data-save": "answers" }, gettext("Save")),
+      h("button", { type: "button", class: "secondary", "data-save": "skip" }, gettext("Skip the questions")),
+      h("button", { type: "button", class: "secondary", "data-back": true }, gettext("Back")));
     const form = h("form", { class: "record-form door-form", onsubmit: (event) => event.preventDefault() },
       h("div", { class: "page-head" }, h("h2", { id: "door-title" }, li.dataset.label || ""),
-        h("button", { type: "button", class: "secondary", "aria-label": "Fermer" }, "✕")),
-      people.length ? group("Qui a répondu ?", ...people.map((p, i) => choice("radio", "contact", p.id, p.name, !i)),
-        choice("radio", "contact", "", "Quelqu'un d'autre / personne")) : "",
-      h("details", { class: "box" }, h("summary", 0, "Si vous avez parlé"), ...questions.map((q) => ask(q)), area("Note", "note")),
-      group("Résultat", h("div", { class: "results" }, ...codes.map((c) =>
-        h("button", { type: "button", value: c.code, class: c.talked ? null : "secondary" }, c.label))),
-      h("p", { class: "help" }, "Si vous avez parlé, remplissez d'abord les réponses ci-dessus.")));
+        h("button", { type: "button", class: "secondary", "aria-label": gettext("Close") }, "✕")),
+      first, second, h("details", 0, h("summary", 0, gettext("Note")), area(gettext("Note"), "note")), done);
     const dialog = h("dialog", { class: "door-dialog", "aria-labelledby": "door-title", onclose: () => dialog.remove() }, form);
-    form.onclick = (event) => { // ✕ closes; a result records the visit and closes
+    let result = "";
+    const step = (asking) => {
+      first.hidden = asking;
+      second.hidden = done.hidden = !asking;
+      (asking ? second.querySelector("h3") : first.querySelector("button[value]"))?.focus();
+    };
+    form.onclick = (event) => { // ✕ closes; a result records the visit and closes, a talk asks first
       const button = event.target.closest("button");
       if (!button || !dialog.open) return;
+      if (button.dataset.back != null) return step(false);
+      if (talked.has(button.value) && questions.length) return void ((result = button.value), step(true));
+      const code = button.dataset.save ? result : button.value;
       dialog.close();
-      if (button.value) queue([collect(new FormData(form), li.dataset.door, button.value)]);
+      if (code) queue([collect(new FormData(form), li.dataset.door, code, button.dataset.save === "answers")]);
     };
     document.body.append(dialog);
     dialog.showModal();
   }
 
-  function collect(data, door, result) {
+  function collect(data, door, result, answered) {
     const note = String(data.get("note") || "").trim();
     if (NOBODY.includes(result)) return visit(door, result, { note });
     const v = visit(door, result, { note, contact: +data.get("contact") || null });
-    for (const q of questions) {
+    for (const q of answered ? questions : []) {
       const value = String(data.get(`q${q.id}`) || "").trim();
       if (q.kind === "support") v.support_level = +value || null;
       else if (q.kind === "volunteer") v.wants_to_volunteer = !!value;
@@ -116,6 +143,7 @@
       li?.classList.remove("rejected");
       if (li) mark(li, v.result, true);
     }
+    progress();
     await put(visits.map((v) => ({ id: v.id, turf, url: syncUrl, visit: v })));
     sync();
   }
@@ -176,8 +204,8 @@
     const status = response.status;
     offline = false;
     if (!response.ok || !Array.isArray(data?.recorded)) { // all kept: 5xx, 409, 403 (logged out)…
-      problem = (status < 500 && (data?.error || data?.detail)) || `Erreur du serveur (${status})`;
-      if (status === 403) problem += " Reconnectez-vous : rien n'est perdu.";
+      problem = (status < 500 && (data?.error || data?.detail)) || interpolate(gettext("Server error (%s)."), [status]);
+      if (status === 403) problem += ` ${gettext("Log in again: nothing is lost.")}`;
       return false;
     }
     problem = "";
@@ -188,7 +216,8 @@
       const { door, result } = mine.get(r.id).visit, li = doors.get(String(door));
       li?.classList.add("rejected");
       touched.delete(String(door));
-      notes.push(`Non enregistré (${li?.dataset.label || door}, ${labelOf(result)}) : ${r.reason}`);
+      notes.push(interpolate(gettext("Not recorded (%(door)s, %(result)s): %(reason)s"),
+        { door: li?.dataset.label || door, result: labelOf(result), reason: r.reason }, true));
     }
     if (data.recorded.length) keep(true);
     return true;
@@ -202,14 +231,46 @@
       if (latest.has(door)) touched.add(door);
       mark(li, latest.get(door), latest.has(door));
     }
+    progress();
     if (!banner) return;
     const lines = [...notes];
     if (waiting && problem) lines.unshift(problem);
-    if (waiting) lines.unshift(`${waiting} résultat${waiting > 1 ? "s" : ""} en attente d'envoi${
-      sending ? " — envoi…" : offline || !navigator.onLine ? " (hors ligne)" : ""}`);
+    if (waiting) {
+      const state = sending ? gettext("sending…") : offline || !navigator.onLine ? gettext("offline") : "";
+      const line = interpolate(ngettext("%s result waiting to be sent", "%s results waiting to be sent", waiting), [waiting]);
+      lines.unshift(state ? interpolate(gettext("%(waiting)s (%(state)s)"), { waiting: line, state }, true) : line);
+    }
     banner.replaceChildren(...lines.map((line) => h("div", 0, line)),
-      notes.length ? h("button", { type: "button", class: "secondary", onclick: () => refresh((notes.length = 0)) }, "OK") : "");
+      notes.length ? h("button", { type: "button", class: "secondary", onclick: () => refresh((notes.length = 0)) }, gettext("OK")) : "");
     banner.hidden = !lines.length;
+  }
+
+  // Progress ("12 doors left of 40") and the "not visited yet" filter, from the doors' last
+  // visit and the results given here (offline too). The filter is kept for the session.
+  const told = document.querySelector("[data-walk-progress]");
+  const bar = told?.parentElement.querySelector("progress");
+  const filter = document.querySelector("[data-walk-filter]"), only = filter?.querySelector("input");
+  const remembered = `terrain-walk-filter-${turf}`;
+  function progress() {
+    let left = 0;
+    for (const [door, li] of doors) {
+      const visited = !!li.dataset.lastAt || touched.has(door);
+      left += !visited;
+      li.hidden = !!only?.checked && visited;
+    }
+    for (const part of app.querySelectorAll("[data-building], .street")) // a building, a street
+      part.hidden = !part.querySelector("li[data-door]:not([hidden])");
+    if (told) told.textContent = interpolate(ngettext("%(left)s door left of %(total)s",
+      "%(left)s doors left of %(total)s", left), { left, total: doors.size }, true);
+    if (bar) bar.value = doors.size - left;
+  }
+  if (filter) {
+    filter.hidden = false;
+    try { only.checked = sessionStorage.getItem(remembered) === "1"; } catch { /* private mode */ }
+    only.addEventListener("change", () => {
+      try { sessionStorage.setItem(remembered, only.checked ? "1" : ""); } catch { /* private mode */ }
+      progress();
+    });
   }
 
   // The offline worker keeps this page and its files; the page again once results went out.

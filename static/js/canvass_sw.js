@@ -1,6 +1,11 @@
 // Volunteers' offline worker, served at /missions/sw.js (scope /missions/). Pages: network
 // first, the kept copy offline. /static/: cache first, refreshed behind. POSTs and /api/ pass
-// through: the walk page queues its results in IndexedDB and sends them itself.
+// through: the walk page queues its results in IndexedDB and sends them itself. The scripts'
+// translations (/jsi18n/<lang>.js) are kept like the static files; the worker reads its own
+// one sentence from the catalogue of the language it was registered with (?lang=).
+const LANG = new URL(location.href).searchParams.get("lang");
+try { if (/^[a-z]{2}$/.test(LANG || "")) importScripts(`/jsi18n/${LANG}.js`); } catch { /* English */ }
+const gettext = self.django?.gettext || ((text) => text);
 const CACHE = "terrain-canvass-v1";
 const SCOPE = new URL("./", location.href).pathname;
 const ANY = { ignoreVary: true };
@@ -22,7 +27,7 @@ async function page(e) {
     else await keep(cache, url, res);
     return res;
   });
-  if (!kept) return net.catch(() => new Response("Hors ligne : page jamais ouverte ici.", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }));
+  if (!kept) return net.catch(() => new Response(gettext("Offline: this page was never opened on this phone."), { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }));
   e.waitUntil(net.catch(() => {}));
   const slow = new Promise((ok) => setTimeout(ok, 6000, kept)); // a weak signal: the kept copy
   return Promise.race([net.then((res) => (res.status < 500 ? res : kept)), slow]).catch(() => kept);
@@ -40,7 +45,7 @@ addEventListener("fetch", (e) => {
   const req = e.request, { origin, pathname } = new URL(req.url);
   if (req.method !== "GET" || origin !== location.origin || pathname.startsWith("/api/")) return;
   if (req.mode === "navigate" && pathname.startsWith(SCOPE)) e.respondWith(page(e));
-  else if (pathname.startsWith("/static/")) e.respondWith(file(e));
+  else if (pathname.startsWith("/static/") || pathname.startsWith("/jsi18n/")) e.respondWith(file(e));
 });
 
 // The walk page asks to keep itself and its files (its first load came before this worker),
@@ -51,7 +56,7 @@ addEventListener("message", (e) => {
     for (const href of urls.slice(0, 20)) {
       const url = new URL(href, location.href);
       url.hash = "";
-      if (url.origin !== location.origin || !/^\/static\//.test(url.pathname) && !url.pathname.startsWith(SCOPE)) continue;
+      if (url.origin !== location.origin || !/^\/(static|jsi18n)\//.test(url.pathname) && !url.pathname.startsWith(SCOPE)) continue;
       if (fresh || !(await cache.match(url.href, ANY))) await fetch(url.href).then((res) => keep(cache, url.href, res), () => {});
     }
   }));
