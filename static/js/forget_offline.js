@@ -15,8 +15,11 @@
   });
   const note = document.querySelector("[data-offline-note]");
   if (waiting) {
-    if (note) {
-      note.textContent = note.dataset.waiting.replace("%s", waiting);
+    if (note && window.django) {
+      note.textContent = django.interpolate(django.ngettext(
+        "This phone still holds %s door result recorded offline: log in again on it, with signal, to send it. Until then its walk lists stay on it.",
+        "This phone still holds %s door results recorded offline: log in again on it, with signal, to send them. Until then its walk lists stay on it.",
+        waiting), [waiting]);
       note.hidden = false;
     }
     return;

@@ -123,7 +123,9 @@ def test_a_volunteers_first_turf_in_english_on_a_phone(
     expect(page.locator(".topbar .who")).to_contain_text("Lucas Petit")
     shot(page, "missions")
 
-    page.get_by_role("link", name="Municipales · Terme").first.click()
+    mission = page.get_by_role("link", name="Municipales · Terme").first
+    assert size(mission)[1] >= THUMB
+    mission.click()
     page.wait_for_url(f"**/missions/turfs/{turf.pk}/")
     progress = page.locator("[data-walk-progress]")
     expect(progress).to_have_text("6 doors left of 7")
@@ -195,6 +197,28 @@ def test_a_volunteers_first_turf_in_english_on_a_phone(
 
     page.reload()
     expect(progress).to_have_text("3 doors left of 7")
+
+    # The session ends while a result waits: nothing is lost, and the login page says so.
+    context.set_offline(True)
+    door("David Blanc").get_by_role("link").click()
+    dialog.get_by_role("button", name="Not home", exact=True).click()
+    context.clear_cookies(name="sessionid")
+    context.set_offline(False)
+    expect(banner).to_contain_text("Log in again: nothing is lost.")
+    shot(page, "logged-out-one-waiting")
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("[data-offline-note]")).to_have_text(
+        "This phone still holds 1 door result recorded offline: log in again on it, with "
+        "signal, to send it. Until then its walk lists stay on it."
+    )
+    shot(page, "login-one-waiting")
+    page.fill("input[name=username]", "lucas")
+    page.fill("input[name=password]", "correct horse battery")
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.get_by_role("link", name="Municipales · Terme").first.click()
+    expect(progress).to_have_text("2 doors left of 7")
+    expect(banner).to_be_hidden()
+    assert Visit.objects.filter(volunteer=lucas, door__number=2).exists()
     assert errors == []
 
 
