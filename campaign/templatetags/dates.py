@@ -34,7 +34,7 @@ MONTHS = {
 def day(value: date | datetime | None) -> str:
     """The day of a date or a moment (in the local time zone), short: the year only when it
     is not this year. Nothing for nothing."""
-    if value in (None, ""):
+    if not value:
         return ""
     parts = {"day": value.day, "month": MONTHS[value.month], "year": value.year}
     if value.year == timezone.localdate().year:
@@ -45,7 +45,7 @@ def day(value: date | datetime | None) -> str:
 @register.filter(expects_localtime=True)
 def day_time(value: datetime | None) -> str:
     """A moment: its day as `day` writes it, and its time in the reader's format."""
-    if value in (None, ""):
+    if not value:
         return ""
     parts = {"day": day(value), "time": formats.time_format(value, "TIME_FORMAT")}
     return pgettext("day and time", "%(day)s, %(time)s") % parts
