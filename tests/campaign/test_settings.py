@@ -203,3 +203,21 @@ def test_the_env_file_is_never_committed_nor_copied_into_the_image():
     )
     assert ignored.returncode == 0
     assert ".env" in (ROOT / ".dockerignore").read_text().split()
+
+
+@pytest.mark.parametrize("target", ["install", "test", "typecheck", "lint", "serve", "worker"])
+def test_only_make_run_writes_the_env_file(target):
+    """CI (make install, test, typecheck) and production (serve, worker) never get one."""
+
+    def plan(of: str) -> str:
+        return subprocess.run(
+            ["make", "--no-print-directory", "-n", "-B", of],  # noqa: S607 (make from PATH)
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+
+    assert "> .env" in plan("run")
+    assert "> .env" not in plan(target)
