@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import territory_choice_setup
 from contacts.models import Channel, ConsentStatus, Source
 
 from .filters import CONSENT_ANY, SegmentFilters, action_offers
@@ -41,10 +42,7 @@ class SegmentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     territories = forms.ModelMultipleChoiceField(
-        label=_("In these territories"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("In these territories"), queryset=None, required=False
     )
     postal_codes = forms.CharField(
         label=_("Or these postal codes"), required=False, help_text=_("Separated by commas.")
@@ -71,11 +69,11 @@ class SegmentForm(forms.Form):
         # `owners`: the territories the user may give a segment to (campaign.ownership);
         # an administrator may also leave it to the whole campaign (empty).
         owner = self.fields["owner"]
-        owner.queryset = owners if owners is not None else territories.none()
+        territory_choice_setup(owner, owners if owners is not None else territories.none())
         owner.empty_label = _("The whole campaign")
         self.fields["tags_any"].queryset = tags
         self.fields["tags_none"].queryset = tags
-        self.fields["territories"].queryset = territories
+        territory_choice_setup(self.fields["territories"], territories)
         self.fields["name"].required = require_name
         for name, offer in action_offers().items():
             self.fields[f"action_{name}"] = forms.ChoiceField(
@@ -93,9 +91,6 @@ class SegmentForm(forms.Form):
 
     def consent_fields(self):
         return [self[f"consent_{value}"] for value in Channel.values]
-
-    def place_fields(self):
-        return [self[name] for name in ("territories", "postal_codes", "insee_codes", "bureaux")]
 
     def to_filters(self) -> SegmentFilters:
         data = self.cleaned_data
