@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+# axe-core, from npm (package-lock.json; `make install` runs npm ci).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -62,3 +65,36 @@ def log_in(live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return fill
+
+
+@pytest.fixture
+def audit():
+    """audit(page): axe-core's audit of the page as it is shown; fails naming each serious or
+    critical violation (its rule, impact, the elements' selectors and the rule's help page).
+    Skipped where node_modules/axe-core is missing (no npm: `make install` said so). The
+    page's context needs bypass_csp=True: our Content-Security-Policy refuses inline scripts,
+    and axe is added as one."""
+    if not AXE.exists():
+        pytest.skip("needs axe-core from npm (make install runs npm ci)")
+
+    def run(page) -> None:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+        )
+        blocking = [v for v in results if v["impact"] in ("serious", "critical")]
+        if blocking:
+            raise AssertionError(f"{page.url}:\n" + "\n".join(describe(v) for v in blocking))
+
+    return run
+
+
+def describe(violation: dict) -> str:
+    targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:6])
+    more = len(violation["nodes"]) - 6
+    return (
+        f"  {violation['id']} ({violation['impact']}): {violation['help']} — {targets}"
+        f"{f' and {more} more' if more > 0 else ''} — {violation['helpUrl']}\n"
+        f"    first: {violation['nodes'][0]['html'][:160]} {violation['nodes'][0]['any'][:1]}"
+    )
