@@ -8,9 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
@@ -24,6 +27,16 @@ from .forms import BlastForm, OptOutImportForm, ScheduleForm, TestSendForm
 from .models import Blast, Inbound, OptOut
 from .selectors import blast_progress, blast_recipients, blasts_for_staff, inbox
 from .services import blasts, optouts, quiet_hours, sending
+
+# Cancelling cannot be undone: a cancelled blast is not resumed, its texts not queued again.
+ASK_CANCEL = Ask(
+    title=gettext_lazy("Cancel the texts not sent yet?"),
+    text=gettext_lazy(
+        "The texts already sent stay sent; the others will never be. A cancelled blast "
+        "cannot be resumed: to pause and resume later, use Pause."
+    ),
+    button=gettext_lazy("Cancel what is not sent"),
+)
 
 
 @crm_required
@@ -102,6 +115,7 @@ def blast_detail_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpR
         "progress": blast_progress(blast),
         "test_form": TestSendForm(),
         "schedule_form": ScheduleForm(),
+        "ask_cancel": ASK_CANCEL,
     }
     if blast.status == Blast.Status.DRAFT:
         context.update(_estimate(blast, request.user))
@@ -155,7 +169,14 @@ def blast_action_view(
             at = schedule.cleaned_data["at"] if schedule.is_valid() else None
             blasts.blast_start(blast=blast, actor=request.user, at=at)
             messages.success(request, _("Scheduled.") if at else _("Sending started."))
-        elif action in ("pause", "resume", "cancel"):
+        elif action == "cancel":
+            if not confirmed(request):
+                return confirmation_page(
+                    request, ask=ASK_CANCEL, back_url=reverse("sms:detail", args=[blast.pk])
+                )
+            blasts.blast_cancel(blast=blast, actor=request.user)
+            messages.success(request, _("Cancelled: the texts not sent yet will not be."))
+        elif action in ("pause", "resume"):
             getattr(blasts, f"blast_{action}")(blast=blast, actor=request.user)
         else:
             raise Http404

@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaign.accounts.names import display_name
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, query_id
 from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
@@ -33,6 +36,16 @@ from .forms import (
     RecordForm,
     ReplyForm,
     formset_items,
+)
+
+# Closing cancels every text not sent yet, and a closed campaign is not started again.
+ASK_CLOSE = Ask(
+    title=gettext_lazy("Close this texting campaign?"),
+    text=gettext_lazy(
+        "The texts not sent yet are cancelled and volunteers get no more batches; the "
+        "conversations stay readable. A closed campaign cannot be started again."
+    ),
+    button=gettext_lazy("Close the campaign"),
 )
 
 
@@ -132,6 +145,7 @@ def p2p_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
         {
             "campaign": campaign,
             "figures": selectors.campaign_figures(campaign),
+            "ask_close": ASK_CLOSE,
             "assign_form": AssignForm(
                 volunteers=selectors.texters(), batch_size=campaign.batch_size
             ),
@@ -154,6 +168,10 @@ def p2p_action_view(
             services.p2p_campaign_start(campaign=campaign, actor=request.user)
             messages.success(request, _("Under way: hand out batches to volunteers."))
         elif action == "close":
+            if not confirmed(request):
+                return confirmation_page(
+                    request, ask=ASK_CLOSE, back_url=reverse("sms:p2p_detail", args=[campaign.pk])
+                )
             services.p2p_campaign_close(campaign=campaign, actor=request.user)
             messages.success(request, _("Closed: no more texts will be sent."))
         elif action == "assign":
