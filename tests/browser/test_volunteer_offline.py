@@ -61,6 +61,14 @@ def test_a_volunteer_records_five_doors_offline_and_sees_them_sync(
     page.get_by_role("link", name="Municipales · Terme").click()
     page.wait_for_url(f"**/missions/turfs/{turf.pk}/")
     shot(page, "walk-list")
+    # With signal, the offline worker keeps the page and its files (the catalogue too).
+    page.wait_for_function(
+        """async () => {
+          const kept = (url) => caches.match(url, { ignoreVary: true }).then(Boolean);
+          const catalogue = document.querySelector("script[src*='/jsi18n/']").src;
+          return (await kept(location.href)) && (await kept(catalogue));
+        }"""
+    )
 
     context.set_offline(True)
     banner = page.locator("[data-sync-status]")
@@ -98,6 +106,13 @@ def test_a_volunteer_records_five_doors_offline_and_sees_them_sync(
     expect(banner).to_have_text("5 résultats en attente d'envoi (hors ligne)")
     shot(page, "five-waiting-offline")
     assert not Visit.objects.exists()
+
+    # Reopened without signal: the page, its scripts and their French words come from the
+    # phone (the offline worker kept the JavaScript catalogue with the static files).
+    page.reload()
+    expect(banner).to_have_text("5 résultats en attente d'envoi (hors ligne)")
+    expect(page.locator("[data-walk-progress]")).to_have_text("0 porte restante sur 5")
+    shot(page, "reopened-offline")
 
     context.set_offline(False)
 
