@@ -3,8 +3,8 @@
 // through: the walk page queues its results in IndexedDB and sends them itself. The scripts'
 // translations (/jsi18n/<lang>.js) are kept like the static files; the worker reads its own
 // one sentence from the catalogue of the language it was registered with (?lang=).
-const LANG = new URL(location.href).searchParams.get("lang");
-try { if (/^[a-z]{2}$/.test(LANG || "")) importScripts(`/jsi18n/${LANG}.js`); } catch { /* English */ }
+const LANG = /^[a-z]{2}$/.exec(new URL(location.href).searchParams.get("lang") || "")?.[0] || "";
+try { if (LANG) importScripts(`/jsi18n/${LANG}.js`); } catch { /* English */ }
 const gettext = self.django?.gettext || ((text) => text);
 const CACHE = "terrain-canvass-v1";
 const SCOPE = new URL("./", location.href).pathname;
@@ -12,8 +12,10 @@ const ANY = { ignoreVary: true };
 const keep = (cache, key, res) =>
   res.ok && res.type === "basic" && !res.redirected && cache.put(key, res.clone()).catch(() => {});
 
+// The walk page also sends the files it uses (hashed names in production) once this runs.
+const FIRST = ["/static/css/app.css", "/static/js/canvass.js", ...(LANG ? [`/jsi18n/${LANG}.js`] : [])];
 addEventListener("install", (e) => e.waitUntil(caches.open(CACHE)
-  .then((c) => Promise.all(["/static/css/app.css", "/static/js/canvass.js"].map((u) => c.add(u).catch(() => {}))))
+  .then((c) => Promise.all(FIRST.map((u) => c.add(u).catch(() => {}))))
   .then(() => skipWaiting())));
 
 addEventListener("activate", (e) => e.waitUntil(caches.keys()
