@@ -22,6 +22,10 @@ def confirmed(request: HttpRequest) -> bool:
     return request.POST.get("confirm") == "yes"
 
 
-def confirmation_page(request: HttpRequest, *, ask: Ask, back_url: str) -> HttpResponse:
-    """The question as a page of its own; its button posts to the same URL, confirmed."""
-    return render(request, "confirm.html", {"ask": ask, "back_url": back_url})
+def confirmation_page(
+    request: HttpRequest, *, ask: Ask, back_url: str, keep: str = ""
+) -> HttpResponse:
+    """The question as a page of its own; its button posts to the same URL, confirmed, with
+    the field named `keep` as it was posted (which side of a pair, for instance)."""
+    kept = (keep, request.POST.get(keep, "")) if keep else None
+    return render(request, "confirm.html", {"ask": ask, "back_url": back_url, "kept": kept})

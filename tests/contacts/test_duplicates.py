@@ -75,7 +75,7 @@ def test_merging_keeps_everything_of_both_and_explains_itself(client_as, organiz
     duplicates_refresh()
     candidate = DuplicateCandidate.objects.get()
     response = client_as(organizer_lyon).post(
-        reverse("contacts:duplicate_merge", args=[candidate.pk]), {"keep": "a"}
+        reverse("contacts:duplicate_merge", args=[candidate.pk]), {"keep": "a", "confirm": "yes"}
     )
     assert response.status_code == 302
     assert not Contact.objects.filter(pk=b.pk).exists()
