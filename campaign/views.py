@@ -4,6 +4,7 @@ import sys
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
@@ -35,7 +36,7 @@ _catalogue = JavaScriptCatalog.as_view(packages=["campaign"])
 
 @public
 @cache_page(24 * 3600, cache="local")  # changes with a deploy only, which empties "local"
-def javascript_catalog(request: HttpRequest, lang: str) -> HttpResponse:
+def javascript_catalog(request: HttpRequest, lang: str) -> HttpResponseBase:
     """The scripts' translations (gettext, ngettext, interpolate) in `lang`. The language is
     in the URL so that a phone keeps one copy per language for its offline walk lists."""
     if lang not in dict(settings.LANGUAGES):
