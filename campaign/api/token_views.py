@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.http import AuthenticatedHttpRequest
 from campaign.models import ApiToken
 from campaign.ownership import get_in_scope_or_404
@@ -24,6 +26,17 @@ class TokenForm(forms.Form):
     )
 
 
+# A revoked token stops every tool that uses it at once, and cannot be restored.
+ASK_REVOKE = Ask(
+    title=gettext_lazy("Revoke this token?"),
+    text=gettext_lazy(
+        "Every tool that uses it is refused from now on. A revoked token cannot be "
+        "restored: make a new one if a tool still needs the API."
+    ),
+    button=gettext_lazy("Revoke"),
+)
+
+
 @crm_required
 def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My API tokens: make one (its key shown once), see when each was last used, revoke."""
@@ -36,7 +49,7 @@ def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "tokens": tokens, "new_key": new_key},
+        {"form": form, "tokens": tokens, "new_key": new_key, "ask_revoke": ASK_REVOKE},
         status=201 if new_key else 200,
     )
 
@@ -46,6 +59,8 @@ def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def api_token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     # One's own tokens only: another's is not even said to exist.
     token = get_in_scope_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
+    if not confirmed(request):
+        return confirmation_page(request, ask=ASK_REVOKE, back_url=reverse("api:tokens"))
     api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api:tokens")

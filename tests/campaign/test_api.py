@@ -150,7 +150,10 @@ def test_staff_make_a_token_see_it_once_and_revoke_it(client_as, organizer_lyon,
     outside = Client()
     assert outside.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key).status_code == 200
     token = organizer_lyon.api_tokens.get()
-    client.post(reverse("api:token_revoke", args=[token.pk]))
+    asked = client.post(reverse("api:token_revoke", args=[token.pk]))
+    assert asked.status_code == 200  # "Revoke this token?": still working
+    assert outside.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key).status_code == 200
+    client.post(reverse("api:token_revoke", args=[token.pk]), {"confirm": "yes"})
     assert outside.get("/api/v1/people", HTTP_OSDI_API_TOKEN=key).status_code == 401
 
 
