@@ -78,8 +78,8 @@ def turf(admin_user, lucas):
     return turf
 
 
-def phone(browser):
-    context = browser.new_context(**PHONE)
+def phone(browser, **options):
+    context = browser.new_context(**PHONE, **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     # The map's tiles come from OpenStreetMap: no network in tests, as offline in the street.
@@ -110,12 +110,12 @@ def log_in_in_english(page, live_server, username: str) -> None:
 
 
 def test_a_volunteers_first_turf_in_english_on_a_phone(
-    live_server, browser, shot, turf, lucas, eager_tasks
+    live_server, browser, shot, audit, turf, lucas, eager_tasks
 ):
     # eager_tasks: a talk at the door moves the funnel, whose refresh is a task.
     from playwright.sync_api import expect
 
-    context, page = phone(browser)
+    context, page = phone(browser, bypass_csp=True)  # for axe-core, an inline script
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
@@ -143,6 +143,7 @@ def test_a_volunteers_first_turf_in_english_on_a_phone(
     page.get_by_text("Map of the doors", exact=True).click()
     expect(page.locator("#canvass-map .leaflet-interactive")).to_have_count(7)
     shot(page, "map")
+    audit(page)
 
     def door(name: str):
         return page.locator("li[data-door]").filter(has_text=name)
@@ -161,6 +162,7 @@ def test_a_volunteers_first_turf_in_english_on_a_phone(
     dialog.get_by_role("group", name=SUPPORT).get_by_role("radio", name="4", exact=True).check()
     dialog.get_by_role("checkbox", name="Wants to volunteer").check()
     shot(page, "door-questions")
+    audit(page)
     dialog.get_by_role("button", name="Save", exact=True).click()
     expect(dialog).to_have_count(0)
     expect(progress).to_have_text("5 doors left of 7")
