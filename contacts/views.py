@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import Channel, ConsentStatus, Contact, Source
 from .normalize import phone_display
+from .privacy.views import ASK_OBJECT
 from .scope import territories_visible_to
 from .segments.selectors import contacts_in_segment, segments_visible_to
 from .selectors import (
@@ -134,6 +135,7 @@ def contact_detail_view(request: AuthenticatedHttpRequest, contact_id: int) -> H
             "note_form": NoteForm(),
             "timeline": timeline,
             "tag_names": tag_choices().values_list("name", flat=True),
+            "ask_object": ASK_OBJECT,
         },
     )
 

@@ -6,9 +6,12 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import get_in_scope_or_404
 from campaign.permissions import crm_required
@@ -41,10 +44,25 @@ def contact_data_view(request: AuthenticatedHttpRequest, contact_id: int, fmt: s
     return response
 
 
+# An objection withdraws every consent: only the person, agreeing again, brings one back.
+ASK_OBJECT = Ask(
+    title=gettext_lazy("Record an objection to any contact?"),
+    text=gettext_lazy(
+        "Every consent of this person is withdrawn (GDPR art. 21): no email, text, call or "
+        "letter any more. Only the person, agreeing again, can give one back."
+    ),
+    button=gettext_lazy("Record an objection: no more contact"),
+)
+
+
 @require_POST
 @crm_required
 def contact_object_view(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request, ask=ASK_OBJECT, back_url=reverse("contacts:detail", args=[contact.pk])
+        )
     services.contact_object(contact=contact, actor=request.user)
     messages.success(
         request, _("Objection recorded: no channel will be used for this person any more.")

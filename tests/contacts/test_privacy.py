@@ -54,7 +54,11 @@ def test_objection_withdraws_every_channel_with_events(client_as, organizer_lyon
     services.consent_set(
         contact=lyon_contact, channel="sms", status="granted", source="manual", actor=None
     )
-    client_as(organizer_lyon).post(reverse("contacts:object", args=[lyon_contact.pk]))
+    client = client_as(organizer_lyon)
+    asked = client.post(reverse("contacts:object", args=[lyon_contact.pk]))
+    lyon_contact.refresh_from_db()
+    assert (asked.status_code, lyon_contact.objected_at) == (200, None)  # asked first
+    client.post(reverse("contacts:object", args=[lyon_contact.pk]), {"confirm": "yes"})
     lyon_contact.refresh_from_db()
     assert lyon_contact.objected_at is not None
     assert set(Consent.objects.filter(contact=lyon_contact).values_list("status", flat=True)) == {
