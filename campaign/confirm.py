@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class Ask:
     """What a dangerous button asks: a question, what it does, the button's words."""
 
-    title: str
-    text: str
-    button: str
+    title: str | Promise  # lazy: translated when shown
+    text: str | Promise
+    button: str | Promise
 
 
 def confirmed(request: HttpRequest) -> bool:
