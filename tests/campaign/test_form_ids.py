@@ -170,3 +170,18 @@ def test_a_field_with_help_and_an_error_is_described_by_both(demo_world, client)
     assert 'aria-describedby="id_file_helptext id_file_error"' in page
     assert 'id="id_file_helptext"' in page
     assert 'id="id_file_error"' in page
+
+
+@pytest.mark.parametrize("name", ["petitions:page", "donations:page"])
+def test_a_public_form_sent_back_empty_names_only_ids_it_has(demo_world, client, name):
+    slug = known_arguments()[name.split(":")[0]]["slug"]
+    url = reverse(name, args=[slug])
+    reader = FormReader()
+    reader.feed(client.get(url).content.decode())
+    form = max((f for f in reader.forms if f), key=len)
+    empty = {key: "" if value == HOSTILE else value for key, value in form.items()}
+
+    response = client.post(url, empty)
+
+    assert 'aria-invalid="true"' in response.content.decode()  # the form again, with errors
+    assert broken_references(response.content.decode()) == []
