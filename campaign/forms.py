@@ -12,18 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Territory, User
 from .ownership import default_territory_for, territory_choices_for
 
-TERRITORY_KINDS = {
-    Territory.Kind.COMMUNE: _("commune, INSEE %(code)s"),
-    Territory.Kind.POSTAL_CODE: _("postal code %(code)s"),
-    Territory.Kind.BUREAU: _("polling station %(code)s"),
-}
-
-
-def territory_label(territory: Territory) -> str:
-    """The name first and whole, then its kind and code: "Amiens — commune, INSEE 80021"."""
-    kind = TERRITORY_KINDS.get(Territory.Kind(territory.kind))
-    return f"{territory.name} — {kind % {'code': territory.code} if kind else territory.code}"
-
 
 class _TerritoryList:
     """Territories as a list of choices to tick, under a text filter that keeps those whose
@@ -63,7 +51,6 @@ def territory_choice_setup(field: forms.Field, queryset: QuerySet[Territory]) ->
     choice = cast(forms.ModelChoiceField, field)
     multiple = isinstance(field, forms.ModelMultipleChoiceField)
     choice.widget = TerritoryPicker() if multiple else TerritoryChoice()
-    choice.label_from_instance = territory_label  # type: ignore[method-assign,assignment]
     choice.queryset = queryset  # also hands the choices to the new widget
 
 

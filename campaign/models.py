@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts.names import display_name
 
+KIND_WITH_CODE = {
+    "commune": _("commune, INSEE %(code)s"),
+    "postal_code": _("postal code %(code)s"),
+    "bureau": _("polling station %(code)s"),
+}
+
 
 class Territory(models.Model):
     """A piece of the map an organizer works on: a commune, a postal code or a polling station.
@@ -33,7 +39,10 @@ class Territory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_kind_display()} {self.code})"
+        """The name first and whole, then its kind and code: "Amiens — commune, INSEE 80021"
+        (every list of territories reads so: the pickers, the funnel's and imports' menus)."""
+        kind = KIND_WITH_CODE.get(self.kind)
+        return f"{self.name} — {kind % {'code': self.code} if kind else self.code}"
 
 
 class User(AbstractUser):

@@ -4,7 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from campaign.forms import territory_label
 from campaign.models import Territory
 from contacts.models import Segment
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_territory_reads_name_first_then_kind_and_code(kind, code, label):
-    assert territory_label(Territory(kind=kind, code=code, name="Amiens")) == label
+    assert str(Territory(kind=kind, code=code, name="Amiens")) == label
 
 
 def test_the_segment_builder_lists_territories_to_tick_under_a_filter(client_as, admin_user):
@@ -50,7 +49,7 @@ def test_an_administrator_chooses_whose_a_blast_is_among_radios_the_whole_campai
     html = client_as(admin_user).get(reverse("sms:new")).content.decode()
 
     assert 'type="radio" name="territory" value=""' in html
-    assert f"{territory_label(lyon_1er)}</label>" in html
+    assert f"{lyon_1er}</label>" in html
 
 
 def test_an_organizer_chooses_among_their_own_territories_only(
