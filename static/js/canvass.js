@@ -59,6 +59,7 @@
     li.classList.toggle("pending", pending);
     const last = li.querySelector("[data-last-result]");
     if (last && code) last.textContent = labelOf(code);
+    if (code) document.dispatchEvent(new CustomEvent("walk:result", { detail: { door: +li.dataset.door, result: code } }));
   };
 
   // The door's dialog, made on each tap (DOM nodes: no name is parsed as HTML).

@@ -9,6 +9,12 @@
   const points = JSON.parse(data.textContent);
   if (!points.length) { el.hidden = true; return; }
   const colour = (result) => (!result ? "#9aa3b2" : result === "talked" ? "#1b7f3b" : "#c46a00");
+  // On the walk list, a door recorded (offline too) takes its colour at once.
+  document.addEventListener("walk:result", ({ detail }) => {
+    const p = points.find((point) => point.door === detail.door);
+    if (p) p.result = detail.result;
+    p?.marker?.setStyle({ color: colour(detail.result) });
+  });
   const draw = () => {
     const map = L.map(el);
     L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
@@ -16,10 +22,10 @@
       attribution: "© OpenStreetMap",
     }).addTo(map);
     const markers = points.map((p) =>
-      L.circleMarker([p.lat, p.lng], { radius: 5, color: colour(p.result), fillOpacity: 0.8 })
+      (p.marker = L.circleMarker([p.lat, p.lng], { radius: 5, color: colour(p.result), fillOpacity: 0.8 })
         .bindTooltip(p.label)
         .on("click", () => p.door && document.getElementById(`door-${p.door}`)?.scrollIntoView({ block: "center" }))
-        .addTo(map),
+        .addTo(map)),
     );
     map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [20, 20], maxZoom: 18 });
   };

@@ -167,6 +167,8 @@ def test_a_volunteers_first_turf_in_english_on_a_phone(
     expect(dialog).to_have_count(0)
     expect(progress).to_have_text("5 doors left of 7")
     expect(door("Anna Roux")).to_be_hidden()  # visited now: the filter hides it
+    anna_on_the_map = page.locator("#canvass-map path.leaflet-interactive").first
+    expect(anna_on_the_map).to_have_attribute("stroke", "#1b7f3b")  # green: talked
     expect(page.locator("li[data-door].pending")).to_have_count(0)  # sent
     anna = Visit.objects.get(door__number=3)
     assert (anna.result, anna.support_level, anna.wants_to_volunteer) == ("talked", 4, True)
