@@ -5,9 +5,21 @@ Existing rows are filled in batches of ids, each committed on its own (the migra
 atomic), so a large table is never locked by one long statement. The index is built once
 they are all filled.
 
-On PostgreSQL a GIN index holds every prefix of every word (contact_word_prefixes), so a
-search for "le goff" is `contact_word_prefixes(search_words) @> '{le,goff}'`: one index
-lookup per word, intersected. SQLite, the embedded default, scans with LIKE.
+On PostgreSQL a GIN index of the words as a text-search vector (contact_search_vector)
+answers a search for "le goff" as `… @@ to_tsquery('le:* & goff:*')`: a prefix lookup per
+word, intersected. SQLite, the embedded default, scans with LIKE.
+
+The search also tests each word with LIKE, which PostgreSQL checks first (cheaper), so the
+vector is computed only on rows that match when a page walks the newest contacts or the
+name order instead of the index. The function is declared cheap (COST 1) and with its own
+search_path, which keeps PostgreSQL from inlining to_tsvector and its cost of 100: at that
+cost the planner launched parallel workers for such a walk, 50 ms to find 50 rows in 2 ms.
+
+Measured at 1,000,000 demo contacts (a shared, busy machine): the index takes 13 MB and 7 s
+to build, and adds about half to the time of inserting contacts (their other indexes
+included). A GIN of every prefix of every word (an array, `@> '{le,goff}'`) answered as
+fast but was 85 MB, took 40 s to build and made inserts three times slower. Filling the
+column takes about 10 s per 100,000 contacts, so this migration about 15 s at 100,000.
 """
 
 from django.db import migrations, models
@@ -16,17 +28,15 @@ from contacts.normalize import search_words_sql
 
 BATCH = 50_000
 
-PREFIXES_FUNCTION = """
-CREATE OR REPLACE FUNCTION contact_word_prefixes(words text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT pg_catalog.array_agg(pg_catalog.substr(word, 1, n))
-    FROM pg_catalog.unnest(pg_catalog.string_to_array(words, ' ')) AS word,
-         pg_catalog.generate_series(1, pg_catalog.length(word)) AS n
+VECTOR_FUNCTION = """
+CREATE OR REPLACE FUNCTION contact_search_vector(words text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1 SET search_path = pg_catalog AS $$
+    SELECT to_tsvector('simple'::regconfig, words)
 $$
 """
-PREFIXES_INDEX = (
+VECTOR_INDEX = (
     "CREATE INDEX contact_search_words_idx ON contacts_contact "
-    "USING gin (contact_word_prefixes(search_words))"
+    "USING gin (contact_search_vector(search_words))"
 )
 
 
@@ -44,15 +54,15 @@ def fill(apps, schema_editor):
                 [start, start + BATCH],
             )
         if schema_editor.connection.vendor == "postgresql":
-            cursor.execute(PREFIXES_FUNCTION)
-            cursor.execute(PREFIXES_INDEX)
+            cursor.execute(VECTOR_FUNCTION)
+            cursor.execute(VECTOR_INDEX)
 
 
 def unfill(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS contact_search_words_idx")
-            cursor.execute("DROP FUNCTION IF EXISTS contact_word_prefixes(text)")
+            cursor.execute("DROP FUNCTION IF EXISTS contact_search_vector(text)")
 
 
 class Migration(migrations.Migration):

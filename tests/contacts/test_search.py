@@ -227,3 +227,7 @@ def test_the_sql_of_the_imports_and_migration_writes_the_same_words_as_python(fi
         cursor.execute(f"SELECT {expression}", {"first": first, "last": last, "commune": commune})
         (words,) = cursor.fetchone()
     assert words == search_words(first_key=first, last_key=last, commune_key=commune)
+
+
+def test_a_search_of_punctuation_only_filters_nothing(admin_user, compound_names):
+    assert len(found(admin_user, "'-")) == 6
