@@ -41,19 +41,26 @@ VECTOR_INDEX = (
 )
 
 
-def fill(apps, schema_editor):
+def fill_words(connection, *, batch: int = BATCH) -> None:
+    """Every contact's search words from its keys, `batch` ids at a time (erased ones stay
+    blank)."""
     words = search_words_sql(
         first_key="first_name_key", last_key="last_name_key", commune_key="commune_key"
     )
-    with schema_editor.connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM contacts_contact")
         low, high = cursor.fetchone()
-        for start in range(low, high + 1, BATCH):
+        for start in range(low, high + 1, batch):
             cursor.execute(
                 f"UPDATE contacts_contact SET search_words = {words} "  # noqa: S608 (column names)
                 "WHERE id >= %s AND id < %s AND erased_at IS NULL",
-                [start, start + BATCH],
+                [start, start + batch],
             )
+
+
+def fill(apps, schema_editor):
+    fill_words(schema_editor.connection)
+    with schema_editor.connection.cursor() as cursor:
         if schema_editor.connection.vendor == "postgresql":
             cursor.execute(VECTOR_FUNCTION)
             cursor.execute(VECTOR_INDEX)

@@ -1,5 +1,7 @@
 """Staff find a contact by name, email, phone in any format, commune or postal code."""
 
+from importlib import import_module
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -231,3 +233,18 @@ def test_the_sql_of_the_imports_and_migration_writes_the_same_words_as_python(fi
 
 def test_a_search_of_punctuation_only_filters_nothing(admin_user, compound_names):
     assert len(found(admin_user, "'-")) == 6
+
+
+def test_the_migration_fills_the_words_of_existing_contacts_in_batches(admin_user, compound_names):
+    fill_words = import_module("contacts.migrations.0022_contact_search_words").fill_words
+    erased = Contact.objects.get(last_name="Leroy")
+    contacts_anonymize(
+        ids=[erased.pk], actor=admin_user, kind=ContactActivity.Kind.ERASED, summary="Erased"
+    )
+    Contact.objects.update(search_words="")  # as they were before the column existed
+    fill_words(connection, batch=2)
+    assert found(admin_user, "le goff") == ["Le Goff"]
+    assert found(admin_user, "dalmeida") == ["d'Almeida"]
+    words = dict(Contact.objects.values_list("last_name", "search_words"))
+    assert words["De Sousa"] == "marc de sousa paris desousa"
+    assert words[""] == ""  # the erased person stays blank
