@@ -122,6 +122,7 @@ def access_rule_of(callback) -> str | None:
 WRITES: dict[str, str] = {
     "home": "nothing",
     "healthz": "nothing",
+    "javascript_catalog": "nothing",
     # contacts
     "contacts:list": "nothing",
     "contacts:consent_confirm": "public",
@@ -238,6 +239,9 @@ WRITES: dict[str, str] = {
     "donations:list": "nothing",
     "donations:new": "new",
     "donations:import": "new",
+    "donations:drives": "nothing",
+    "donations:drive_new": "new",
+    "donations:drive_edit": "drive_page",
     "donations:donor_list": "nothing",
     "donations:receipt": "nothing",
     "donations:action": "donation",

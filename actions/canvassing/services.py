@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
@@ -42,13 +43,16 @@ GIVE_TAG = "Prospect donateur"
 
 
 def default_questions() -> list[dict]:
+    """A new script's questions, in the language of the organizer who writes it."""
     return [
         {
             "kind": Question.Kind.SUPPORT,
-            "text": "Soutien au projet (1 : opposé, 5 : très favorable)",
+            "text": pgettext(
+                "door question", "Support for the project (1: against, 5: strongly for)"
+            ),
         },
-        {"kind": Question.Kind.VOLUNTEER, "text": "Souhaite devenir bénévole"},
-        {"kind": Question.Kind.GIVE, "text": "Souhaite faire un don"},
+        {"kind": Question.Kind.VOLUNTEER, "text": pgettext("door question", "Wants to volunteer")},
+        {"kind": Question.Kind.GIVE, "text": pgettext("door question", "Wants to give")},
     ]
 
 
@@ -143,6 +147,17 @@ def canvass_campaign_set_status(*, campaign: CanvassCampaign, actor: User, statu
     campaign.status = status
     campaign.save(update_fields=["status"])
     return campaign
+
+
+@transaction.atomic
+def canvass_campaign_reopen(*, campaign: CanvassCampaign, actor: User) -> CanvassCampaign:
+    """A closed campaign under way again: its turfs, assignments and visits as they were."""
+    ensure_may_change(actor, campaign)
+    if campaign.status != CanvassCampaign.Status.CLOSED:
+        raise ApplicationError(_("Only a closed campaign can be reopened."))
+    return canvass_campaign_set_status(
+        campaign=campaign, actor=actor, status=CanvassCampaign.Status.ACTIVE
+    )
 
 
 # Turfs

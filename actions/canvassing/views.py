@@ -12,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
+from campaign.accounts.names import display_name
+from campaign.confirm import Ask, confirmation_page, confirmed
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest
 from campaign.ownership import (
@@ -32,6 +35,16 @@ from . import selectors, services
 from .api import walk_payload
 from .forms import AssignForm, CampaignForm, CutForm, QuestionFormSet, ResultCodeFormSet
 from .models import CanvassCampaign, Door, Question, Resident, Turf, default_result_codes
+
+# Closing stops every volunteer's walk at once, offline phones included.
+ASK_CLOSE = Ask(
+    title=gettext_lazy("Close this campaign?"),
+    text=gettext_lazy(
+        "Volunteers can no longer walk its turfs nor record doors, and no turf can be cut. "
+        "The visits recorded stay. You may reopen it later."
+    ),
+    button=gettext_lazy("Close the campaign"),
+)
 
 
 @crm_required
@@ -117,6 +130,7 @@ def campaign_detail_view(request: AuthenticatedHttpRequest, campaign_id: int) ->
             "points": selectors.door_points(request.user, campaign),
             "codes": campaign.codes,
             "may_change": may_change(request.user, campaign),
+            "ask_close": ASK_CLOSE,
         },
     )
 
@@ -128,11 +142,24 @@ def campaign_action_view(
 ) -> HttpResponse:
     campaign = get_changeable_or_404(CanvassCampaign.objects.all(), request.user, pk=campaign_id)
     try:
-        if action in ("start", "close"):
-            status = "active" if action == "start" else "closed"
+        if action == "start":
             services.canvass_campaign_set_status(
-                campaign=campaign, actor=request.user, status=status
+                campaign=campaign, actor=request.user, status="active"
             )
+        elif action == "close":
+            if not confirmed(request):
+                return confirmation_page(
+                    request,
+                    ask=ASK_CLOSE,
+                    back_url=reverse("canvassing:detail", args=[campaign.pk]),
+                )
+            services.canvass_campaign_set_status(
+                campaign=campaign, actor=request.user, status="closed"
+            )
+            messages.success(request, _("Campaign closed. You may reopen it."))
+        elif action == "reopen":
+            services.canvass_campaign_reopen(campaign=campaign, actor=request.user)
+            messages.success(request, _("Campaign reopened: volunteers can walk again."))
         elif action == "cut":
             form = CutForm(request.POST)
             if not form.is_valid():
@@ -262,7 +289,7 @@ def export_view(request: AuthenticatedHttpRequest, campaign_id: int) -> Streamin
                 *[v.answers.get(str(q.pk), "") for q in questions],
                 v.note,
                 timezone.localtime(v.visited_at).isoformat(),
-                v.volunteer.get_username() if v.volunteer else "",
+                display_name(v.volunteer),
             ]
 
     header = [
@@ -311,10 +338,14 @@ def walk_view(request: AuthenticatedHttpRequest, turf_id: int) -> HttpResponse:
 
 @login_rule
 def door_view(request: AuthenticatedHttpRequest, turf_id: int, door_id: int) -> HttpResponse:
-    """A door in two taps: who answered, the result; the script's answers if they talked."""
+    """A door in two taps: who answered, the result; a talk asks the script's questions (a
+    second step, skippable) before it is saved, as the walk list's dialog does."""
     turf = _walkable(request, turf_id)
     door = get_in_scope_or_404(Door.objects.filter(turf=turf), pk=door_id)
-    if request.method == "POST":
+    asking = request.POST.get("ask", "")
+    if not turf.campaign.codes.get(asking, {}).get("talked"):
+        asking = ""
+    if request.method == "POST" and not asking:
         try:
             report = services.visits_record(
                 actor=request.user, turf=turf, visits=[_visit_from_form(request.POST, door)]
@@ -339,9 +370,11 @@ def door_view(request: AuthenticatedHttpRequest, turf_id: int, door_id: int) -> 
             "residents": [r.contact for r in residents],
             "codes": turf.campaign.result_codes,
             "questions": turf.campaign.questions.all(),
-            "visit_id": uuid.uuid4(),
+            "visit_id": request.POST.get("id") or uuid.uuid4(),
             "kinds": Question.Kind,
             "previous": door.visits.order_by("-visited_at").first(),
+            "asking": asking,  # the talk's code, on the questions' step
+            "posted": request.POST,
         },
     )
 
@@ -359,6 +392,7 @@ def _visit_from_form(data, door: Door) -> services.VisitInput:
         visit_id = uuid.UUID(data.get("id", ""))
     except ValueError:
         visit_id = uuid.uuid4()
+    skipped = data.get("skip", "")  # a talk whose questions were skipped: no answer kept
     answers = {
         key[1:]: value for key, value in data.items() if key[:1] == "q" and key[1:].isdigit()
     }
@@ -366,11 +400,11 @@ def _visit_from_form(data, door: Door) -> services.VisitInput:
         id=visit_id,
         door_id=door.pk,
         contact_id=number("contact"),
-        result=data.get("result", ""),
-        support_level=number("support_level"),
-        wants_to_volunteer=bool(data.get("wants_to_volunteer")),
-        wants_to_give=bool(data.get("wants_to_give")),
-        answers=answers,
+        result=skipped or data.get("result", ""),
+        support_level=None if skipped else number("support_level"),
+        wants_to_volunteer=not skipped and bool(data.get("wants_to_volunteer")),
+        wants_to_give=not skipped and bool(data.get("wants_to_give")),
+        answers={} if skipped else answers,
         note=data.get("note", ""),
         visited_at=timezone.now(),
     )

@@ -95,6 +95,8 @@ RULES = {
     # record and settle the gifts of their own people on any page they may read, a
     # whole-campaign one included (organizers collect their people's cheques).
     "drive": rule(OUTSIDERS),
+    # The page itself (its staff form) is changed by its owners only.
+    "drive_page": rule(EVERYONE_BUT_ADMIN),
     "donation": rule(OUTSIDERS),
     # People, and what is done to them: nobody outside one's scope.
     "contact": rule(OUTSIDERS),
@@ -126,7 +128,7 @@ CONTROL_EXCEPTIONS = {("donations:action", "void")}  # a gift without a receipt:
 ACTIONS = {
     "sms:action": ["test", "start", "pause", "resume", "cancel"],
     "sms:p2p_action": ["start", "close", "assign"],
-    "canvassing:action": ["start", "close", "cut"],
+    "canvassing:action": ["start", "close", "reopen", "cut"],
     "donations:action": ["paid", "refunded", "stop", "void"],
 }
 
@@ -306,6 +308,7 @@ def world(
             "turf": {"turf_id": turf.pk},
             "turf_mission": {"turf_id": turf.pk, "door_id": door.pk},
             "drive": {"pk": drive.pk, "slug": drive.slug},
+            "drive_page": {"drive_id": drive.pk},
             "donation": {"donation_id": donation.pk},
             "import_job": {"job_id": job.pk},
             "duplicate": {"candidate_id": duplicate.pk},
@@ -335,9 +338,11 @@ def body_for(name: str, action: str | None, objects: dict, world: dict) -> tuple
         "contacts:note": {"text": "Vu au marché"},
         "contacts:tags": {"add": "pris"},
         "contacts:erase": {"confirm": "yes", "reason": "test"},
+        "contacts:segment_delete": {"confirm": "yes"},
         "contacts:segment_edit": {"name": "Pris"},
         "petitions:staff_edit": {"title": "Pris", "slug": "pris", "text": "Pris"},
         "petitions:staff_status": {"status": "closed"},
+        "donations:drive_edit": {"title": "Pris", "goal": "100", "story": "…", "status": "closed"},
         "sms:edit": {
             "name": "Pris",
             "segment": segment.pk,
@@ -371,6 +376,9 @@ def body_for(name: str, action: str | None, objects: dict, world: dict) -> tuple
         ("sms:action", "test"): {"to": "06 11 22 33 44"},
         ("sms:p2p_action", "assign"): {"volunteer": world["volunteer"].pk, "count": 5},
         ("canvassing:action", "cut"): {"name": "T", "kind": "postal_code", "values": "69001"},
+        ("canvassing:action", "close"): {"confirm": "yes"},
+        ("sms:action", "cancel"): {"confirm": "yes"},
+        ("sms:p2p_action", "close"): {"confirm": "yes"},
     }
     api = {
         "api:taggings": {"person": person_ref},

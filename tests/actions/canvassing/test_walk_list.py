@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from actions.canvassing import services
 from actions.canvassing.addresses import read_address, walk_order
-from actions.canvassing.models import Door
+from actions.canvassing.models import Door, Visit
 from tests.actions.canvassing.test_canvassing import campaign, neighbour, street, turf  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,32 @@ def test_a_street_is_walked_in_the_order_its_houses_stand():
         "12 rue Terme, Apt 10",
         "2 rue Terme",
     ]
+
+
+def test_without_javascript_a_talk_asks_the_scripts_questions_before_it_is_saved(
+    client_as, turf, volunteer, admin_user, street
+):
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.get(turf=turf, number=1)
+    url = reverse("canvassing:door", args=[turf.pk, door.pk])
+    client = client_as(volunteer)
+    visit_id = str(uuid.uuid4())
+    asked = client.post(url, {"id": visit_id, "contact": street["f"].pk, "ask": "talked"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and not Visit.objects.exists()  # not saved yet
+    assert "Souhaite devenir bénévole" in page and visit_id in page
+    client.post(
+        url, {"id": visit_id, "contact": street["f"].pk, "result": "talked", "support_level": "5"}
+    )
+    assert Visit.objects.get().support_level == 5
+
+
+def test_without_javascript_the_questions_may_be_skipped(client_as, turf, volunteer, admin_user):
+    services.turf_assign(turf=turf, volunteers=[volunteer], actor=admin_user)
+    door = Door.objects.get(turf=turf, number=1)
+    client_as(volunteer).post(
+        reverse("canvassing:door", args=[turf.pk, door.pk]),
+        {"id": str(uuid.uuid4()), "skip": "talked", "support_level": "5"},
+    )
+    skipped = Visit.objects.get()
+    assert (skipped.result, skipped.support_level) == ("talked", None)
