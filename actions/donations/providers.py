@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Donation
 
@@ -26,6 +27,7 @@ class ManualProvider:
     and staff mark it paid when the money arrives."""
 
     name = "manual"
+    label = _("No provider (by hand, cheque or transfer)")
     methods = (Donation.Method.CHEQUE, Donation.Method.TRANSFER)
 
     def start(self, *, donation: Donation) -> Next:
@@ -37,6 +39,7 @@ class FakeCardProvider:
     a card number (4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)."""
 
     name = "fake_card"
+    label = _("Test card page")
     methods = (Donation.Method.CARD,)
 
     def start(self, *, donation: Donation) -> Next:
@@ -61,6 +64,17 @@ _PROVIDERS = {p.name: p for p in (ManualProvider(), FakeCardProvider())}
 
 def provider(name: str):
     return _PROVIDERS[name]
+
+
+# Providers whose exports are imported (the import form names them freely), as they spell
+# their own names; any other is shown as it was typed.
+IMPORTED_LABELS = {"helloasso": "HelloAsso", "stripe": "Stripe", "paypal": "PayPal"}
+
+
+def provider_label(name: str) -> str:
+    """How a provider's code reads on a page: "fake_card" → "Test card page"."""
+    shipped = _PROVIDERS.get(name)
+    return str(shipped.label) if shipped else IMPORTED_LABELS.get(name, name)
 
 
 def card_provider():

@@ -1,5 +1,6 @@
 """Reads for donations: what a donor gave within a cap's window, the entity's cash."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
@@ -8,9 +9,11 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaign.models import User
+from campaign.ownership import owned_changeable_by, owned_visible_to
 from contacts.scope import contacts_visible_to
 
-from .models import Donation, Entity
+from .models import Donation, Drive, Entity
+from .providers import provider_label
 
 
 def pledge_expired() -> Q:
@@ -58,6 +61,70 @@ def donations_for_staff(user: User) -> QuerySet[Donation]:
     return Donation.objects.filter(
         contact__in=contacts_visible_to(user).values("pk")
     ).select_related("contact", "entity", "receipt")
+
+
+@dataclass(frozen=True)
+class DonationFilters:
+    """What the donations page is narrowed to; the defaults are every gift in scope."""
+
+    drive: int | None = None  # a fundraising page's id
+    no_drive: bool = False  # gifts recorded by hand or imported, from no page
+    status: str = ""
+    method: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != DonationFilters()
+
+
+def donation_list(*, user: User, filters: DonationFilters) -> QuerySet[Donation]:
+    """The gifts `user` may see (their people's: donations_for_staff), narrowed by `filters`;
+    the page's list, figures and reports all read this one queryset."""
+    donations = donations_for_staff(user)
+    if filters.no_drive:
+        donations = donations.filter(drive__isnull=True)
+    elif filters.drive is not None:
+        donations = donations.filter(drive_id=filters.drive)
+    if filters.status:
+        donations = donations.filter(status=filters.status)
+    if filters.method:
+        donations = donations.filter(method=filters.method)
+    if filters.received_from:
+        donations = donations.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        donations = donations.filter(received_on__lte=filters.received_to)
+    return donations
+
+
+def drive_choices(user: User) -> QuerySet[Drive]:
+    """The pages `user` may open, by title: what the donations page's filter offers."""
+    return owned_visible_to(Drive.objects.all(), user).order_by("title", "pk")
+
+
+def drives_for_staff(user: User) -> QuerySet[Drive]:
+    """The fundraising pages `user` may open (campaign.ownership): an administrator all, an
+    organizer their territories' and the whole campaign's; each with what it has raised
+    (paid gifts, less refunds) and its gifts."""
+    paid = Q(donations__status__in=[Donation.Status.PAID, Donation.Status.TO_REFUND])
+    return (
+        owned_visible_to(Drive.objects.all(), user)
+        .select_related("entity", "territory")
+        .annotate(
+            raised_cents=Coalesce(
+                Sum(F("donations__amount_cents") - F("donations__refund_cents"), filter=paid), 0
+            ),
+            gifts=Count("donations", filter=paid),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def drive_ids_changeable_by(user: User) -> set[int]:
+    """The pages `user` may change (their territories'; an administrator's, all): the list
+    links to their forms."""
+    return set(owned_changeable_by(Drive.objects.all(), user).values_list("pk", flat=True))
 
 
 def donation_figures(donations: QuerySet[Donation]) -> dict:
@@ -129,6 +196,8 @@ def donation_report(donations: QuerySet[Donation]) -> dict:
     def grouped(*fields):
         return list(paid.values(*fields).annotate(kept=kept, gifts=Count("pk")).order_by("-kept"))
 
+    methods = dict(Donation.Method.choices)
+
     since = timezone.localdate().replace(day=1) - timedelta(days=335)
     months = list(
         paid.filter(received_on__gte=since)
@@ -142,7 +211,14 @@ def donation_report(donations: QuerySet[Donation]) -> dict:
     )["total"]
     return {
         "by_page": grouped("drive__title"),
-        "by_provider": grouped("provider", "method"),
+        "by_provider": [
+            {
+                **row,
+                "provider_label": provider_label(row["provider"]),
+                "method_label": methods.get(row["method"], row["method"]),
+            }
+            for row in grouped("provider", "method")
+        ],
         "by_source": grouped("utm_source"),
         "by_month": months,
         "mrr": int(mrr or 0),

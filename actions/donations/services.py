@@ -9,11 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from campaign.ownership import may_change
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts import services as contact_services
@@ -209,6 +211,48 @@ def donation_refunded(*, donation: Donation, actor: User) -> Donation:
     donation.status = Donation.Status.REFUNDED
     donation.save(update_fields=["status"])
     return donation
+
+
+# Fundraising pages
+
+
+@transaction.atomic
+def drive_save(*, drive: Drive, actor: User) -> Drive:
+    """Create or change a fundraising page (from the staff's form); an empty address is made
+    from the title. Only its territory's organizers and the administrators change a page,
+    and an organizer gives it one of their own territories (campaign.ownership). A page that
+    has taken gifts keeps the entity they went to: another entity is another page."""
+    stored = None
+    if drive.pk is not None:
+        stored = Drive.objects.select_for_update().filter(pk=drive.pk).first()
+        if stored is None or not may_change(actor, stored):
+            raise ApplicationError(_("You may not change this fundraising page."))
+    if not may_change(actor, drive):
+        raise ApplicationError(
+            _("Choose one of your territories: this page would not be yours."), field="territory"
+        )
+    if (
+        stored is not None
+        and stored.entity_id != drive.entity_id
+        and Donation.objects.filter(drive=stored).exists()
+    ):
+        raise ApplicationError(
+            _(
+                "This page has taken gifts for %(entity)s: it keeps that entity. Make a new "
+                "page for another one."
+            )
+            % {"entity": stored.entity.name},
+            field="entity",
+        )
+    if not drive.slug:
+        base = slugify(drive.title)[:70] or "don"
+        slug, n = base, 1
+        while Drive.objects.filter(slug=slug).exclude(pk=drive.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        drive.slug = slug
+    drive.save()
+    return drive
 
 
 # The public pages

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaign.counters import window_hit
 from campaign.exceptions import ApplicationError
 from campaign.http import AuthenticatedHttpRequest, client_ip, query_id
-from campaign.ownership import get_in_scope_or_404
+from campaign.ownership import get_changeable_or_404, get_in_scope_or_404
 from campaign.pagination import page_number, page_of
 from campaign.permissions import admin_required, crm_required, public
 from contacts.exports import csv_lines
@@ -26,7 +26,7 @@ from contacts.scope import contacts_visible_to
 from contacts.services import export_log_record
 
 from . import selectors, services
-from .forms import DonationForm, GiveForm, ProviderImportForm
+from .forms import DonationFilterForm, DonationForm, DriveForm, GiveForm, ProviderImportForm
 from .imports import provider_import
 from .models import Donation, Drive, Entity, Receipt
 from .providers import card_provider
@@ -36,22 +36,65 @@ from .rules import euros
 
 @crm_required
 def donation_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    donations = selectors.donations_for_staff(request.user)
-    figures = selectors.donation_figures(donations)
-    summary = {
-        "count": figures["count"],
-        "total": euros(figures["total"]),
-        "average": euros(figures["average"]) if figures["count"] else "—",
-        "median": euros(figures["median"]) if figures["count"] else "—",
-    }
+    """The gifts in scope, narrowed by the filters; the figures and reports follow them."""
+    form = DonationFilterForm(request.GET or None, drives=selectors.drive_choices(request.user))
+    filters = form.filters()
+    donations = selectors.donation_list(user=request.user, filters=filters)
     page = page_of(donations, number=page_number(request))
     report = selectors.donation_report(donations)
-    summary["mrr"] = euros(report["mrr"])
+    summary = {**selectors.donation_figures(donations), "mrr": report["mrr"]}
     return render(
         request,
         "donations/list.html",
-        {"page": page, "summary": summary, "report": report},
+        {
+            "form": form,
+            "filtered": filters.active,
+            "page": page,
+            "summary": summary,
+            "report": report,
+        },
     )
+
+
+# Fundraising pages, for staff
+
+
+@crm_required
+def drive_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    drives = selectors.drives_for_staff(request.user)
+    changeable = selectors.drive_ids_changeable_by(request.user)
+    return render(
+        request, "donations/drive_list.html", {"drives": drives, "changeable": changeable}
+    )
+
+
+def _drive_edit(request: AuthenticatedHttpRequest, drive: Drive | None) -> HttpResponse:
+    # The page as stored: the form writes what was typed onto its instance as it validates.
+    stored = {"title": drive.title, "slug": drive.slug, "status": drive.status} if drive else {}
+    form = DriveForm(request.POST or None, instance=drive, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.drive_save(drive=form.save(commit=False), actor=request.user)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Fundraising page saved: %(title)s.") % {"title": saved.title},
+            )
+            return redirect("donations:drives")
+    return render(request, "donations/drive_form.html", {"form": form, "stored": stored})
+
+
+@crm_required
+def drive_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _drive_edit(request, None)
+
+
+@crm_required
+def drive_edit_view(request: AuthenticatedHttpRequest, drive_id: int) -> HttpResponse:
+    drive = get_changeable_or_404(Drive.objects.all(), request.user, pk=drive_id)
+    return _drive_edit(request, drive)
 
 
 @crm_required
@@ -155,8 +198,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "drive": drive,
             "form": form,
-            "raised": euros(raised),
-            "goal": euros(drive.goal_cents),
+            "raised": raised,
             "percent": min(100, 100 * raised // drive.goal_cents) if drive.goal_cents else 0,
             "tracking": {
                 key: (request.POST or request.GET).get(key, "")[:100] for key in services.TRACKED
@@ -179,7 +221,6 @@ def thanks_view(request: HttpRequest, slug: str, checkout) -> HttpResponse:
         {
             "drive": drive,
             "donation": donation,
-            "amount": euros(donation.amount_cents),
             "cheque_order": settings.DONATION_CHEQUE_ORDER or drive.entity.name,
             "iban": settings.DONATION_IBAN,
             "stop_link": stop_link(donation) if donation.monthly else "",
@@ -219,7 +260,7 @@ def fake_card_view(request: HttpRequest, checkout) -> HttpResponse:
     return render(
         request,
         "donations/fake_card.html",
-        {"donation": donation, "amount": euros(donation.amount_cents), "error": error},
+        {"donation": donation, "error": error},
     )
 
 
@@ -378,5 +419,5 @@ def monthly_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "donations/stop.html",
-        {"drive": donation.drive, "amount": euros(donation.amount_cents), "stopped": stopped},
+        {"drive": donation.drive, "donation": donation, "stopped": stopped},
     )

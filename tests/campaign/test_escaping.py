@@ -274,6 +274,7 @@ def known_arguments() -> dict[str, dict[str, object]]:
         "donations": {
             "slug": Drive.objects.order_by("pk").first().slug,
             "donation_id": pk(Donation.objects),
+            "drive_id": pk(Drive.objects),
         },
     }
 
@@ -451,6 +452,8 @@ FORMS = [  # (who, page, its parameters among known_arguments())
     ("admin", "sms:p2p_edit", ("campaign_id",)),
     ("admin", "canvassing:new", ()),
     ("admin", "canvassing:edit", ("campaign_id",)),
+    ("admin", "donations:drive_new", ()),
+    ("admin", "donations:drive_edit", ("drive_id",)),
     ("benevole", "canvassing:door", ("turf_id", "door_id")),
     ("benevole", "sms:conversation", ("conversation_id",)),
 ]

@@ -38,7 +38,7 @@ def donor(**extra):
 
 def test_a_card_gift_from_the_page_to_the_thank_you_with_the_thermometer(client, drive):
     page = client.get(reverse("donations:page", args=["municipales"])).content.decode()
-    assert "35 €" in page and "<strong>compte</strong>" in page  # suggested, Markdown
+    assert "35\u00a0€" in page and "<strong>compte</strong>" in page  # suggested, Markdown
     response = client.post(
         reverse("donations:page", args=["municipales"]),
         donor(amount="3500", method="card"),
@@ -51,11 +51,11 @@ def test_a_card_gift_from_the_page_to_the_thank_you_with_the_thermometer(client,
     thanks = client.post(card_page, {"number": "4242 4242 4242 4242"}, follow=True)
     donation = Donation.objects.get()
     assert donation.status == "paid" and donation.provider_txn_id.startswith("fake_")
-    assert "35,00 €" in thanks.content.decode()
+    assert "35,00\u00a0€" in thanks.content.decode()
     assert donation.contact.emails.get().address == "lea.garnier@example.fr"
     assert donation.contact.source == "donation"
     again = client.get(reverse("donations:page", args=["municipales"])).content.decode()
-    assert re.search(r"<strong>35,00 €</strong>", again)  # the thermometer moved
+    assert re.search(r"<strong>35,00\u00a0€</strong>", again)  # the thermometer moved
 
 
 def test_a_cheque_pledge_says_who_to_make_it_out_to(client, drive, settings):
@@ -82,7 +82,7 @@ def test_a_gift_over_the_cap_is_refused_on_the_page_with_the_reason(client, driv
         reverse("donations:page", args=["municipales"]), donor(other="600,01", method="cheque")
     )
     assert response.status_code == 200
-    assert "4 600,00 €" in response.content.decode()  # the cap, not what is left of it
+    assert "4\u202f600,00\u00a0€" in response.content.decode()  # the cap, not what is left of it
     assert Donation.objects.count() == 1
 
 
