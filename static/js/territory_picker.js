@@ -5,12 +5,13 @@
   const fold = (text) =>
     text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   // Django's JavaScript catalogue (base.html) when it is there; English words otherwise.
-  const translate = window.gettext || ((text) => text);
+  // Called by that name, so that makemessages finds the words in this file.
+  const { gettext, interpolate } = window.django || {
+    gettext: (text) => text,
+    interpolate: (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]),
+  };
   const status = (shown, total, ticked) =>
-    translate("%(shown)s of %(total)s shown, %(ticked)s ticked")
-      .replace("%(shown)s", shown)
-      .replace("%(total)s", total)
-      .replace("%(ticked)s", ticked);
+    interpolate(gettext("%(shown)s of %(total)s shown, %(ticked)s ticked"), { shown, total, ticked }, true);
 
   const setUp = (picker) => {
     if (picker.dataset.ready) return;
