@@ -39,6 +39,9 @@ class TimelineEntry:
     title: str
     detail: str = ""
     actor: str = ""
+    # It shows a political opinion (GDPR art. 9: an answer to a petition's question, a
+    # support level…): the contact page that shows it records who read it.
+    opinion: bool = False
 
 
 @dataclass(frozen=True)

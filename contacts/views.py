@@ -112,7 +112,7 @@ def contact_export_view(request: AuthenticatedHttpRequest) -> StreamingHttpRespo
 
 
 # Timeline entries that show political opinions: door results with support and answers,
-# survey answers given by text.
+# survey answers given by text; and any entry its plugin marks as one (a petition's answers).
 OPINION_ENTRIES = {"door", "survey"}
 
 
@@ -121,7 +121,7 @@ def contact_detail_view(request: AuthenticatedHttpRequest, contact_id: int) -> H
     contact = get_in_scope_or_404(contact_pages_for(request.user), pk=contact_id)
     consents = {c.channel: c for c in contact.consents.all()}
     timeline = timeline_for(contact)
-    if any(entry.kind in OPINION_ENTRIES for entry in timeline):
+    if any(entry.opinion or entry.kind in OPINION_ENTRIES for entry in timeline):
         services.opinion_view_record(actor=request.user, what="contact page", contact_id=contact.pk)
     return render(
         request,

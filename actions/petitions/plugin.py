@@ -88,6 +88,8 @@ def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
                     ],
                 )
             ),
+            # Free answers to a campaign's questions may state an opinion.
+            opinion=any((s.answers or {}).values()),
         )
         for s in signatures
     ]

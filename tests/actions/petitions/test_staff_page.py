@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions.petitions.models import Signature
 from contacts import services as contact_services
-from contacts.models import Source
+from contacts.models import OpinionView, Source
 from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,19 @@ def test_the_signers_answers_show_in_their_timeline(client_as, admin_user, petit
     )
 
     assert "Votre ligne de bus ? — C3" in html
+
+
+def test_reading_a_signers_answers_is_recorded_as_reading_an_opinion(
+    client_as, admin_user, petition
+):
+    answered = signed(petition, 0, answers={"Votre ligne de bus ?": "C3"})
+    silent = signed(petition, 1)
+
+    for signature in (answered, silent):
+        client_as(admin_user).get(reverse("contacts:detail", args=[signature.contact_id]))
+
+    seen = OpinionView.objects.values_list("actor", "contact_id_seen")
+    assert list(seen) == [(admin_user.pk, answered.contact_id)]
 
 
 def test_the_export_has_a_column_per_question_and_keeps_older_answers(
