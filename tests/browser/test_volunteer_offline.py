@@ -62,13 +62,18 @@ def test_a_volunteer_records_five_doors_offline_and_sees_them_sync(
     page.wait_for_url(f"**/missions/turfs/{turf.pk}/")
     shot(page, "walk-list")
     # With signal, the offline worker keeps the page and its files (the catalogue too).
-    page.wait_for_function(
-        """async () => {
-          const kept = (url) => caches.match(url, { ignoreVary: true }).then(Boolean);
-          const catalogue = document.querySelector("script[src*='/jsi18n/']").src;
-          return (await kept(location.href)) && (await kept(catalogue));
-        }"""
-    )
+    # Polled from here: wait_for_function takes the promise an async function returns for a
+    # truthy answer, and would go on before anything is kept.
+    kept = """async () => {
+      const kept = (url) => caches.match(url, { ignoreVary: true }).then(Boolean);
+      const catalogue = document.querySelector("script[src*='/jsi18n/']").src;
+      return (await kept(location.href)) && (await kept(catalogue));
+    }"""
+    for _ in range(100):
+        if page.evaluate(kept):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(kept), "the offline worker kept the walk list within 10 s"
 
     context.set_offline(True)
     banner = page.locator("[data-sync-status]")
