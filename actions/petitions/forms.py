@@ -1,14 +1,10 @@
-from datetime import timedelta
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
-from django.utils import timezone
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from campaign.ownership import default_territory_for, territory_choices_for
-from contacts.funnel.forms import FIRST_DAY, LAST_DAY
-from contacts.funnel.selectors import Period
+from contacts.funnel.forms import PeriodForm
 from contacts.normalize import phone_read
 
 from .images import MAX_PIXELS, TOO_LARGE
@@ -219,8 +215,11 @@ class PetitionForm(forms.ModelForm):
 PERIOD_DAYS = {"7d": 7, "30d": 30, "12w": 84}
 
 
-class PetitionPeriodForm(forms.Form):
+class PetitionPeriodForm(PeriodForm):
     """The period of the petition page's figures: a preset, or two dates (as the funnel's)."""
+
+    PRESETS = PERIOD_DAYS
+    DEFAULT = "30d"
 
     range = forms.ChoiceField(
         label=_("Period"),
@@ -234,34 +233,3 @@ class PetitionPeriodForm(forms.Form):
             ("custom", _("From… to…")),
         ],
     )
-    start = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
-    )
-    end = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("range") == "custom":
-            if not data.get("start") or not data.get("end"):
-                raise ValidationError(_("Give both dates of the period."))
-            if data["start"] > data["end"]:
-                raise ValidationError(_("The period must start before it ends."))
-        return data
-
-    def chosen_period(self) -> Period:
-        today = timezone.localdate()
-        data = self.cleaned_data if self.is_valid() else {}
-        chosen = data.get("range") or "30d"
-        if chosen == "custom":
-            return Period(first=data["start"], last=data["end"])
-        if chosen == "all":
-            return Period(first=None, last=today)
-        return Period(first=today - timedelta(days=PERIOD_DAYS[chosen] - 1), last=today)
