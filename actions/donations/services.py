@@ -9,13 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
 from campaign.ownership import may_change
+from campaign.slugs import free_slug
 from campaign.webhooks.models import Event
 from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts import services as contact_services
@@ -245,12 +245,7 @@ def drive_save(*, drive: Drive, actor: User) -> Drive:
             field="entity",
         )
     if not drive.slug:
-        base = slugify(drive.title)[:70] or "don"
-        slug, n = base, 1
-        while Drive.objects.filter(slug=slug).exclude(pk=drive.pk).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        drive.slug = slug
+        drive.slug = free_slug(Drive.objects.all(), drive.title, fallback="don", instance=drive)
     drive.save()
     return drive
 

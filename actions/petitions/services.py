@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from campaign.ownership import may_change
+from campaign.slugs import free_slug
 from contacts.models import ContactEmail
 
 from .images import cover_prepared
@@ -127,12 +127,9 @@ def petition_save(*, petition: Petition, actor: User) -> Petition:
     it one of their own territories (campaign.ownership)."""
     _ensure_may_change(petition, actor)
     if not petition.slug:
-        base = slugify(petition.title)[:70] or "petition"
-        slug, n = base, 1
-        while Petition.objects.filter(slug=slug).exclude(pk=petition.pk).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        petition.slug = slug
+        petition.slug = free_slug(
+            Petition.objects.all(), petition.title, fallback="petition", instance=petition
+        )
     if petition.pk is None:
         petition.created_by = actor
     if petition.image and not petition.image._committed:  # a new upload
