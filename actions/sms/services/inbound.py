@@ -27,9 +27,10 @@ def _sender(number: str) -> Contact | None:
 def inbound_receive(
     *, sid: str, from_number: str, to_number: str, body: str
 ) -> tuple[Inbound, str]:
-    """A text received. STOP and its variants end texting to that person at once (consent
-    withdrawn, with the text as the wording), START/UNSTOP resume it; a STOP inside a longer
-    sentence is kept for a human to read. Returns the reply to send back ("" for none).
+    """A text received. STOP and its variants, alone or in a short reply ("stop svp"), end
+    texting to that person at once (consent withdrawn, with the text as the wording),
+    START/UNSTOP resume it; a STOP inside a longer sentence or beside a negation is kept for a
+    human to read (`text.classify`). Returns the reply to send back ("" for none).
     The same SID twice (a retried callback) changes nothing."""
     existing = Inbound.objects.filter(sid=sid).first()
     if existing is not None:

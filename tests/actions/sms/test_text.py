@@ -39,6 +39,7 @@ def test_merge_fields_in_french_and_english_and_the_opt_out_line():
         "ARRET",
         "arrêt",
         "Arrêt !",
+        "Stop!!",
         "STOP SMS",
         "stop sms",
         "STOPALL",
@@ -62,7 +63,100 @@ def test_start_and_unstop_opt_back_in(body):
     assert classify(body) == "opt_in"
 
 
-@pytest.mark.parametrize("body", ["Merci de ne plus m'écrire, STOP", "stop please, wrong number"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "stop svp",
+        "STOP merci",
+        "stop stop",
+        "Merci, stop",
+        "STOP SVP MERCI",
+        "Stop SMS merci",
+        "arrêt svp",
+        "stopall svp",
+        "merci de me désabonner",
+        "ne plus recevoir, stop",
+        "Désinscription svp",
+        "me désinscrire",
+        "unsubscribe please",
+        "opt out thanks",
+        "optout merci",
+        "stop please, wrong number",
+    ],
+)
+def test_a_few_words_starting_or_ending_with_a_clear_keyword_opt_out_at_once(body):
+    assert classify(body) == "opt_out"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "S\u200bTOP",  # zero-width space
+        "\ufeffSTOP svp",  # byte order mark
+        "ST\u2060OP",  # word joiner
+        "STO\u200dP merci",  # zero-width joiner
+        "stop\u00a0svp",  # no-break space
+        "merci\u202fstop",  # narrow no-break space
+        "STOP\u2007SMS",  # figure space
+        "ＳＴＯＰ",  # fullwidth
+        "\u0405\u0422\u041e\u0420",  # Cyrillic Ѕ Т О Р
+        "\u0455t\u043e\u0440",  # Cyrillic ѕ о р, Latin t
+        "S\u03a4\u039f\u03a1",  # Greek Τ Ο Ρ
+        "st\u03bf\u03c1 svp",  # Greek ο ρ
+        "\u0410RR\u0415\u0422",  # Cyrillic А Е Т
+        "\u0391RR\u0395\u03a4 !",  # Greek Α Ε Τ
+        "ST0P",
+        "st0p merci",
+        "0PT 0UT",
+    ],
+)
+def test_invisible_characters_odd_spaces_and_look_alike_letters_still_say_stop(body):
+    assert classify(body) == "opt_out"
+
+
+@pytest.mark.parametrize("body", ["\u0405\u03a4\u0391RT", "UNST\u200bOP", "ST\u0410RT"])
+def test_start_written_with_look_alike_letters_still_opts_back_in(body):
+    assert classify(body) == "opt_in"
+
+
+@pytest.mark.parametrize("body", ["start svp", "unstop merci"])
+def test_start_counts_only_alone(body):
+    assert classify(body) == "reply"
+
+
+@pytest.mark.parametrize("body", ["cancel svp", "The end", "quit now", "revoke it"])
+def test_ambiguous_english_keywords_count_only_alone(body):
+    assert classify(body) == "reply"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "pas stop",
+        "don't stop",
+        "Don\u2019t stop!",
+        "do not stop",
+        "ne stop pas",
+        "non stop",
+        "non-stop",
+        "pas d'arrêt",
+        "never unsubscribe",
+    ],
+)
+def test_a_negation_among_the_few_words_goes_to_a_human(body):
+    assert classify(body) == "review"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Merci de ne plus m'écrire, STOP",
+        "stop please, this is the wrong number",
+        "stop merci et bonne journée",
+        "svp stop merci",
+        "Je ne viendrai pas, st\u200bop les messages le dimanche",
+    ],
+)
 def test_a_stop_inside_a_sentence_goes_to_a_human(body):
     assert classify(body) == "review"
 
