@@ -1,5 +1,6 @@
-"""Receipts: one gap-free sequence per entity and year, even under concurrent gifts; voiding
-keeps the number; a PDF with the tax statement."""
+"""Receipts: one gap-free sequence per entity (a party's per year, a candidate's per
+campaign: test_receipts_law.py), even under concurrent gifts; voiding keeps the number; a
+PDF with the tax statement."""
 
 import threading
 from datetime import date
@@ -8,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from actions.donations import services
-from actions.donations.models import Donation, Receipt
+from actions.donations.models import Donation, Entity, Receipt
 from contacts import services as contact_services
 from contacts.models import Source
+from tests.factories import EntityFactory
 
 
 def person(i=0):
@@ -39,7 +41,8 @@ def paid(entity, contact, amount="35", on=date(2026, 6, 1), method="cheque"):
 
 
 @pytest.mark.django_db
-def test_each_paid_gift_gets_the_next_number_of_its_year(entity):
+def test_each_paid_gift_to_a_party_gets_the_next_number_of_its_year():
+    entity = EntityFactory(name="Parti de la Terre", kind=Entity.Kind.PARTY)
     a, b = paid(entity, person(1)), paid(entity, person(2))
     c = paid(entity, person(3), on=date(2027, 1, 2))
     assert [a.receipt.reference, b.receipt.reference] == ["2026-000001", "2026-000002"]
