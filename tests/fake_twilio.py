@@ -36,8 +36,10 @@ import base64
 import binascii
 import contextlib
 import hashlib
+import heapq
 import hmac
 import http.client
+import itertools
 import json
 import math
 import queue
@@ -171,12 +173,21 @@ class FakeTwilio:
         host: str = "127.0.0.1",
         port: int = 0,
         status_callbacks: bool = False,
+        report_before_answer: bool = False,
+        report_delay_s: float = 0.0,
+        report_twice: bool = False,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.latency_ms = latency_ms
         self.host = host
         self.status_callbacks = status_callbacks
+        # As Twilio may: "sent" posted before the 201 is written (the client has not read
+        # the SID yet), the final report `report_delay_s` later, and with report_twice a
+        # late "sent" and the final report again, out of order.
+        self.report_before_answer = report_before_answer
+        self.report_delay_s = report_delay_s
+        self.report_twice = report_twice
         self._requested_port = port
         credentials = f"{account_sid}:{auth_token}".encode()
         self._expected_auth = "Basic " + base64.b64encode(credentials).decode("ascii")
@@ -186,6 +197,10 @@ class FakeTwilio:
         self._thread: threading.Thread | None = None
         self._callbacks: queue.Queue = queue.Queue()
         self._callback_threads: list[threading.Thread] = []
+        self._due: list[tuple[float, int, dict, list[str]]] = []  # reports waiting their time
+        self._due_changed = threading.Condition()
+        self._reports_waiting = 0  # planned and not yet posted
+        self._order = itertools.count()
         self._clear()
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -209,6 +224,8 @@ class FakeTwilio:
                 )
                 worker.start()
                 self._callback_threads.append(worker)
+            timer = threading.Thread(target=self._report_timer, name="fake-twilio-due", daemon=True)
+            timer.start()
         return self
 
     def stop(self) -> None:
@@ -222,6 +239,9 @@ class FakeTwilio:
         for _ in self._callback_threads:
             self._callbacks.put(None)
         self._callback_threads = []
+        with self._due_changed:
+            self._due.append((-1.0, -1, {}, []))  # the timer's signal to stop
+            self._due_changed.notify()
 
     def __enter__(self) -> FakeTwilio:
         return self.start()
@@ -256,6 +276,8 @@ class FakeTwilio:
         self._fail_next_rule: tuple[int, int, str | None] = (429, 20429, None)
         self._stall_next_count = 0
         self._stall_rule: tuple[float, bool] = (0.0, True)
+        self._undeliverable: dict[str, int] = {}
+        self._report_answers: dict[int, int] = {}  # HTTP status of our callbacks → count
         self._in_flight = 0
         self._peak_in_flight = 0
 
@@ -272,14 +294,27 @@ class FakeTwilio:
         return [dict(record) for record in records]
 
     def stats(self) -> dict:
-        """Counters: received, rejected, unique_to, duplicate_to."""
+        """Counters: received, rejected, unique_to, duplicate_to (and report_answers)."""
         with self._lock:
-            return {
+            stats = {
                 "received": len(self._records),
                 "rejected": self._rejected,
                 "unique_to": len(self._by_to),
                 "duplicate_to": self._duplicate_to,
             }
+            if self.status_callbacks:  # our answers to the reports posted, by HTTP status
+                stats["report_answers"] = {str(k): v for k, v in self._report_answers.items()}
+            return stats
+
+    def received_since(self, moment: datetime) -> int:
+        """How many accepted messages had arrived (before any latency) at or after `moment`."""
+        with self._lock:
+            return sum(1 for record in self._records if record["arrived_at"] >= moment)
+
+    def undeliverable(self, *, to: str, code: int = 30005) -> None:
+        """Accept texts to `to`, then report them "undelivered" with this error code."""
+        with self._lock:
+            self._undeliverable[to] = code
 
     @property
     def peak_in_flight(self) -> int:
@@ -315,9 +350,9 @@ class FakeTwilio:
             return self._stall_rule
 
     def wait_for_callbacks(self, timeout: float = 5.0) -> bool:
-        """Wait until every queued status callback has been attempted."""
+        """Wait until every planned status callback has been attempted."""
         deadline = time.monotonic() + timeout
-        while self._callbacks.unfinished_tasks:
+        while self._reports_waiting or self._callbacks.unfinished_tasks:
             if time.monotonic() >= deadline:
                 return False
             time.sleep(0.01)
@@ -337,7 +372,7 @@ class FakeTwilio:
         if scheme.lower() != "basic" or not hmac.compare_digest(given, expected):
             raise ApiError(401, 20003, "Authenticate")
 
-    def create(self, form: dict[str, str]) -> dict:
+    def create(self, form: dict[str, str], arrived_at: datetime | None = None) -> dict:
         """Validate and record a message; the Twilio resource, or raise ApiError."""
         with self._lock:
             if self._fail_next_count > 0:
@@ -370,6 +405,7 @@ class FakeTwilio:
             "date_created": now,
             "date_updated": now,
             "date_sent": None,
+            "arrived_at": arrived_at or now,  # when the request reached us, before latency
         }
         with self._lock:
             rule = self._fail_to.get(to)
@@ -382,7 +418,7 @@ class FakeTwilio:
             if len(same_to) == 2:
                 self._duplicate_to += 1
         if self.status_callbacks and record["status_callback"]:
-            self._callbacks.put(record)
+            self._plan_reports(record)
         return self._resource(record)
 
     def _count_rejection(self) -> None:
@@ -495,6 +531,7 @@ class FakeTwilio:
         """Route one /2010-04-01/Accounts/ request to (status, JSON document)."""
         parts = path[len(self._api_prefix) :].split("/")
         creating = method == "POST" and parts[1:] == ["Messages.json"]
+        arrived_at = datetime.now(UTC)
         if self.latency_ms:
             with self._lock:
                 self._in_flight += 1
@@ -509,9 +546,9 @@ class FakeTwilio:
             if creating:
                 stall = self._stall()
                 if stall is None:
-                    return 201, self.create(form())
+                    return 201, self.create(form(), arrived_at)
                 seconds, record = stall
-                created = self.create(form()) if record else None
+                created = self.create(form(), arrived_at) if record else None
                 time.sleep(seconds)  # the client has given up by now
                 if created is None:
                     raise ApiError(504, 20504, "Gateway timeout")
@@ -533,6 +570,10 @@ class FakeTwilio:
     def handle_control(self, method: str, path: str, query: str, raw: bytes) -> tuple[int, dict]:
         """The /_fake/ endpoints, for benchmarks and developers."""
         if method == "GET" and path == "/_fake/stats":
+            since = dict(parse_qsl(query)).get("since")
+            if since:  # a UTC moment: how many arrived from then on
+                moment = datetime.fromisoformat(since).astimezone(UTC)
+                return 200, {**self.stats(), "received_since": self.received_since(moment)}
             return 200, self.stats()
         if method == "GET" and path == "/_fake/messages":
             try:
@@ -574,15 +615,52 @@ class FakeTwilio:
 
     # -- status callbacks -------------------------------------------------------------------
 
+    def _plan_reports(self, record: dict) -> None:
+        """Called in the request's thread, before the answer is written."""
+        code = self._undeliverable.get(record["to"])
+        final = "undelivered" if code else "delivered"
+        record["error_code"] = code
+        later = [final]
+        if self.report_before_answer:
+            self._advance(record, "sent")
+            self._post_callback(record, "sent")
+        else:
+            later = ["sent", final]
+        self._schedule(record, later)
+        if self.report_twice:
+            self._schedule(record, ["sent", final])
+
+    def _schedule(self, record: dict, statuses: list[str]) -> None:
+        with self._due_changed:
+            self._reports_waiting += 1
+            due = time.monotonic() + self.report_delay_s
+            heapq.heappush(self._due, (due, next(self._order), record, statuses))
+            self._due_changed.notify()
+
+    def _report_timer(self) -> None:
+        """Hands each planned report to the callback workers when its time comes."""
+        while True:
+            with self._due_changed:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    wait = self._due[0][0] - time.monotonic() if self._due else None
+                    self._due_changed.wait(wait)
+                due, _, record, statuses = heapq.heappop(self._due)
+            if due < 0:
+                return
+            self._callbacks.put((record, statuses))
+
     def _callback_worker(self) -> None:
         while True:
-            record = self._callbacks.get()
+            item = self._callbacks.get()
             try:
-                if record is None:
+                if item is None:
                     return
-                for status in ("sent", "delivered"):
+                record, statuses = item
+                for status in statuses:
                     self._advance(record, status)
                     self._post_callback(record, status)
+                with self._due_changed:
+                    self._reports_waiting -= 1
             finally:
                 self._callbacks.task_done()
 
@@ -605,6 +683,8 @@ class FakeTwilio:
             "SmsStatus": status,
             "To": record["to"],
         }
+        if status in ("undelivered", "failed") and record.get("error_code"):
+            params["ErrorCode"] = str(record["error_code"])
         if record["from_"]:
             params["From"] = record["from_"]
         if record["messaging_service_sid"]:
@@ -630,7 +710,11 @@ class FakeTwilio:
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             try:
                 connection.request("POST", target, body=urlencode(params), headers=headers)
-                connection.getresponse().read()
+                response = connection.getresponse()
+                response.read()
+                with self._lock:
+                    answers = self._report_answers
+                    answers[response.status] = answers.get(response.status, 0) + 1
             finally:
                 connection.close()
         except (OSError, http.client.HTTPException, ValueError):
@@ -781,6 +865,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
     parser.add_argument("--status-callbacks", action="store_true")
+    parser.add_argument("--report-before-answer", action="store_true")
+    parser.add_argument("--report-delay-ms", type=float, default=0)
+    parser.add_argument("--report-twice", action="store_true")
     args = parser.parse_args(argv)
     fake = FakeTwilio(
         account_sid=args.account_sid,
@@ -789,6 +876,9 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         status_callbacks=args.status_callbacks,
+        report_before_answer=args.report_before_answer,
+        report_delay_s=args.report_delay_ms / 1000,
+        report_twice=args.report_twice,
     ).start()
     print(f"fake twilio listening on {fake.url}", flush=True)
     try:

@@ -61,7 +61,8 @@ def status_callback(request: HttpRequest) -> HttpResponse:
         status=request.POST.get("MessageStatus", ""),
         error_code=request.POST.get("ErrorCode", ""),
     )
-    return HttpResponse(status=204)
+    # 200 with an empty body: Twilio takes 204 too, but logs and other providers expect 200.
+    return HttpResponse(b"", status=200, content_type="text/plain")
 
 
 @twilio_signed

@@ -57,6 +57,9 @@ class Blast(TerritoryOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Quiet hours began while it was sending: its queued texts wait in the database, and beat
+    # starts them again at this moment (the end of the window), not a task held by the broker.
+    resume_at = models.DateTimeField(_("waiting until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SMS blast")
@@ -202,6 +205,20 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PendingReport(models.Model):
+    """A delivery report for a SID not stored yet: Twilio calls back within a second, at
+    times before its answer to the send has been read. Kept here, and applied to the text
+    as soon as its SID is written (then deleted); beat sweeps what is left."""
+
+    sid = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=20)
+    error_code = models.CharField(max_length=10, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.sid}: {self.status}"
 
 
 # Peer-to-peer texting: a volunteer sends each text by hand and holds the conversation.

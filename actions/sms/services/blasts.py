@@ -20,6 +20,7 @@ from ..models import Blast, Message
 from ..selectors import blast_recipients
 from .quiet_hours import default_quiet_hours
 from .sending import queue_batches, queue_fan_out, rendered
+from .status import pending_reports_apply
 
 
 @transaction.atomic
@@ -87,7 +88,7 @@ def blast_pause(*, blast: Blast, actor: User) -> Blast:
 def blast_resume(*, blast: Blast, actor: User) -> Blast:
     ensure_may_change(actor, blast)
     if Blast.objects.filter(pk=blast.pk, status=Blast.Status.PAUSED).update(
-        status=Blast.Status.SENDING
+        status=Blast.Status.SENDING, resume_at=None  # its batches wait again if still quiet
     ):
         transaction.on_commit(lambda: queue_batches(blast.pk))
     blast.refresh_from_db()
@@ -136,4 +137,5 @@ def blast_send_test(*, blast: Blast, actor: User, to: str) -> Message:
     Message.objects.filter(pk=message.pk).update(
         status="sent", sid=sent.sid, sent_at=timezone.now()
     )
+    pending_reports_apply(sids=[sent.sid])  # a report that came before the answer
     return message

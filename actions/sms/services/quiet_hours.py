@@ -31,3 +31,16 @@ def quiet_until(blast: Blast | P2PCampaign, now: datetime) -> datetime | None:
         return None
     day = local.date() if t < end else local.date() + timedelta(days=1)
     return datetime.combine(day, end, tzinfo=PARIS)
+
+
+def quiet_begins(blast: Blast | P2PCampaign, now: datetime) -> datetime | None:
+    """When the next quiet window begins (`now` if it has begun), or None without one: no
+    text may leave from that instant, whatever was claimed or booked before it."""
+    start, end = blast.quiet_start, blast.quiet_end
+    if start == end:
+        return None
+    if quiet_until(blast, now) is not None:
+        return now
+    local = now.astimezone(PARIS)
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, tzinfo=PARIS)

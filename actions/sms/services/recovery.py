@@ -1,5 +1,6 @@
-"""Recovery (beat, every minute): start scheduled blasts whose time has come, and send
-again what a lost task or a dead worker left behind."""
+"""Recovery (beat, every minute): start scheduled blasts whose time has come, blasts whose
+quiet hours have ended, and send again what a lost task or a dead worker left behind.
+Delivery reports kept for SIDs stored since are applied."""
 
 from datetime import datetime, timedelta
 
@@ -11,11 +12,14 @@ from django.utils import timezone
 from ..models import Blast, Message, P2PCampaign
 from .quiet_hours import quiet_until
 from .sending import conversation_message_send_task, queue_batches, queue_fan_out
+from .status import pending_reports_sweep
 
 
 def recover() -> dict:
-    """Start scheduled blasts whose time has come; send again the batches of blasts still
-    sending whose queued or stale messages no task is moving (a task lost, a worker dead)."""
+    """Start scheduled blasts whose time has come, and blasts whose quiet hours have ended;
+    send again the batches of blasts still sending whose queued or stale messages no task
+    is moving (a task lost, a worker dead). Nothing is queued for a blast in its quiet
+    hours: its texts wait in the database."""
     now = timezone.now()
     due = list(
         Blast.objects.filter(status=Blast.Status.SCHEDULED, scheduled_at__lte=now).values_list(
@@ -25,6 +29,16 @@ def recover() -> dict:
     for blast_id in due:
         queue_fan_out(blast_id)
     stale_before = now - timedelta(seconds=settings.SMS_CLAIM_STALE_SECONDS)
+    sending = list(Blast.objects.filter(status=Blast.Status.SENDING))
+    quiet = {b.pk for b in sending if b.resume_at is not None or quiet_until(b, now) is not None}
+    woken = 0
+    for blast in sending:
+        if blast.resume_at is None or blast.resume_at > now or quiet_until(blast, now):
+            continue
+        # One recovery wakes it (beat runs one at a time, but a manual run may overlap).
+        if Blast.objects.filter(pk=blast.pk, resume_at=blast.resume_at).update(resume_at=None):
+            queue_batches(blast.pk, stale_before=stale_before)
+            woken += 1
     stuck = set(
         Message.objects.filter(
             blast__status=Blast.Status.SENDING,
@@ -42,12 +56,14 @@ def recover() -> dict:
     )
     for blast_id in unwritten:  # the fan-out died half way: write the rest (idempotent)
         queue_fan_out(blast_id)
-    for blast_id in (stuck | idle) - unwritten:
+    for blast_id in (stuck | idle) - unwritten - quiet:
         queue_batches(blast_id, stale_before=stale_before)
     return {
         "started": len(due),
-        "resumed": len(stuck | idle),
+        "after_quiet_hours": woken,
+        "resumed": len((stuck | idle) - quiet),
         "conversation_texts": _recover_conversation_texts(now, stale_before),
+        "reports_forgotten": pending_reports_sweep(),
     }
 
 

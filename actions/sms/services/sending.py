@@ -30,8 +30,8 @@ from .. import text
 from ..backends import SendError, SentMessage, sms_backend
 from ..models import Blast, Message
 from ..selectors import blast_recipients, still_reachable
-from .quiet_hours import quiet_until
-from .status import provider_says
+from .quiet_hours import quiet_begins, quiet_until
+from .status import pending_reports_apply, provider_says
 
 logger = logging.getLogger(__name__)
 BATCH = 250  # messages per send task
@@ -142,7 +142,8 @@ class BatchResult:
     failed: int = 0
     suppressed: int = 0
     retry_later: list[int] = field(default_factory=list)
-    resume_at: datetime | None = None  # quiet hours: the whole batch waits until then
+    resume_at: datetime | None = None  # quiet hours: what was not sent waits until then
+    held: int = 0  # claimed, but quiet hours began before their turn: back in the queue
     stopped: bool = False  # paused or cancelled
 
 
@@ -172,19 +173,37 @@ def _queued_or_stale(stale_before: datetime) -> Q:
     )
 
 
+class QuietHoursBegan(Exception):
+    """The quiet window began before this text's turn came: it was not sent. `uncertain`:
+    an earlier call's answer was lost, so it is looked up at the provider before any
+    new attempt."""
+
+    def __init__(self, *, uncertain: bool) -> None:
+        super().__init__("quiet hours began")
+        self.uncertain = uncertain
+
+
 async def _deliver(
-    sender, message: Message, *, look_up_first: bool, callback: str
+    sender,
+    message: Message,
+    *,
+    look_up_first: bool,
+    callback: str,
+    quiet_from: datetime | None = None,
 ) -> tuple[SentMessage, datetime]:
     """On the sending loop: no database here, only the provider and the shared schedule.
 
     A call whose answer was lost (a timeout, a cut connection) may have reached the
-    provider: the text is looked up there before it is sent again, or given up."""
+    provider: the text is looked up there before it is sent again, or given up. No call
+    starts at or after `quiet_from`, the moment quiet hours begin."""
     for attempt in range(RETRIES + 1):
         if look_up_first and (found := await _look_up(message)):
             return found
         if attempt and sms_backend().limited:  # a retry takes a slot of its own
             wait = book(SENDER_KEY, message.segments, per_second=settings.SMS_SEGMENTS_PER_SECOND)
             await asyncio.sleep(wait)
+        if quiet_from is not None and timezone.now() >= quiet_from:
+            raise QuietHoursBegan(uncertain=look_up_first)
         try:
             sent = await sender.send(to=message.to, body=message.body, status_callback=callback)
             return sent, timezone.now()
@@ -209,11 +228,16 @@ async def _look_up(message: Message) -> tuple[SentMessage, datetime] | None:
 
 
 async def _send_all(
-    to_send: list[Message], stale: set[int], callback: str, results: queue.SimpleQueue
+    to_send: list[Message],
+    stale: set[int],
+    callback: str,
+    results: queue.SimpleQueue,
+    quiet_from: datetime | None = None,
 ) -> None:
     """Send on one event loop: each text waits for the slot booked for it in the sender's
     schedule (a chunk at a time, never more than a second ahead), at most
-    SMS_CONCURRENCY calls in flight. Each outcome goes to `results` as it comes."""
+    SMS_CONCURRENCY calls in flight, none from `quiet_from` on. Each outcome goes to
+    `results` as it comes."""
     loop = asyncio.get_running_loop()
     in_flight = asyncio.Semaphore(settings.SMS_CONCURRENCY)
     per_second = settings.SMS_SEGMENTS_PER_SECOND
@@ -224,7 +248,11 @@ async def _send_all(
             outcome: tuple[SentMessage, datetime] | Exception
             try:
                 outcome = await _deliver(
-                    sender, message, look_up_first=message.pk in stale, callback=callback
+                    sender,
+                    message,
+                    look_up_first=message.pk in stale,
+                    callback=callback,
+                    quiet_from=quiet_from,
                 )
             except Exception as error:  # handed over: the caller sorts the errors out
                 outcome = error
@@ -255,16 +283,19 @@ async def _send_all(
 
 def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     """Send these messages of a blast, each at most once, several at a time within the
-    sender's segments-per-second. Quiet hours and each person's consent are checked now,
-    at the moment of sending, not when the blast was queued."""
+    sender's segments-per-second. Each person's consent is checked now, and quiet hours
+    before every call to the provider: a text whose turn comes once the window has begun
+    goes back in the queue, and the blast waits in the database for the window's end."""
     result = BatchResult()
     blast = Blast.objects.filter(pk=blast_id).first()
     if blast is None or blast.status != Blast.Status.SENDING:
         result.stopped = True
         return result
     now = timezone.now()
-    result.resume_at = quiet_until(blast, now)
-    if result.resume_at:
+    quiet_from = quiet_begins(blast, now)
+    if quiet_from is not None and quiet_from <= now:
+        result.resume_at = quiet_until(blast, now)
+        _wait_for_morning(blast_id, result.resume_at)
         return result
     claimed, stale = _claim(message_ids, now)
     allowed = still_reachable([m.pk for m in claimed])
@@ -279,14 +310,18 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     # database connection, writes the outcomes down as they arrive.
     results: queue.SimpleQueue = queue.SimpleQueue()
     loop_thread = threading.Thread(
-        target=lambda: asyncio.run(_send_all(to_send, stale, callback, results)),
+        target=lambda: asyncio.run(_send_all(to_send, stale, callback, results, quiet_from)),
         name="sms-send",
         daemon=True,
     )
     loop_thread.start()
     done: list[Message] = []
+    held: list[tuple[Message, bool]] = []
     while (item := results.get()) is not None:
         message, outcome = item
+        if isinstance(outcome, QuietHoursBegan):
+            held.append((message, outcome.uncertain))
+            continue
         if isinstance(outcome, SendError):
             if _try_again(message, outcome):
                 result.retry_later.append(message.pk)
@@ -306,8 +341,30 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     loop_thread.join()
     _record_sent(done)
     result.sent += len(done)
+    if held:
+        _hold(held)
+        result.held = len(held)
+        result.resume_at = quiet_until(blast, cast(datetime, quiet_from))
+        _wait_for_morning(blast_id, result.resume_at)
     _finish_if_done(blast_id)
     return result
+
+
+def _hold(held: list[tuple[Message, bool]]) -> None:
+    """Texts claimed but not sent when quiet hours began: back in the queue, the claim not
+    counted as an attempt. One whose earlier answer was lost stays claimed at its first
+    claim's time, so the next worker looks it up at the provider before sending it."""
+    Message.objects.filter(pk__in=[m.pk for m, uncertain in held if not uncertain]).update(
+        status=Message.Status.QUEUED, attempts=F("attempts") - 1
+    )
+    for message, uncertain in held:
+        if uncertain:
+            Message.objects.filter(pk=message.pk).update(claimed_at=message.claimed_at)
+
+
+def _wait_for_morning(blast_id: int, resume_at: datetime | None) -> None:
+    """The blast waits in the database; beat's recovery sends it again at `resume_at`."""
+    Blast.objects.filter(pk=blast_id, status=Blast.Status.SENDING).update(resume_at=resume_at)
 
 
 SENDER_KEY = "sms:segments"
@@ -343,9 +400,9 @@ def conversation_message_send(*, message_id: int) -> OneResult:
         return OneResult(Outcome.TAKEN)
     campaign = message.conversation.campaign
     now = timezone.now()
-    resume_at = quiet_until(campaign, now)
-    if resume_at:
-        return OneResult(Outcome.QUIET, resume_at)
+    quiet_from = quiet_begins(campaign, now)
+    if quiet_from is not None and quiet_from <= now:
+        return OneResult(Outcome.QUIET, quiet_until(campaign, now))
     claimed, stale = _claim([message_id], now)
     if not claimed:
         return OneResult(Outcome.TAKEN)
@@ -363,15 +420,23 @@ def conversation_message_send(*, message_id: int) -> OneResult:
             if backend.limited:
                 per_second = settings.SMS_SEGMENTS_PER_SECOND
                 await asyncio.sleep(book(SENDER_KEY, message.segments, per_second=per_second))
-            return await _deliver(sender, message, look_up_first=bool(stale), callback=callback)
+            return await _deliver(
+                sender,
+                message,
+                look_up_first=bool(stale),
+                callback=callback,
+                quiet_from=quiet_from,
+            )
 
     try:
         sent, sent_at = asyncio.run(deliver())
+    except QuietHoursBegan as began:
+        _hold([(message, began.uncertain)])
+        return OneResult(Outcome.QUIET, quiet_until(campaign, cast(datetime, quiet_from)))
     except SendError as error:
         return OneResult(Outcome.RETRY if _try_again(message, error) else Outcome.FAILED)
-    Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.SENT, sid=sent.sid, sent_at=sent_at
-    )
+    message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, sent_at
+    _record_sent([message])
     texter = message.sent_by
     if texter is not None and texter.contact_id is not None:  # funnel: a texter is an activist
         stage_reach(
@@ -396,9 +461,12 @@ def _try_again(message: Message, error: SendError) -> bool:
 
 def _record_sent(messages: list[Message]) -> None:
     """SIDs written a few at a time: a worker dying before this line leaves its texts
-    "sending", and they are looked up at the provider before any new attempt."""
+    "sending", and they are looked up at the provider before any new attempt. Delivery
+    reports that came before their SID was written are applied once it is committed."""
     if messages:
         Message.objects.bulk_update(messages, ["status", "sid", "sent_at"])
+        sids = [m.sid for m in messages if m.sid]
+        transaction.on_commit(lambda: pending_reports_apply(sids=sids))
 
 
 def _finish_if_done(blast_id: int) -> None:
@@ -439,20 +507,25 @@ def blast_fan_out_task(blast_id: int) -> int:
 
 @shared_task(name="sms.send_batch", acks_late=True)
 def blast_send_batch_task(blast_id: int, message_ids: list[int]) -> dict:
+    """Quiet hours: what was not sent waits in the database, and beat's recovery starts it
+    at the window's end (a countdown of hours would outlast the broker's visibility
+    timeout and be delivered again every hour)."""
     result = blast_send_batch(blast_id=blast_id, message_ids=message_ids)
-    if result.resume_at is not None:  # quiet hours: the whole batch waits for the morning
-        _later(blast_send_batch_task, (blast_id, message_ids), eta=result.resume_at)
     if result.retry_later:  # the provider was busy or down: again in a minute
         _later(blast_send_batch_task, (blast_id, result.retry_later), countdown=60)
-    return {"sent": result.sent, "failed": result.failed, "suppressed": result.suppressed}
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "suppressed": result.suppressed,
+        "held": result.held,
+    }
 
 
 @shared_task(name="sms.send_message", acks_late=True)
 def conversation_message_send_task(message_id: int) -> str:
-    """One text of a conversation, written or tapped by a volunteer."""
+    """One text of a conversation, written or tapped by a volunteer. In quiet hours it
+    waits in the database, and beat's recovery sends it when the window ends."""
     result = conversation_message_send(message_id=message_id)
-    if result.resume_at is not None:
-        _later(conversation_message_send_task, (message_id,), eta=result.resume_at)
-    elif result.outcome == Outcome.RETRY:
+    if result.outcome == Outcome.RETRY:
         _later(conversation_message_send_task, (message_id,), countdown=60)
     return result.outcome
