@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 from django.db.models import QuerySet
 
-from contacts.normalize import identity_key, phone_read, search_key
+from contacts.identity import person_identity
+from contacts.normalize import phone_read, search_key
 
 from .cleaning import group_people
 from .merge import TEXT_COLUMNS, MergeCounts, Staging, merge_staged
@@ -26,6 +27,17 @@ class PersonRow:
     commune: str = ""
     birth_date: date | None = None
     custom_fields: dict = field(default_factory=dict)
+
+
+def row_identity(person: PersonRow) -> str:
+    """The person's name-and-address key, as an import's row makes it (contacts.identity)."""
+    return person_identity(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        street=person.street,
+        postal_code=person.postal_code,
+        birth=person.birth_date,
+    )
 
 
 def people_frame(people: list[PersonRow]) -> pd.DataFrame:
@@ -46,18 +58,7 @@ def people_frame(people: list[PersonRow]) -> pd.DataFrame:
     frame["phone_e164"] = [ph.e164 if ph else "" for ph in phones]
     frame["phone_kind"] = [ph.kind if ph else "" for ph in phones]
     # Name and address (not a postal code alone) make an identity, as in an import's rows.
-    frame["identity"] = [
-        ""
-        if not p.street.strip()
-        else identity_key(
-            last_key=search_key(p.last_name),
-            first_key=search_key(p.first_name),
-            birth=p.birth_date.isoformat() if p.birth_date else "",
-            postal_code=p.postal_code.strip(),
-            street_key=search_key(p.street),
-        )
-        for p in people
-    ]
+    frame["identity"] = [row_identity(p) for p in people]
     return frame
 
 

@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from contacts.identity import identity_lock
 from contacts.models import Consent, ConsentStatus, Contact, DuplicateCandidate, Source
 from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
 from contacts.services import consent_set, contact_tag
 
-from .people import PersonRow, people_frame, people_merge
+from .people import PersonRow, people_frame, people_merge, row_identity
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def api_person_signup(
         raise ApplicationError(
             _("This person asked to be erased and not to be added again (suppression list).")
         )
+    # Two signups of one new person at the same instant: the second waits, then matches
+    # the contact the first made (a gift's donor is one record, and one cap).
+    identity_lock(email=signup.person.email, identity=row_identity(signup.person))
     visible = contacts_visible_to(actor)
     counts = people_merge(
         people=[signup.person],
