@@ -10,6 +10,17 @@ from campaign.ownership import TerritoryOwned
 from contacts.models import Contact
 
 
+class ElectionKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal")
+    LEGISLATIVE = "legislative", _("Legislative")
+    DEPARTMENTAL = "departmental", _("Departmental")
+    REGIONAL = "regional", _("Regional")
+    EUROPEAN = "european", _("European")
+    PRESIDENTIAL = "presidential", _("Presidential")
+    SENATORIAL = "senatorial", _("Senatorial")
+    OTHER = "other", _("Other")
+
+
 class Entity(models.Model):
     """Who receives the money, and so which law applies: a candidate's campaign (Code
     électoral L52-8, per election) or a party (loi 88-227 art. 11-4, per calendar year)."""
@@ -22,6 +33,38 @@ class Entity(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     election = models.CharField(
         _("election"), max_length=200, blank=True, help_text=_("e.g. Municipales 2026, Lyon")
+    )
+    # What makes "the same elections" of L52-8 (one cap for all their candidates) and the
+    # financing period of L52-4: the kind of election and the day of its first round.
+    election_kind = models.CharField(
+        _("kind of election"), max_length=20, choices=ElectionKind.choices, blank=True
+    )
+    election_day = models.DateField(
+        _("first round"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Candidates of the same kind of election on the same day (or, without a day, "
+            "of the same election name) share one cap of 4,600 € per donor (L52-8)."
+        ),
+    )
+    financing_from = models.DateField(
+        _("financing period from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: six months before the first day of the election's month (a year for "
+            "the presidential election), Code électoral L52-4."
+        ),
+    )
+    financing_until = models.DateField(
+        _("financing period until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: the day the campaign accounts are due, the tenth Friday after the "
+            "first round (L52-12). Set it to the day they were filed, if earlier."
+        ),
     )
     spending_limit_cents = models.PositiveBigIntegerField(
         _("spending limit (cents)"),
@@ -127,6 +170,11 @@ class Donation(models.Model):
         _("French national or resident in France"), default=False
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A gift to a party: what the donor declared they gave other parties this calendar year,
+    # counted in the 7,500 € cap, which is for all parties together (loi 88-227, 11-4).
+    other_parties_cents = models.PositiveBigIntegerField(
+        _("declared given to other parties this year (cents)"), default=0, db_default=0
+    )
     # The name and postal address the donor typed on a public page or a provider's export
     # (the receipt needs them). Kept with the gift, never written onto a contact that
     # existed before: anyone may type anyone's email on a public form.
