@@ -67,7 +67,8 @@ migrate: install
 	@umask 077 && $(PYTHON) -c 'import secrets; print("# Written by make run for this checkout only (git-ignored): development settings.\nDEBUG=true\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@
 	@echo "Wrote .env (DEBUG=true and a random SECRET_KEY) for manage.py commands in this checkout"
 
-# Embedded defaults unless DATABASE_URL / REDIS_URL / TWILIO_* are set (see README).
+# Embedded defaults unless DATABASE_URL / REDIS_URL / TWILIO_* are set (see README); without
+# REDIS_URL the server runs beat's scheduled tasks itself (EMBEDDED_BEAT).
 # HOST and PORT say where it listens: `make run PORT=8101`.
 run: .env migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --if-empty --contacts $(DEMO_CONTACTS)
@@ -75,7 +76,7 @@ run: .env migrate
 	@echo "  Terrain is starting on http://$(HOST):$(PORT)/"
 	@echo "  Log in as admin / terrain-demo (or lyon, paris, benevole with the same password)"
 	@echo ""
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} EMBEDDED_BEAT=$${EMBEDDED_BEAT:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production without Docker: settings from the environment (SECRET_KEY, DATABASE_URL,
 # REDIS_URL, ALLOWED_HOSTS…; DEBUG false unless set, whatever a .env says). Static files are

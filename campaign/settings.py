@@ -297,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose next attempt has come (backoff), or left by a dead worker.
     "webhooks-retry": {"task": "webhooks.retry", "schedule": 60.0},
 }
+# Off: `make run` turns it on. With no REDIS_URL (no worker, no beat), runserver runs the
+# schedule above itself, in a thread of its serving process (campaign/scheduler.py).
+EMBEDDED_BEAT = env_bool("EMBEDDED_BEAT", False)
 
 # SMS: Twilio when its credentials are set, else a backend that only logs.
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
