@@ -1,6 +1,7 @@
 """Staff pages for texts: compose a blast, check it, send it, follow it; the inbox."""
 
 import tempfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -107,25 +110,84 @@ def _estimate(blast: Blast, user) -> dict:
     }
 
 
+def _date_and_time(at: datetime) -> dict[str, str]:
+    local = timezone.localtime(at, quiet_hours.PARIS)
+    return {"date": date_format(local, "DATE_FORMAT"), "time": local.strftime("%H:%M")}
+
+
+def _same_day(at: datetime, other: datetime) -> bool:
+    return (
+        timezone.localtime(at, quiet_hours.PARIS).date()
+        == timezone.localtime(other, quiet_hours.PARIS).date()
+    )
+
+
+def _sent_now_waits(blast: Blast, now: datetime) -> str:
+    """On the review page: sent now, inside its quiet hours, the texts would wait."""
+    until = quiet_hours.quiet_until(blast, now)
+    if until is None:
+        return ""
+    if _same_day(until, now):
+        return _(
+            "It is within this blast's quiet hours: sent now, the texts will wait and start "
+            "at %(time)s (Europe/Paris)."
+        ) % _date_and_time(until)
+    return _(
+        "It is within this blast's quiet hours: sent now, the texts will wait and start on "
+        "%(date)s at %(time)s (Europe/Paris)."
+    ) % _date_and_time(until)
+
+
+def _waiting(blast: Blast, now: datetime) -> str:
+    """Why no text leaves yet: the scheduled time, or the end of the quiet hours."""
+    if blast.status == Blast.Status.SCHEDULED and blast.scheduled_at:
+        at = blast.scheduled_at
+        text = _("Scheduled for %(at)s.") % {
+            "at": date_format(timezone.localtime(at, quiet_hours.PARIS), "DATETIME_FORMAT")
+        }
+        until = quiet_hours.quiet_until(blast, at)
+        if until is None:
+            return text
+        if _same_day(until, at):
+            later = _("That is within its quiet hours: the texts will start at %(time)s instead.")
+        else:
+            later = _(
+                "That is within its quiet hours: the texts will start on %(date)s at "
+                "%(time)s instead."
+            )
+        return f"{text} {later % _date_and_time(until)}"
+    if blast.status == Blast.Status.SENDING:
+        until = quiet_hours.quiet_until(blast, now)
+        if until is None:
+            return ""
+        if _same_day(until, now):
+            return _("Waiting for quiet hours to end at %(time)s.") % _date_and_time(until)
+        return _("Waiting for quiet hours to end on %(date)s at %(time)s.") % _date_and_time(until)
+    return ""
+
+
 @crm_required
 def blast_detail_view(request: AuthenticatedHttpRequest, blast_id: int) -> HttpResponse:
     blast = get_in_scope_or_404(blasts_for_staff(request.user), pk=blast_id)
+    now = timezone.now()
     context = {
         "blast": blast,
         "progress": blast_progress(blast),
+        "waiting": _waiting(blast, now),
         "test_form": TestSendForm(),
         "schedule_form": ScheduleForm(),
         "ask_cancel": ASK_CANCEL,
     }
     if blast.status == Blast.Status.DRAFT:
         context.update(_estimate(blast, request.user))
+        context["sent_now_waits"] = _sent_now_waits(blast, now)
     return render(request, "sms/detail.html", context)
 
 
 @crm_required
 def blast_progress_view(request: AuthenticatedHttpRequest, blast_id: int) -> JsonResponse:
     blast = get_in_scope_or_404(blasts_for_staff(request.user), pk=blast_id)
-    return JsonResponse(blast_progress(blast))
+    return JsonResponse({**blast_progress(blast), "waiting": _waiting(blast, timezone.now())})
 
 
 @crm_required
