@@ -31,6 +31,8 @@ TARGETS = {
     "sms_msgs_per_s_200ms": (">=", 400),
     "sms_duplicates": ("==", 0),
     "sms_rate_error_pct": ("<=", 5),
+    "sms_sent_in_quiet_hours": ("==", 0),
+    "sms_reports_lost": ("==", 0),
     "walklist_kb": ("<", 150),
     "funnel_p95_ms": ("<", 200),
     "funnel_p95_ms_organizer": ("<", 200),
@@ -46,7 +48,7 @@ SMOKE = {
     "petition_load.py": ["--seconds", "3", "--clients", "4", "--workers", "2"],
     "segments.py": ["--contacts", "5000", "--repeat", "2"],
     "sms_blast.py": ["--recipients", "1000", "--latency-ms", "0", "--workers", "1"]
-    + ["--rate-recipients", "40"],
+    + ["--rate-recipients", "40", "--quiet-after-s", "2", "--reports-recipients", "300"],
 }
 COMPARE = {
     "<": lambda v, t: v < t,

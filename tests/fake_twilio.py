@@ -14,7 +14,15 @@ Served (Basic auth AccountSid:AuthToken on the API, none on the /_fake/ control 
 - GET  /2010-04-01/Accounts/{AccountSid}/Messages.json: list, filters To, From, DateSent,
   DateSent>, DateSent< (inclusive, a date or a UTC datetime), PageSize, Page, PageToken
 - GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json: fetch one
-- GET /_fake/stats, GET /_fake/messages, POST /_fake/reset, POST /_fake/fail (JSON body)
+- GET /_fake/stats (?since=<ISO moment>: also how many arrived from then on), GET
+  /_fake/messages, POST /_fake/reset, POST /_fake/fail (JSON body)
+
+Delivery reports (status_callbacks=True, --status-callbacks): "sent" then "delivered" posted
+to each message's StatusCallback, signed as Twilio signs them, `report_delay_s` after the
+create; with report_before_answer "sent" is posted before the 201 is written (the client has
+not read the SID yet), with report_twice a late "sent" and the final report come again, out
+of order; `undeliverable(to=..., code=30005)` makes the final report "undelivered" with that
+ErrorCode. stats() then counts our answers by HTTP status, and the reports still waiting.
 
 Faults: `fail_next(n, status=500, code=20500)` answers the next creates with an error;
 `stall_next(n, seconds=2, record=True)` makes them wait `seconds` before answering, past the
@@ -304,6 +312,7 @@ class FakeTwilio:
             }
             if self.status_callbacks:  # our answers to the reports posted, by HTTP status
                 stats["report_answers"] = {str(k): v for k, v in self._report_answers.items()}
+                stats["reports_waiting"] = self._reports_waiting + self._callbacks.unfinished_tasks
             return stats
 
     def received_since(self, moment: datetime) -> int:
@@ -572,7 +581,10 @@ class FakeTwilio:
         if method == "GET" and path == "/_fake/stats":
             since = dict(parse_qsl(query)).get("since")
             if since:  # a UTC moment: how many arrived from then on
-                moment = datetime.fromisoformat(since).astimezone(UTC)
+                try:
+                    moment = datetime.fromisoformat(since).astimezone(UTC)
+                except ValueError:
+                    return 400, error_body(400, 20001, f"since: not an ISO moment: {since}")
                 return 200, {**self.stats(), "received_since": self.received_since(moment)}
             return 200, self.stats()
         if method == "GET" and path == "/_fake/messages":
