@@ -71,10 +71,16 @@ def provider(name: str):
 IMPORTED_LABELS = {"helloasso": "HelloAsso", "stripe": "Stripe", "paypal": "PayPal"}
 
 
+def provider_code(name: str) -> str:
+    """The one spelling a provider is stored under, in lower case: "HelloAsso", "helloasso"
+    and " HELLOASSO " are one provider, whose transaction ids are counted once."""
+    return name.strip().lower()
+
+
 def provider_label(name: str) -> str:
     """How a provider's code reads on a page: "fake_card" → "Test card page"."""
     shipped = _PROVIDERS.get(name)
-    return str(shipped.label) if shipped else IMPORTED_LABELS.get(name, name)
+    return str(shipped.label) if shipped else IMPORTED_LABELS.get(provider_code(name), name)
 
 
 def card_provider():
