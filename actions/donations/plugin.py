@@ -22,11 +22,11 @@ from contacts.plugins import (
     ContactRows,
     Keep,
     RebuildSource,
-    Repoint,
     TimelineEntry,
 )
 
 from . import demo as demo_data
+from .merge import donations_merge
 from .models import Donation, Drive
 from .rules import euros
 from .selectors import RECEIVED
@@ -69,8 +69,9 @@ class DonationsPlugin(ActionPlugin):
         ]
 
     def contact_rows(self) -> Sequence[ContactRows]:
-        # On a merge the kept contact is the donor of both (their caps add up from now).
-        return [ContactRows(Donation, merge=Repoint(), erase=Keep(DONORS_KEPT))]
+        # On a merge the kept contact is the donor of both: their gifts are judged again
+        # against the caps on what the person gave in all, any excess to refund.
+        return [ContactRows(Donation, merge=donations_merge, erase=Keep(DONORS_KEPT))]
 
     def owned_models(self) -> Sequence[type[TerritoryOwned]]:
         return [Drive]
