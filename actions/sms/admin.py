@@ -8,6 +8,7 @@ from .models import (
     Message,
     OptOut,
     P2PCampaign,
+    PendingReport,
     SurveyAnswer,
     SurveyQuestion,
 )
@@ -43,6 +44,21 @@ class OptOutAdmin(admin.ModelAdmin):
     list_display = ("number", "source", "created_at")
     search_fields = ("number",)
     show_full_result_count = False
+
+
+@admin.register(PendingReport)
+class PendingReportAdmin(admin.ModelAdmin):
+    """Delivery reports waiting for their SID: applied on their own, shown for support."""
+
+    list_display = ("sid", "status", "error_code", "received_at")
+    search_fields = ("sid",)
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class CannedAnswerInline(admin.TabularInline):

@@ -212,10 +212,14 @@ class PendingReport(models.Model):
     times before its answer to the send has been read. Kept here, and applied to the text
     as soon as its SID is written (then deleted); beat sweeps what is left."""
 
-    sid = models.CharField(max_length=64, db_index=True)
-    status = models.CharField(max_length=20)
-    error_code = models.CharField(max_length=10, blank=True)
-    received_at = models.DateTimeField(auto_now_add=True)
+    sid = models.CharField("SID", max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=20)
+    error_code = models.CharField(_("error"), max_length=10, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery report waiting for its text")
+        verbose_name_plural = _("delivery reports waiting for their text")
 
     def __str__(self) -> str:
         return f"{self.sid}: {self.status}"
