@@ -159,6 +159,25 @@ def test_staff_are_told_why_an_amount_is_no_gift_and_nothing_is_recorded(
     assert list(Donation.objects.values_list("amount_cents", flat=True)) == [3_500]
 
 
+def test_a_page_goal_written_1_000_is_asked_again_not_taken_for_one_euro(
+    client_as, admin_user, entity
+):
+    response = client_as(admin_user).post(
+        reverse("donations:drive_new"),
+        {
+            "title": "Financez la campagne",
+            "entity": entity.pk,
+            "story": "…",
+            "goal": "10,000",
+            "status": "published",
+        },
+    )
+    assert response.context["form"].errors["goal"] == [
+        "« 10,000 » peut se lire de deux façons : écrivez les euros sans séparateur de "
+        "milliers, par exemple 1000 ou 1000,50."
+    ]
+
+
 # The public page
 
 
