@@ -285,7 +285,7 @@ class FakeTwilio:
         self._stall_next_count = 0
         self._stall_rule: tuple[float, bool] = (0.0, True)
         self._undeliverable: dict[str, int] = {}
-        self._report_answers: dict[int, int] = {}  # HTTP status of our callbacks → count
+        self._report_answers: dict[int | str, int] = {}  # our HTTP status (or error) → count
         self._in_flight = 0
         self._peak_in_flight = 0
 
@@ -729,8 +729,11 @@ class FakeTwilio:
                     answers[response.status] = answers.get(response.status, 0) + 1
             finally:
                 connection.close()
-        except (OSError, http.client.HTTPException, ValueError):
-            pass  # like Twilio: an unreachable callback is not the sender's problem
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            # Like Twilio: an unreachable callback is not the sender's problem; counted.
+            with self._lock:
+                answers = self._report_answers
+                answers[type(error).__name__] = answers.get(type(error).__name__, 0) + 1
 
 
 class _Server(ThreadingHTTPServer):

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 BATCH = 250  # messages per send task
 RECORD_EVERY = 50  # SIDs written in one statement
 FAN_OUT_CHUNK = 2000
+QUIET_MARGIN = timedelta(seconds=1)  # no call starts later than this before quiet hours
 RETRIES = 4  # per message in a task, for rate limits and outages, with backoff and jitter
 
 
@@ -292,9 +293,10 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
         result.stopped = True
         return result
     now = timezone.now()
-    quiet_from = quiet_begins(blast, now)
-    if quiet_from is not None and quiet_from <= now:
-        result.resume_at = quiet_until(blast, now)
+    window = quiet_begins(blast, now)
+    quiet_from = _last_call_before(window)
+    if window is not None and cast(datetime, quiet_from) <= now:
+        result.resume_at = quiet_until(blast, max(window, now))
         _wait_for_morning(blast_id, result.resume_at)
         return result
     claimed, stale = _claim(message_ids, now)
@@ -344,10 +346,16 @@ def blast_send_batch(*, blast_id: int, message_ids: list[int]) -> BatchResult:
     if held:
         _hold(held)
         result.held = len(held)
-        result.resume_at = quiet_until(blast, cast(datetime, quiet_from))
+        result.resume_at = quiet_until(blast, max(cast(datetime, window), now))
         _wait_for_morning(blast_id, result.resume_at)
     _finish_if_done(blast_id)
     return result
+
+
+def _last_call_before(quiet_from: datetime | None) -> datetime | None:
+    """The last moment a call may start: a second before the window, so that a text whose
+    call starts then reaches the provider before the window has begun."""
+    return quiet_from - QUIET_MARGIN if quiet_from is not None else None
 
 
 def _hold(held: list[tuple[Message, bool]]) -> None:
@@ -400,9 +408,10 @@ def conversation_message_send(*, message_id: int) -> OneResult:
         return OneResult(Outcome.TAKEN)
     campaign = message.conversation.campaign
     now = timezone.now()
-    quiet_from = quiet_begins(campaign, now)
-    if quiet_from is not None and quiet_from <= now:
-        return OneResult(Outcome.QUIET, quiet_until(campaign, now))
+    window = quiet_begins(campaign, now)
+    quiet_from = _last_call_before(window)
+    if window is not None and cast(datetime, quiet_from) <= now:
+        return OneResult(Outcome.QUIET, quiet_until(campaign, max(window, now)))
     claimed, stale = _claim([message_id], now)
     if not claimed:
         return OneResult(Outcome.TAKEN)
@@ -432,7 +441,7 @@ def conversation_message_send(*, message_id: int) -> OneResult:
         sent, sent_at = asyncio.run(deliver())
     except QuietHoursBegan as began:
         _hold([(message, began.uncertain)])
-        return OneResult(Outcome.QUIET, quiet_until(campaign, cast(datetime, quiet_from)))
+        return OneResult(Outcome.QUIET, quiet_until(campaign, max(cast(datetime, window), now)))
     except SendError as error:
         return OneResult(Outcome.RETRY if _try_again(message, error) else Outcome.FAILED)
     message.status, message.sid, message.sent_at = Message.Status.SENT, sent.sid, sent_at

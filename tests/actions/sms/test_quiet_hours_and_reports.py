@@ -152,7 +152,7 @@ def test_reports_that_come_before_the_sid_is_stored_are_kept_and_applied(
     assert statuses.pop(phones[0].e164) == statuses.pop(phones[1].e164) == "undelivered"
     assert set(statuses.values()) == {"delivered"}
     assert PendingReport.objects.count() == 0
-    assert reporting_twilio.stats()["report_answers"] == {"200": 45 * 4}  # none refused
+    assert reporting_twilio.stats()["report_answers"] == {"200": 45 * 4}  # each answered 200
     phones[0].refresh_from_db()
     assert phones[0].sms_blocked.startswith("30005")
     consent = Consent.objects.get(contact_id=phones[1].contact_id, channel="sms")
