@@ -88,7 +88,8 @@ def blast_pause(*, blast: Blast, actor: User) -> Blast:
 def blast_resume(*, blast: Blast, actor: User) -> Blast:
     ensure_may_change(actor, blast)
     if Blast.objects.filter(pk=blast.pk, status=Blast.Status.PAUSED).update(
-        status=Blast.Status.SENDING, resume_at=None  # its batches wait again if still quiet
+        status=Blast.Status.SENDING,
+        resume_at=None,  # its batches wait again if still quiet
     ):
         transaction.on_commit(lambda: queue_batches(blast.pk))
     blast.refresh_from_db()
