@@ -1,11 +1,21 @@
 from django.contrib import admin
 
+from .forms import EntityForm
 from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
 
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "election")
+    form = EntityForm  # fills a candidate's financing period from its election
+    list_display = (
+        "name",
+        "kind",
+        "election",
+        "election_kind",
+        "election_day",
+        "financing_from",
+        "financing_until",
+    )
 
 
 @admin.register(Donation)

@@ -2,15 +2,16 @@
 a gift received elsewhere, recorded through donation_record like one typed by hand, so the
 law applies (a gift over a cap is recorded "to refund" with the excess)."""
 
-from decimal import Decimal
+import math
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from campaign.api.osdi import CollectionApi, ItemApi, identifier, iso, link
 from campaign.api.permissions import Public
 from campaign.http import AuthenticatedRequest
+from campaign.money import AmountError, money_amount
 from campaign.ownership import get_in_scope_or_404, owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.imports.signup import api_person_signup
@@ -125,14 +127,43 @@ class PaymentInput(serializers.Serializer):
     reference_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
+@extend_schema_field({"type": "string", "example": "35.00"})
+class AmountInput(serializers.Field):
+    """An amount in euros, a JSON number (35.5) or a string written any way people write
+    money ("35.50", "4 600,00 €"), cleaned to cents more than zero (campaign.money); a 400
+    saying why otherwise (zero, negative, NaN, infinities…)."""
+
+    def to_internal_value(self, data) -> int:
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            raise serializers.ValidationError(_("This amount cannot be read."))
+        if isinstance(data, float):
+            # JSON numbers arrive as floats: their shortest writing is the one sent.
+            data = repr(data) if math.isfinite(data) else "NaN"
+        try:
+            return money_amount(data)
+        except AmountError as error:
+            raise serializers.ValidationError(error.message) from error
+
+    def to_representation(self, value: int) -> str:
+        return decimal_amount(value)
+
+
 class RecipientInput(serializers.Serializer):
     display_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = AmountInput()
 
 
 class DeclarationsInput(serializers.Serializer):
     natural_person = serializers.BooleanField()
     french_or_resident = serializers.BooleanField()
+    other_parties_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="To a party: what the donor declared they gave other parties this calendar "
+        "year, in euros; counted in the 7,500 € cap, which is for all parties together.",
+    )
 
 
 class DonationInput(serializers.Serializer):
@@ -205,11 +236,12 @@ class DonationsApi(CollectionApi):
         recorded = services.donation_record(
             entity=page.entity,
             contact=contact,
-            amount_cents=services.cents(data["recipients"][0]["amount"]),
+            amount_cents=data["recipients"][0]["amount"],  # in cents: AmountInput read it
             method=METHODS[data["payment"]["method"]],
             received_on=data.get("action_date") or timezone.localdate(),
             natural_person=declared.get("natural_person", False),
             french_or_resident=declared.get("french_or_resident", False),
+            other_parties_cents=int(declared.get("other_parties_amount", 0) * 100),
             online=False,
             provider=provider,
             provider_txn_id=data["payment"].get("reference_number", ""),

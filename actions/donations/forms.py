@@ -5,18 +5,64 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import User
-from campaign.money import money_format, money_input, money_parse
+from campaign.money import AmountError, money_amount, money_format, money_input, money_parse
 from campaign.ownership import default_territory_for, territory_choices_for
 
 from .models import Donation, Drive, Entity
-from .rules import CANDIDATE_CAP_CENTS, PARTY_CAP_CENTS, euros
+from .rules import CANDIDATE_CAP_CENTS, PARTY_CAP_CENTS, euros, financing_period
 from .selectors import DonationFilters
-from .services import cents
+
+
+class AmountField(forms.CharField):
+    """An amount of money as people write it ("4 600,00 €", "€4,600.00", "35"), cleaned to
+    cents more than zero; the error says why it was refused (campaign.money)."""
+
+    def clean(self, value) -> int | None:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return money_amount(text)
+        except AmountError as error:
+            raise forms.ValidationError(error.message, code="amount") from error
+
+
+class DeclaredAmountField(forms.CharField):
+    """What a donor declares they gave elsewhere, in cents: zero or more."""
+
+    def clean(self, value) -> int | None:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            declared = money_parse(text)
+        except AmountError as error:
+            raise forms.ValidationError(error.message, code="amount") from error
+        if declared < 0:
+            raise forms.ValidationError(_("Type 0 if you gave nothing."), code="amount")
+        return declared
+
+
+def other_parties_field(*, required: bool, label=None, help_text=None) -> DeclaredAmountField:
+    """A party's forms ask what the donor gave other parties this year: the 7,500 € cap is
+    for all parties together (loi 88-227, art. 11-4), and only the donor knows the rest."""
+    return DeclaredAmountField(
+        label=label or _("Given to other political parties this year (€)"),
+        max_length=20,
+        required=required,
+        help_text=help_text
+        or _(
+            "Gifts and membership fees to all parties together are capped at 7,500 € per "
+            "person per year. Type 0 if none."
+        ),
+        error_messages={"required": _("Say what you gave other parties this year: 0 if none.")},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
 
 class DonationForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("To"), queryset=Entity.objects.all())
-    amount = forms.CharField(
+    amount = AmountField(
         label=_("Amount (€)"),
         max_length=20,
         help_text=_("e.g. 35 or 35,50"),
@@ -35,13 +81,22 @@ class DonationForm(forms.Form):
         label=_("The donor declared French nationality or residence in France"), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # To a party: what the donor declared they gave other parties this year (empty: none).
+    other_parties = other_parties_field(
+        required=False,
+        label=_("Declared given to other parties this year (€)"),
+        help_text=_(
+            "For a gift to a party: what the donor declared giving other parties this "
+            "calendar year, counted in the 7,500 € cap for all parties together."
+        ),
+    )
 
 
 class GiveForm(forms.Form):
     """The public page's form. The amount is one of the suggested ones or another."""
 
     amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect, required=False)
-    other = forms.CharField(
+    other = AmountField(
         label=_("Another amount (€)"),
         max_length=12,
         required=False,
@@ -92,8 +147,15 @@ class GiveForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, suggested: list[int], card: bool, monthly: bool, **kwargs):
+    # Asked on a party's page only (__init__ takes it away on a candidate's).
+    other_parties = other_parties_field(required=True)
+
+    def __init__(
+        self, *args, suggested: list[int], card: bool, monthly: bool, party: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not party:
+            del self.fields["other_parties"]
 
         self.fields["amount"].choices = [(str(c), money_format(c, whole=True)) for c in suggested]
         methods = [("cheque", _("Cheque")), ("transfer", _("Transfer"))]
@@ -107,12 +169,10 @@ class GiveForm(forms.Form):
     def clean(self):
         data = super().clean()
 
-        other = (data.get("other") or "").strip()
-        if other:
-            try:
-                data["cents"] = cents(other)
-            except Exception as error:  # an unreadable amount
-                raise forms.ValidationError(_("This amount cannot be read.")) from error
+        if "other" in self.errors:
+            return data  # an amount typed and refused: its field says why
+        if data.get("other"):
+            data["cents"] = data["other"]
         elif (data.get("amount") or "").isdigit():
             data["cents"] = int(data["amount"])  # one of the suggested amounts, in cents
         else:
@@ -196,6 +256,50 @@ class DonationFilterForm(forms.Form):
         )
 
 
+# Receiving entities (the Django admin's form)
+
+
+class EntityForm(forms.ModelForm):
+    """A receiving entity. A candidate's financing period (L52-4), left empty, is filled in
+    from its election's kind and first round, so that the admin shows the dates applied."""
+
+    class Meta:
+        model = Entity
+        fields = [
+            "name",
+            "kind",
+            "election",
+            "election_kind",
+            "election_day",
+            "financing_from",
+            "financing_until",
+            "spending_limit_cents",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("financing_from"), data.get("financing_until")
+        if data.get("kind") == Entity.Kind.PARTY:
+            if start or end:
+                self.add_error(
+                    "financing_from",
+                    _("A party raises funds all year: it has no financing period."),
+                )
+            return data
+        day = data.get("election_day")
+        if day and not data.get("election_kind"):
+            self.add_error("election_kind", _("Say which election: its period depends on it."))
+        elif day:
+            default_start, default_end = financing_period(
+                election_kind=data["election_kind"], election_day=day
+            )
+            data["financing_from"] = start = start or default_start
+            data["financing_until"] = end = end or default_end
+        if start and end and start > end:
+            self.add_error("financing_until", _("The period ends before it starts."))
+        return data
+
+
 # Fundraising pages, made and changed by staff
 
 CAPS = {Entity.Kind.CANDIDATE: CANDIDATE_CAP_CENTS, Entity.Kind.PARTY: PARTY_CAP_CENTS}
@@ -271,8 +375,8 @@ class DriveForm(forms.ModelForm):
     def clean_goal(self) -> int:
         try:
             goal = money_parse(self.cleaned_data["goal"])
-        except ValueError as error:
-            raise forms.ValidationError(_("This amount cannot be read.")) from error
+        except AmountError as error:
+            raise forms.ValidationError(error.message) from error
         if goal <= 0:
             raise forms.ValidationError(_("The goal must be more than zero."))
         return goal

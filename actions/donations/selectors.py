@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from campaign.models import User
 from campaign.ownership import owned_changeable_by, owned_visible_to
+from contacts.identity import person_records
+from contacts.normalize import search_key
 from contacts.scope import contacts_visible_to
 
+from . import rules
 from .models import Donation, Drive, Entity
 from .providers import provider_label
 
@@ -42,17 +45,86 @@ def _kept(donations: QuerySet[Donation]) -> int:
     return int(total or 0)
 
 
-def given_in_window(*, entity: Entity, contact_id: int, on: date) -> int:
+def _election_key(entity: Entity) -> tuple:
+    """What names an entity's election: its kind and first round when both are known (one
+    general election, every constituency), else its election's name, accents and case
+    aside; an entity without either is an election of its own."""
+    if entity.election_kind and entity.election_day:
+        return ("day", entity.election_kind, entity.election_day)
+    name = search_key(entity.election)
+    return ("name", name) if name else ("entity", entity.pk)
+
+
+def same_election(entity: Entity) -> list[int]:
+    """The candidate entities sharing `entity`'s cap: L52-8 caps a donor at 4,600 € "for
+    the campaign of one or more candidates at the same elections". Two entities with a
+    first round each are the same election when it is the same kind and day; otherwise
+    when their election's name is the same. A campaign has a few entities: read in Python."""
+    if entity.kind != Entity.Kind.CANDIDATE:
+        return [entity.pk]
+    mine = _election_key(entity)
+    mine_name = search_key(entity.election)
+    shared = [entity.pk]
+    for other in Entity.objects.filter(kind=Entity.Kind.CANDIDATE).exclude(pk=entity.pk):
+        theirs = _election_key(other)
+        if mine[0] == theirs[0] == "day":
+            if mine == theirs:
+                shared.append(other.pk)
+        elif mine_name and mine_name == search_key(other.election):
+            shared.append(other.pk)
+    return shared
+
+
+def given_in_window(
+    *,
+    entity: Entity,
+    contact_id: int,
+    on: date,
+    declared_cents: int = 0,
+    excluding: int | None = None,
+) -> int:
     """Cents this donor gave that count toward the cap: for a candidate, everything given
-    to the campaign (the election); for a party, gifts and fees of the calendar year."""
-    donations = Donation.objects.filter(entity=entity, contact_id=contact_id)
-    if entity.kind == Entity.Kind.PARTY:
-        donations = donations.filter(received_on__year=on.year)
-    return _kept(donations)
+    to every candidate of the same election (same_election); for a party, the gifts and fees
+    of the calendar year to it, and to all other parties: the most the donor declared
+    giving them this year (`declared_cents` now, or with an earlier gift), or what other
+    parties in Terrain recorded if more. `excluding`: a gift being judged again."""
+    # The person, under every record that is them (contacts.identity): one person, one cap.
+    person = person_records(contact_id)
+    donations = _other_than(Donation.objects.filter(contact_id__in=person), excluding)
+    if entity.kind == Entity.Kind.CANDIDATE:
+        return _kept(donations.filter(entity_id__in=same_election(entity)))
+    year = donations.filter(received_on__year=on.year, entity__kind=Entity.Kind.PARTY)
+    declared = (
+        year.exclude(status=Donation.Status.CANCELLED)
+        .exclude(pledge_expired())
+        .aggregate(most=Max("other_parties_cents"))["most"]
+    )
+    others = _kept(year.exclude(entity=entity))
+    return _kept(year.filter(entity=entity)) + max(declared_cents, declared or 0, others)
 
 
-def cash_received(*, entity: Entity) -> int:
-    return _kept(Donation.objects.filter(entity=entity, method=Donation.Method.CASH))
+def financing_of(entity: Entity) -> tuple[date | None, date | None]:
+    """A candidate's L52-4 financing period: its own dates, each defaulted from its election
+    (kind and first round); open where neither is known. A party has none."""
+    if entity.kind != Entity.Kind.CANDIDATE:
+        return None, None
+    start, end = entity.financing_from, entity.financing_until
+    if entity.election_day and not (start and end):
+        default_start, default_end = rules.financing_period(
+            election_kind=entity.election_kind, election_day=entity.election_day
+        )
+        start, end = start or default_start, end or default_end
+    return start, end
+
+
+def cash_received(*, entity: Entity, excluding: int | None = None) -> int:
+    """The entity's cash gifts so far (`excluding` a gift being judged again)."""
+    cash = Donation.objects.filter(entity=entity, method=Donation.Method.CASH)
+    return _kept(_other_than(cash, excluding))
+
+
+def _other_than(donations: QuerySet[Donation], excluding: int | None) -> QuerySet[Donation]:
+    return donations if excluding is None else donations.exclude(pk=excluding)
 
 
 def donations_for_staff(user: User) -> QuerySet[Donation]:

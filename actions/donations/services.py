@@ -5,7 +5,7 @@ import calendar
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.locks import transaction_lock
 from campaign.models import User
+from campaign.money import AmountError, money_amount
 from campaign.ownership import may_change
 from campaign.slugs import free_slug
 from campaign.webhooks.models import Event
@@ -21,25 +22,29 @@ from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts import services as contact_services
 from contacts.funnel.services import stage_reach
 from contacts.funnel.stages import Stage
-from contacts.models import Contact, ContactEmail, Source
+from contacts.identity import (
+    identity_lock,
+    person_find,
+    person_identity,
+    person_records,
+    records_lock,
+)
+from contacts.models import Contact, Source
 
 from . import rules, selectors
 from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
 from .providers import card_provider, provider
+from .receipts import receipt_sequence_year
 from .selectors import RECEIVED, donor_moment
 
 
 def cents(amount: str | Decimal | int) -> int:
-    """12,50 → 1250. Exact: a Decimal or a string, never a float."""
-    if isinstance(amount, float):
-        raise TypeError("money is never a float")
+    """The amount of a gift, "4 600,00 €" or Decimal("12.50"), in cents: more than zero and
+    exact to the cent (campaign.money reads every way of writing it); never a float."""
     try:
-        value = Decimal(str(amount).replace(" ", "").replace("\u202f", "").replace(",", "."))
-    except InvalidOperation as error:
-        raise ApplicationError(_("This amount cannot be read."), field="amount") from error
-    if value != value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
-        raise ApplicationError(_("Amounts are in euros and cents."), field="amount")
-    return int(value * 100)
+        return money_amount(amount)
+    except AmountError as error:
+        raise ApplicationError(error.message, field="amount") from error
 
 
 @dataclass(frozen=True)
@@ -66,34 +71,32 @@ def donation_record(
     actor: User | None = None,
     note: str = "",
     stored: dict | None = None,
+    other_parties_cents: int = 0,
 ) -> Recorded:
     """Record a gift. Online (the donor is on the page), a gift the law does not allow is
     refused with the reason. By hand or by import (the money is already there), a gift over
     a cap is recorded "to refund" with the excess; one that cannot be taken at all (cash
     over 150 €, a company…) is recorded to refund in full. The same provider transaction
     twice is recorded once. `stored` holds more fields written with the gift (its page, its
-    monthly series, its checkout, where the donor came from)."""
+    monthly series, its checkout, where the donor came from). `other_parties_cents`: to a
+    party, what the donor declared they gave other parties this year (all count)."""
     if method not in Donation.Method.values:
         raise ApplicationError(_("Unknown payment method."))
+    if amount_cents <= 0:  # nothing given, or a refund typed as a gift: no gift to record
+        raise ApplicationError(_("The amount must be more than zero."), field="amount")
     if provider_txn_id:
         existing = Donation.objects.filter(provider=provider, provider_txn_id=provider_txn_id)
         if existing.exists():
             return Recorded(existing.get(), created=False)
-    transaction_lock(f"donations:{entity.pk}:{contact.pk}")
-    cash = method == Donation.Method.CASH
-    if cash:
-        transaction_lock(f"donations:{entity.pk}:cash")
-    verdict = rules.judge(
-        kind=entity.kind,
+    verdict = _judge(
+        entity=entity,
+        contact_id=contact.pk,
         amount_cents=amount_cents,
-        cash=cash,
+        method=method,
+        received_on=received_on,
         natural_person=natural_person,
         french_or_resident=french_or_resident,
-        donor_before_cents=selectors.given_in_window(
-            entity=entity, contact_id=contact.pk, on=received_on
-        ),
-        cash_before_cents=selectors.cash_received(entity=entity) if cash else 0,
-        spending_limit_cents=entity.spending_limit_cents,
+        other_parties_cents=other_parties_cents,
     )
     refund = 0
     if not verdict.lawful:
@@ -117,17 +120,20 @@ def donation_record(
                 provider_txn_id=provider_txn_id,
                 natural_person=natural_person,
                 french_or_resident=french_or_resident,
+                other_parties_cents=other_parties_cents,
                 note=note[:300],
                 created_by=actor,
                 **(stored or {}),
             )
     except IntegrityError:  # the same transaction, imported at the same instant
+        if not provider_txn_id:
+            raise  # another constraint: never pass an earlier gift off as this one
         return Recorded(
             Donation.objects.get(provider=provider, provider_txn_id=provider_txn_id),
             created=False,
         )
     Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
-    if donation.status == Donation.Status.PAID:
+    if _owes_receipt(donation):
         receipt_issue(donation=donation)
     _donor_reached(donation)
     webhooks_emit(
@@ -151,6 +157,57 @@ def donation_record(
     return Recorded(donation, created=True)
 
 
+def _judge(
+    *,
+    entity: Entity,
+    contact_id: int,
+    amount_cents: int,
+    method: str,
+    received_on: date,
+    natural_person: bool,
+    french_or_resident: bool,
+    other_parties_cents: int,
+    excluding: int | None = None,
+) -> rules.Verdict:
+    """The law on one gift, against everything else the person gave within the cap's window
+    (every entity of the same election; every party this year), under a lock per person:
+    the cap spans entities, so two gifts to two of them at once cannot both slip under it.
+    `excluding`: the gift itself, judged again as it is settled."""
+    records_lock(person_records(contact_id))  # the person, whichever record a door found
+    cash = method == Donation.Method.CASH
+    if cash:
+        transaction_lock(f"donations:{entity.pk}:cash")
+    return rules.judge(
+        kind=entity.kind,
+        amount_cents=amount_cents,
+        cash=cash,
+        natural_person=natural_person,
+        french_or_resident=french_or_resident,
+        donor_before_cents=selectors.given_in_window(
+            entity=entity,
+            contact_id=contact_id,
+            on=received_on,
+            declared_cents=other_parties_cents,
+            excluding=excluding,
+        ),
+        cash_before_cents=(
+            selectors.cash_received(entity=entity, excluding=excluding) if cash else 0
+        ),
+        spending_limit_cents=entity.spending_limit_cents,
+        received_on=received_on,
+        financing=selectors.financing_of(entity),
+    )
+
+
+def _owes_receipt(donation: Donation) -> bool:
+    """A gift received gets a receipt for what the campaign keeps of it: all of a paid
+    gift, the part under the cap of one to refund in part (4,700 € → a receipt for 4,600)."""
+    return (
+        donation.status in (Donation.Status.PAID, Donation.Status.TO_REFUND)
+        and donation.kept_cents > 0
+    )
+
+
 def _donor_reached(donation: Donation) -> None:
     """Funnel: a gift received, and not wholly to pay back, makes a donor (on its day)."""
     if donation.status in RECEIVED and donation.amount_cents > donation.refund_cents:
@@ -164,36 +221,36 @@ def _donor_reached(donation: Donation) -> None:
 
 @transaction.atomic
 def donation_paid(*, donation: Donation, actor: User) -> Donation:
-    """A pledged cheque or transfer has arrived: paid, and its receipt issued."""
-    if donation.status != Donation.Status.PLEDGED:
+    """A pledged cheque or transfer has arrived: judged again (_rejudge), paid or to refund
+    in part, and its receipt issued for what is kept."""
+    # The row locked and read again: the same cheque marked paid twice at once is paid once.
+    stored = Donation.objects.select_for_update().values_list("status", flat=True)
+    if stored.get(pk=donation.pk) != Donation.Status.PLEDGED:
         raise ApplicationError(_("Only a pledge can be marked paid."))
     donation.status = Donation.Status.PAID
-    _rejudge_if_expired(donation)
+    _rejudge(donation)
     donation.save(update_fields=["status", "refund_cents", "note"])
-    if donation.status == Donation.Status.PAID:
+    if _owes_receipt(donation):
         receipt_issue(donation=donation)
     _donor_reached(donation)
     return donation
 
 
-def _rejudge_if_expired(donation: Donation) -> None:
-    """A pledge paid after it expired stopped counting toward the cap meanwhile, and other
-    gifts may have used the room: judged again, any part over the cap is to refund."""
-    if not Donation.objects.filter(pk=donation.pk).filter(selectors.pledge_expired()).exists():
-        return
-    transaction_lock(f"donations:{donation.entity_id}:{donation.contact_id}")
-    entity = donation.entity
-    verdict = rules.judge(
-        kind=entity.kind,
+def _rejudge(donation: Donation) -> None:
+    """A pledge being paid is judged again against everything else the person gave: a
+    pledge left too long stopped counting meanwhile (pledge_expired) and other gifts may
+    have used the room, or another record of the person, another entity of the election…
+    Any part now over a cap is kept "to refund", the rest is paid (and gets its receipt)."""
+    verdict = _judge(
+        entity=donation.entity,
+        contact_id=donation.contact_id,
         amount_cents=donation.amount_cents,
-        cash=False,
+        method=donation.method,
+        received_on=donation.received_on,
         natural_person=donation.natural_person,
         french_or_resident=donation.french_or_resident,
-        donor_before_cents=selectors.given_in_window(
-            entity=entity, contact_id=donation.contact_id, on=donation.received_on
-        ),
-        cash_before_cents=0,
-        spending_limit_cents=entity.spending_limit_cents,
+        other_parties_cents=donation.other_parties_cents,
+        excluding=donation.pk,
     )
     if not verdict.lawful:
         donation.status = Donation.Status.TO_REFUND
@@ -276,13 +333,26 @@ class DonorInput:
 
 
 def donor_for(donor: DonorInput) -> Contact:
-    """The contact behind an email, or a new one (origin: a donation) with the name and
-    address typed. A known contact is left as it is: whoever typed their email proved
-    nothing, so the address typed is kept on the gift (DonorInput.stored), not on them."""
+    """The person who gives, found as an import finds them (contacts.identity): the contact
+    behind the email, else the one with the same name and address (another email on the
+    same person is the same donor and the same cap), else a new one (origin: a donation).
+    A known contact is left as it is: whoever typed an email, a name and an address proved
+    nothing, so what they typed is kept on the gift (DonorInput.stored), not on them.
+
+    Call it in the transaction that records the gift: the email and the name and address
+    stay locked until it ends, so a first-time donor's gifts at the same instant wait for
+    each other, find one contact and are judged one after the other."""
     email = donor.email.strip().lower()
-    known = ContactEmail.objects.filter(address=email).order_by("contact_id").first()
+    identity = person_identity(
+        first_name=donor.first_name,
+        last_name=donor.last_name,
+        street=donor.street,
+        postal_code=donor.postal_code,
+    )
+    identity_lock(email=email, identity=identity)
+    known = person_find(email=email, identity=identity)
     if known is not None:
-        return Contact.objects.get(pk=known.contact_id)
+        return known
     return contact_services.contact_create(
         actor=None,
         source=Source.DONATION,
@@ -306,10 +376,12 @@ def donation_start(
     natural_person: bool,
     french_or_resident: bool,
     tracking: dict[str, str] | None = None,
+    other_parties_cents: int = 0,
 ):
     """A donor on the page: the gift is judged now (a refusal says why, on the form), then
     pledged, and the provider says where the donor goes next (a card page, or the
-    thank-you page with the cheque and transfer details)."""
+    thank-you page with the cheque and transfer details). `other_parties_cents`: on a
+    party's page, what the donor declared they gave other parties this year."""
 
     if drive.status != Drive.Status.PUBLISHED:
         raise ApplicationError(_("This page is not taking gifts."))
@@ -338,6 +410,7 @@ def donation_start(
         online=True,
         status=Donation.Status.PLEDGED,
         provider=chosen.name,
+        other_parties_cents=other_parties_cents,
         stored={
             "drive": drive,
             "monthly": monthly,
@@ -352,7 +425,9 @@ def donation_start(
 @transaction.atomic
 def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -> Donation:
     """The provider's word on a payment: paid (with its transaction id) or not. Only a
-    pledge moves; the same word twice changes nothing."""
+    pledge moves; the same word twice changes nothing. A payment is judged again as it
+    arrives (_rejudge): a confirmation come late may find the cap used meanwhile, and the
+    money, already taken, is then kept "to refund" beyond it."""
     donation = (
         Donation.objects.select_for_update()
         .filter(checkout=checkout, provider=provider_name)
@@ -364,11 +439,11 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
         return donation
     if paid:
         donation.status, donation.provider_txn_id = Donation.Status.PAID, txn_id[:100]
-        _rejudge_if_expired(donation)
+        _rejudge(donation)
     else:
         donation.status = Donation.Status.CANCELLED
     donation.save(update_fields=["status", "provider_txn_id", "refund_cents", "note"])
-    if donation.status == Donation.Status.PAID:
+    if _owes_receipt(donation):
         receipt_issue(donation=donation)
     if paid:
         _donor_reached(donation)
@@ -379,17 +454,20 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
 
 
 def receipt_issue(*, donation: Donation) -> Receipt:
-    """The gift's receipt, numbered next in its entity's sequence for the year it was
-    received: the counter is locked and the receipt written in one transaction, so numbers
-    have no gap and no repeat, however many gifts arrive at once. A second call returns the
-    same receipt."""
+    """The gift's receipt, for what the campaign keeps of it (a gift to refund in part gets
+    one for the rest), numbered next in its entity's sequence (a party's per calendar
+    year, a candidate's per campaign: receipts.receipt_sequence_year): the counter is
+    locked and the receipt written in one transaction, so numbers have no gap and no
+    repeat, however many gifts arrive at once. A second call returns the same receipt."""
     with transaction.atomic():
         existing = Receipt.objects.filter(donation=donation).first()
         if existing is not None:
             return existing
-        if donation.status != Donation.Status.PAID or donation.kept_cents <= 0:
-            raise ApplicationError(_("Only a paid gift gets a receipt."))
-        year = donation.received_on.year
+        if not _owes_receipt(donation):
+            raise ApplicationError(
+                _("Only a gift received, and kept at least in part, gets a receipt.")
+            )
+        year = receipt_sequence_year(donation=donation)
         ReceiptCounter.objects.get_or_create(entity_id=donation.entity_id, year=year)
         counter = ReceiptCounter.objects.select_for_update().get(
             entity_id=donation.entity_id, year=year

@@ -109,7 +109,7 @@ def donation_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             recorded = services.donation_record(
                 entity=data["entity"],
                 contact=contact,
-                amount_cents=services.cents(data["amount"]),
+                amount_cents=data["amount"],  # in cents: AmountField read it
                 method=data["method"],
                 kind=data["kind"],
                 received_on=data["received_on"],
@@ -118,6 +118,7 @@ def donation_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 online=False,
                 actor=request.user,
                 note=data["note"],
+                other_parties_cents=data["other_parties"] or 0,
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -154,6 +155,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
         suggested=selectors.suggested(drive),
         card=card_provider() is not None,
         monthly=drive.monthly,
+        party=drive.entity.kind == Entity.Kind.PARTY,
     )
     status = 200
     limit = settings.DONATION_ATTEMPTS_PER_IP_PER_MINUTE
@@ -186,6 +188,7 @@ def drive_page_view(request: HttpRequest, slug: str) -> HttpResponse:
                 natural_person=data["natural_person"],
                 french_or_resident=data["french_or_resident"],
                 tracking={key: request.POST.get(key, "") for key in services.TRACKED},
+                other_parties_cents=data.get("other_parties") or 0,
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
