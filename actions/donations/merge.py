@@ -13,6 +13,7 @@ from contacts.models import ContactActivity
 
 from . import rules, selectors
 from .models import Donation, Receipt
+from .services import receipt_issue
 
 
 def donations_merge(kept_id: int, dropped_id: int) -> None:
@@ -80,8 +81,14 @@ def _judge_again(gift: Donation) -> None:
         receipt.voided_at = timezone.now()
         receipt.void_reason = _("Over the cap once merged with a duplicate record.")
         receipt.save(update_fields=["voided_at", "void_reason"])
-        summary += " " + _("Its receipt %(reference)s, for more than is kept, is voided.") % {
-            "reference": receipt.reference
+        new = receipt_issue(donation=gift)  # the donor is owed one for what is kept
+        summary += " " + _(
+            "Its receipt %(reference)s, for more than is kept, is voided; receipt %(new)s "
+            "replaces it for %(kept)s."
+        ) % {
+            "reference": receipt.reference,
+            "new": new.reference,
+            "kept": rules.euros(gift.kept_cents),
         }
     ContactActivity.objects.create(
         contact_id=gift.contact_id,

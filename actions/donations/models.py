@@ -242,6 +242,12 @@ class Donation(models.Model):
         """What the entity may keep: the amount less what is to be (or was) refunded."""
         return self.amount_cents - self.refund_cents
 
+    @property
+    def receipt(self) -> "Receipt | None":
+        """The gift's receipt: the valid one, else the last voided (prefetch `receipts`)."""
+        receipts = sorted(self.receipts.all(), key=lambda r: (r.voided_at is None, r.pk))
+        return receipts[-1] if receipts else None
+
 
 class ReceiptCounter(models.Model):
     """The last receipt number given, per entity and year: locked while a number is taken,
@@ -266,7 +272,8 @@ class Receipt(models.Model):
     """A tax receipt (reçu) for a gift. Voiding keeps its number, so the sequence stays whole."""
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="receipts")
-    donation = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="receipt")
+    # One valid receipt per gift; a voided one stays, and a new one (its own number) may follow.
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="receipts")
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
     amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
@@ -281,7 +288,12 @@ class Receipt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["entity", "year", "number"], name="one_receipt_per_number"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["donation"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_valid_receipt_per_gift",
+            ),
         ]
 
     def __str__(self) -> str:

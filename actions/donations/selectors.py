@@ -130,9 +130,11 @@ def _other_than(donations: QuerySet[Donation], excluding: int | None) -> QuerySe
 def donations_for_staff(user: User) -> QuerySet[Donation]:
     if not user.can_use_crm:
         return Donation.objects.none()
-    return Donation.objects.filter(
-        contact__in=contacts_visible_to(user).values("pk")
-    ).select_related("contact", "entity", "receipt")
+    return (
+        Donation.objects.filter(contact__in=contacts_visible_to(user).values("pk"))
+        .select_related("contact", "entity")
+        .prefetch_related("receipts")
+    )
 
 
 @dataclass(frozen=True)

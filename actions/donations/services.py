@@ -458,9 +458,11 @@ def receipt_issue(*, donation: Donation) -> Receipt:
     one for the rest), numbered next in its entity's sequence (a party's per calendar
     year, a candidate's per campaign: receipts.receipt_sequence_year): the counter is
     locked and the receipt written in one transaction, so numbers have no gap and no
-    repeat, however many gifts arrive at once. A second call returns the same receipt."""
+    repeat, however many gifts arrive at once. A second call returns the same receipt; one
+    voided (by mistake, or stating more than is kept after a merge) is followed by a new
+    one with the next number."""
     with transaction.atomic():
-        existing = Receipt.objects.filter(donation=donation).first()
+        existing = Receipt.objects.filter(donation=donation, voided_at__isnull=True).first()
         if existing is not None:
             return existing
         if not _owes_receipt(donation):

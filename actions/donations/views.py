@@ -295,10 +295,12 @@ def donation_action_view(
             services.donation_refunded(donation=donation, actor=request.user)
         elif action == "stop":
             services.monthly_stop(donation=donation, actor=request.user)
-        elif action == "void" and hasattr(donation, "receipt"):
+        elif action == "void" and donation.receipt is not None:
             services.receipt_void(
                 receipt=donation.receipt, actor=request.user, reason=request.POST.get("reason", "")
             )
+        elif action == "receipt":  # a new receipt after one voided
+            services.receipt_issue(donation=donation)
         else:
             raise Http404
     except ApplicationError as error:

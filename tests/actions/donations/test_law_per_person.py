@@ -297,7 +297,7 @@ def test_a_gift_outside_the_financing_period_is_refused_online_and_to_refund_oth
 
     assert (late.status, late.refund_cents) == ("to_refund", 5_000)
     assert (early.status, early.refund_cents) == ("to_refund", 5_000)
-    assert not hasattr(late, "receipt")
+    assert late.receipt is None
     assert within.status == "paid"
 
 
@@ -396,7 +396,7 @@ def test_a_card_payment_confirmed_late_over_the_cap_is_kept_to_refund(dupont, ly
     )
 
     assert (settled.status, settled.refund_cents) == ("to_refund", 460_000)
-    assert not hasattr(settled, "receipt")
+    assert settled.receipt is None
 
 
 def test_a_card_payment_is_judged_again_against_the_other_candidates_of_its_election(
@@ -493,7 +493,7 @@ def test_a_gift_refunded_in_full_gets_no_receipt(dupont, lyon_contact):
 
     gift = give(dupont, lyon_contact, 10_000)
 
-    assert not hasattr(gift, "receipt")
+    assert gift.receipt is None
     with pytest.raises(ApplicationError):
         services.receipt_issue(donation=gift)
 

@@ -333,9 +333,33 @@ def test_a_merge_judges_the_gifts_again_and_the_last_one_passes_the_cap(entity, 
     assert (older.status, older.refund_cents) == ("paid", 0)
     assert (newer.status, newer.refund_cents) == ("to_refund", 40_000)
     assert newer.contact == kept
-    assert newer.receipt.voided_at is not None  # it said 1,000 €: only 600 € are kept
+    voided, replacing = newer.receipts.order_by("pk")
+    assert voided.voided_at is not None  # it said 1,000 €: only 600 € are kept
+    assert (replacing.voided_at, replacing.amount_cents) == (None, 60_000)
+    assert replacing.number > voided.number  # a number of its own, the voided one kept
     note = ContactActivity.objects.get(contact=kept, kind=ContactActivity.Kind.NOTE)
     assert "400,00" in note.summary and CAP in note.summary
+    assert replacing.reference in note.summary
+
+
+def test_a_receipt_voided_by_mistake_is_followed_by_a_new_one_from_the_donations_page(
+    entity, admin_user, client_as
+):
+    gift = paid(entity, lea(), 10_000)
+    client = client_as(admin_user)
+    client.post(
+        reverse("donations:action", args=[gift.pk, "void"]), {"reason": "Mauvais nom"}
+    )
+    page = client.get(reverse("donations:list"))
+    assert "Émettre un nouveau reçu" in page.content.decode()
+
+    client.post(reverse("donations:action", args=[gift.pk, "receipt"]))
+
+    first, second = gift.receipts.order_by("pk")
+    assert (first.void_reason, second.voided_at, second.amount_cents) == ("Mauvais nom", None, 10_000)
+    assert second.number == first.number + 1
+    client.post(reverse("donations:action", args=[gift.pk, "receipt"]))  # twice: still one
+    assert gift.receipts.filter(voided_at__isnull=True).count() == 1
 
 
 def test_a_merge_within_the_cap_changes_no_gift(entity, admin_user):
