@@ -16,6 +16,7 @@ from actions.donations.imports import provider_import
 from actions.donations.models import Donation
 from campaign.exceptions import ApplicationError
 from campaign.money import money_parse
+from tests.actions.donations.doors import staff_gift
 from tests.factories import DriveFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,27 +110,11 @@ def test_the_service_records_no_gift_of_nothing_or_less(entity, lyon_contact, ce
 # The staff form
 
 
-def record_by_hand(client, contact, entity, amount, **kwargs):
-    return client.post(
-        reverse("donations:new") + f"?contact={contact.pk}",
-        {
-            "entity": entity.pk,
-            "amount": amount,
-            "method": "cheque",
-            "kind": "gift",
-            "received_on": timezone.localdate().isoformat(),
-            "natural_person": "on",
-            "french_or_resident": "on",
-        },
-        **kwargs,
-    )
-
-
 @pytest.mark.parametrize("amount", [f"4{NBSP}600,00{NBSP}€", "4 600,00 €", "€4,600.00"])
 def test_staff_record_an_amount_as_a_spreadsheet_wrote_it(
     client_as, admin_user, lyon_contact, entity, amount
 ):
-    response = record_by_hand(client_as(admin_user), lyon_contact, entity, amount)
+    response = staff_gift(client_as(admin_user), lyon_contact, entity, amount)
     assert response.status_code == 302
     assert Donation.objects.get().amount_cents == 460_000
 
@@ -139,7 +124,7 @@ def test_staff_on_the_english_page_record_a_thousand_written_1_000(
 ):
     client = client_as(admin_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert record_by_hand(client, lyon_contact, entity, "1,000").status_code == 302
+    assert staff_gift(client, lyon_contact, entity, "1,000").status_code == 302
     assert Donation.objects.get().amount_cents == 100_000
 
 
@@ -151,8 +136,8 @@ def test_staff_are_told_why_an_amount_is_no_gift_and_nothing_is_recorded(
     client_as, admin_user, lyon_contact, entity, amount, why
 ):
     client = client_as(admin_user)
-    record_by_hand(client, lyon_contact, entity, "35", follow=True)  # an earlier gift by hand
-    response = record_by_hand(client, lyon_contact, entity, amount)
+    staff_gift(client, lyon_contact, entity, "35", follow=True)  # an earlier gift by hand
+    response = staff_gift(client, lyon_contact, entity, amount)
     assert response.status_code == 200
     assert response.context["form"].errors["amount"] == [why]
     assert "Don enregistré" not in response.content.decode()

@@ -16,6 +16,7 @@ from actions.donations.forms import EntityForm
 from actions.donations.models import Donation, ElectionKind, Entity
 from campaign.exceptions import ApplicationError
 from campaign.models import User
+from tests.actions.donations.doors import staff_gift
 from tests.factories import DriveFactory, EntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,22 +76,6 @@ def page_gift(client, slug, **fields):
             "natural_person": "on",
             "french_or_resident": "on",
             "method": "cheque",
-            **fields,
-        },
-    )
-
-
-def staff_gift(client, contact, entity, amount, **fields):
-    return client.post(
-        reverse("donations:new") + f"?contact={contact.pk}",
-        {
-            "entity": entity.pk,
-            "amount": amount,
-            "method": "cheque",
-            "kind": "gift",
-            "received_on": timezone.localdate().isoformat(),
-            "natural_person": "on",
-            "french_or_resident": "on",
             **fields,
         },
     )

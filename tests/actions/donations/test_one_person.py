@@ -347,16 +347,18 @@ def test_a_receipt_voided_by_mistake_is_followed_by_a_new_one_from_the_donations
 ):
     gift = paid(entity, lea(), 10_000)
     client = client_as(admin_user)
-    client.post(
-        reverse("donations:action", args=[gift.pk, "void"]), {"reason": "Mauvais nom"}
-    )
+    client.post(reverse("donations:action", args=[gift.pk, "void"]), {"reason": "Mauvais nom"})
     page = client.get(reverse("donations:list"))
     assert "Émettre un nouveau reçu" in page.content.decode()
 
     client.post(reverse("donations:action", args=[gift.pk, "receipt"]))
 
     first, second = gift.receipts.order_by("pk")
-    assert (first.void_reason, second.voided_at, second.amount_cents) == ("Mauvais nom", None, 10_000)
+    assert (first.void_reason, second.voided_at, second.amount_cents) == (
+        "Mauvais nom",
+        None,
+        10_000,
+    )
     assert second.number == first.number + 1
     client.post(reverse("donations:action", args=[gift.pk, "receipt"]))  # twice: still one
     assert gift.receipts.filter(voided_at__isnull=True).count() == 1
