@@ -94,3 +94,22 @@ def figure(name: str, value: float) -> None:
         if isinstance(value, float)
         else f"figure: {name} value={value}"
     )
+
+
+def served(process, port: int, *, seconds: float = 30):
+    """`process` once it answers GET /healthz on `port`; killed, and the bench stopped, if
+    it does not within `seconds`."""
+    import http.client
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")

@@ -25,7 +25,7 @@ import threading
 import time
 import urllib.parse
 
-from _common import ROOT, bench_env, figure, fresh_database, manage
+from _common import ROOT, bench_env, figure, fresh_database, manage, served
 
 PORT = 8765
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -82,17 +82,7 @@ def start_gunicorn(workers: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return served(process, PORT)
 
 
 def client_loop(kind: str, seconds: float, index: int, results: list, ok: list) -> None:

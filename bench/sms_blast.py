@@ -20,7 +20,6 @@ Then two promises under real delivery:
 import argparse
 import asyncio
 import base64
-import http.client
 import json
 import os
 import signal
@@ -31,7 +30,7 @@ import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
-from _common import ROOT, bench_env, figure, fresh_database, manage, setup_django
+from _common import ROOT, bench_env, figure, fresh_database, manage, served, setup_django
 
 PORT = 8799
 WEB_PORT = 8797  # gunicorn, for Twilio's delivery reports
@@ -84,17 +83,7 @@ def start_web() -> subprocess.Popen:
         cwd=ROOT,
         env=worker_env(10),
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=1)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return web
-        except OSError:
-            time.sleep(0.2)
-    web.kill()
-    raise SystemExit("gunicorn did not start")
+    return served(web, WEB_PORT)
 
 
 def start_workers(count: int, per_second: int) -> list[subprocess.Popen]:
