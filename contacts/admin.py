@@ -14,6 +14,7 @@ from .models import (
     Contact,
     ContactActivity,
     ContactEmail,
+    ContactIdentifier,
     ContactMerge,
     ContactPhone,
     DuplicateCandidate,
@@ -177,6 +178,15 @@ class ExportLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ContactEmailAdmin(admin.ModelAdmin):
     list_display = ("address", "contact", "is_primary")
     search_fields = ("=address",)
+    raw_id_fields = ("contact",)
+    show_full_result_count = False
+    list_select_related = ("contact",)
+
+
+@admin.register(ContactIdentifier)
+class ContactIdentifierAdmin(admin.ModelAdmin):
+    list_display = ("value", "contact", "created_at")
+    search_fields = ("=value",)
     raw_id_fields = ("contact",)
     show_full_result_count = False
     list_select_related = ("contact",)

@@ -30,6 +30,7 @@ from .models import (
     Contact,
     ContactActivity,
     ContactEmail,
+    ContactIdentifier,
     ContactMerge,
     ContactPhone,
     DuplicateCandidate,
@@ -51,6 +52,7 @@ from .plugins import (
 from .privacy.services import (
     consents_erase,
     emails_erase,
+    identifiers_erase,
     merges_erase,
     notes_erase,
     phones_erase,
@@ -92,6 +94,8 @@ class ContactsPlugin(ActionPlugin):
         return [
             ContactRows(ContactEmail, merge=emails_merge, erase=emails_erase),
             ContactRows(ContactPhone, merge=phones_merge, erase=phones_erase),
+            # Unique: the dropped record's identifiers cannot be the kept one's; they follow.
+            ContactRows(ContactIdentifier, merge=Repoint(), erase=identifiers_erase),
             ContactRows(Contact.tags.through, merge=tags_merge, erase=tags_erase),
             ContactRows(
                 ConsentEvent,

@@ -20,7 +20,15 @@ from contacts.funnel.models import (
 from .consent import Channel, Consent, ConsentEvent, ConsentStatus
 from .dedupe import ContactMerge, DuplicateCandidate
 from .imports import ImportJob
-from .people import Contact, ContactActivity, ContactEmail, ContactPhone, Source, Tag
+from .people import (
+    Contact,
+    ContactActivity,
+    ContactEmail,
+    ContactIdentifier,
+    ContactPhone,
+    Source,
+    Tag,
+)
 from .privacy import ExportLog, OpinionView, RetentionRule, Suppression
 from .segments import Segment, SegmentMember
 
@@ -33,6 +41,7 @@ __all__ = [
     "Contact",
     "ContactActivity",
     "ContactEmail",
+    "ContactIdentifier",
     "ContactMerge",
     "ContactPhone",
     "DuplicateCandidate",

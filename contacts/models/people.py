@@ -48,6 +48,11 @@ class Contact(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=150, blank=True)
     commune_key = models.CharField(max_length=150, blank=True, editable=False)
+    # The address's country as an ISO 3166 code ("RU" for a donor living abroad); empty is
+    # France, as for every contact before it was kept. Imports' SQL leaves it to the default.
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, default="", db_default="", help_text=_("ISO code")
+    )
     # The words of the names and commune (normalize.search_words), each word of a search
     # matching the start of one of them; PostgreSQL indexes their prefixes (migration 0022).
     search_words = models.TextField(blank=True, editable=False, default="", db_default="")
@@ -138,6 +143,23 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class ContactIdentifier(models.Model):
+    """A person's identifier in another system ("foreign_system:1"), sent through the API so
+    that a sync finds its own records again. One identifier names one person."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identifiers")
+    value = models.CharField(_("identifier"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identifier from another system")
+        verbose_name_plural = _("identifiers from other systems")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class ContactEmail(models.Model):

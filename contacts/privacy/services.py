@@ -17,6 +17,7 @@ from contacts.models import (
     Contact,
     ContactActivity,
     ContactEmail,
+    ContactIdentifier,
     ContactMerge,
     ContactPhone,
     RetentionRule,
@@ -49,6 +50,7 @@ def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary
         search_words="",
         birth_date=None,
         street="",
+        country="",
         latitude=None,
         longitude=None,
         custom_fields={},
@@ -69,6 +71,11 @@ def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary
 
 def emails_erase(ids: list[int]) -> None:
     ContactEmail.objects.filter(contact_id__in=ids).delete()
+
+
+def identifiers_erase(ids: list[int]) -> None:
+    """Another system's identifier links the erased person to their record there: it goes."""
+    ContactIdentifier.objects.filter(contact_id__in=ids).delete()
 
 
 def phones_erase(ids: list[int]) -> None:
