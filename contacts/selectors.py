@@ -6,7 +6,17 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from campaign.models import User
@@ -160,3 +170,19 @@ def home_summary(*, user: User) -> dict:
         "recent": list(visible.order_by("-id")[:8]),
         "territories": list(territories_visible_to(user)[:20]),
     }
+
+
+def custom_field_names(*, people: QuerySet[Contact]) -> list[str]:
+    """The names of the custom fields these people hold a value under, sorted. PostgreSQL
+    lists a JSON object's keys itself; elsewhere (the embedded SQLite) they are read here."""
+    people = people.exclude(custom_fields={})
+    if connection.vendor == "postgresql":
+        keys = people.annotate(
+            key=Func(F("custom_fields"), function="jsonb_object_keys", output_field=CharField())
+        ).order_by()
+        return sorted(set(keys.values_list("key", flat=True).distinct()))
+    names: set[str] = set()
+    for fields in people.values_list("custom_fields", flat=True).iterator(chunk_size=2000):
+        if isinstance(fields, dict):
+            names.update(fields)
+    return sorted(names)

@@ -16,6 +16,7 @@ scope, computed now with the caller (a token acts with its owner's territories):
   gave it (campaign finance), so the donation helper says `gift=True`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -25,10 +26,17 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 from contacts.identity import identity_lock
-from contacts.models import Consent, ConsentStatus, Contact, DuplicateCandidate, Source
+from contacts.models import (
+    Consent,
+    ConsentStatus,
+    Contact,
+    ContactIdentifier,
+    DuplicateCandidate,
+    Source,
+)
 from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
-from contacts.services import consent_set, contact_tag
+from contacts.services import consent_set, contact_keys_fill, contact_tag
 
 from .people import PersonRow, people_frame, people_merge, row_identity
 
@@ -42,8 +50,13 @@ class Signup:
     sms_status: str = ""
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()
+    # The person's identifiers in the sender's systems ("foreign_system:1"), kept on the
+    # contact; and the country (ISO code) of the address sent, "" when not said.
+    identifiers: tuple[str, ...] = ()
+    country: str = ""
 
 
+OWN_PREFIX = "terrain:"  # the API's namespace (campaign.api.osdi.NAMESPACE): our own uuids
 SIGNUP_STATUS = {"subscribed": ConsentStatus.GRANTED, "unsubscribed": ConsentStatus.WITHDRAWN}
 
 
@@ -87,6 +100,8 @@ def api_person_signup(
             field="postal_code",
         )
     created = counts.created == 1
+    _complete(contact, signup, created=created)
+    identifiers_keep(contact=contact, identifiers=signup.identifiers)
     withdrawn = _withdrawn_channels(contact, duplicates=created)
     held = []
     for channel, status in (("email", signup.email_status), ("sms", signup.sms_status)):
@@ -107,6 +122,62 @@ def api_person_signup(
     if signup.remove_tags:
         contact_tag(contact=contact, actor=actor, remove=signup.remove_tags)
     return SignedUp(contact=contact, created=created, held=held)
+
+
+def _complete(contact: Contact, signup: Signup, *, created: bool) -> None:
+    """What the merge of one row does not carry, by its rule (an empty field takes the value
+    sent, nothing is overwritten): custom fields the contact has no value for, and the
+    country of the address sent, when that address is the contact's."""
+    person = signup.person
+    changed = []
+    if not created:
+        kept = contact.custom_fields or {}
+        missing = {k: v for k, v in person.custom_fields.items() if v and not kept.get(k)}
+        if missing:
+            contact.custom_fields = {**kept, **missing}
+            changed.append("custom_fields")
+    same_address = (contact.street, contact.postal_code) == (
+        person.street.strip(),
+        person.postal_code.strip(),
+    )
+    if signup.country and not contact.country and same_address:
+        contact.country = signup.country
+        changed.append("country")
+    if changed:
+        contact_keys_fill(contact)  # a birth year among the custom fields is in the identity
+        contact.save(
+            update_fields=[
+                *changed,
+                "first_name_key",
+                "last_name_key",
+                "commune_key",
+                "search_words",
+                "identity_key",
+                "updated_at",
+            ]
+        )
+
+
+def identifiers_keep(*, contact: Contact, identifiers: Iterable[str]) -> None:
+    """Keep the person's identifiers in other systems on the contact (Terrain's own,
+    "terrain:…", are not kept: they are the contact's uuid). One naming another person is
+    refused: a sync that sends it is mistaken about who this is."""
+    # In the order sent, once each: they are listed in the order they were kept.
+    wanted = [i for i in dict.fromkeys(i.strip() for i in identifiers) if i]
+    wanted = [i for i in wanted if not i.startswith(OWN_PREFIX)]
+    if not wanted:
+        return
+    taken = ContactIdentifier.objects.filter(value__in=wanted).exclude(contact=contact)
+    if taken.exists():
+        raise ApplicationError(
+            _("The identifier %(value)s already names another person.")
+            % {"value": taken.values_list("value", flat=True).first()},
+            field="identifiers",
+        )
+    known = set(contact.identifiers.values_list("value", flat=True))
+    ContactIdentifier.objects.bulk_create(
+        [ContactIdentifier(contact=contact, value=v) for v in wanted if v not in known]
+    )
 
 
 def _withdrawn_channels(contact: Contact, *, duplicates: bool) -> set[str]:
