@@ -1,9 +1,12 @@
 """Bad input answers 400 with the reason, never 500: dates that do not exist or overflow in
 the database, and page numbers past what an integer holds, on every collection."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import UUIDConverter
 
 from campaign.api.osdi import CollectionApi
 from campaign.api.tokens import api_token_create
@@ -46,7 +49,10 @@ def collections(*, nested: bool = True) -> list[str]:
                 if view is None or not issubclass(view, CollectionApi):
                     continue
                 if nested or not entry.pattern.converters:
-                    kwargs = {key: 1 for key in entry.pattern.converters}
+                    kwargs = {
+                        key: uuid.UUID(int=1) if isinstance(converter, UUIDConverter) else 1
+                        for key, converter in entry.pattern.converters.items()
+                    }
                     yield reverse(namespace + entry.name, kwargs=kwargs)
 
     return list(walk(get_resolver().url_patterns))
