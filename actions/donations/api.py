@@ -23,6 +23,7 @@ from campaign.money import AmountError, money_amount
 from campaign.ownership import get_in_scope_or_404, owned_visible_to
 from contacts.api import PersonInput, signup_from
 from contacts.imports.signup import api_person_signup
+from contacts.scope import contacts_visible_to
 
 from . import selectors, services
 from .models import Donation, Drive
@@ -190,7 +191,17 @@ class DonationsApi(CollectionApi):
         return selectors.donations_for_staff(request.user).filter(drive=page).order_by("pk")
 
     def shape(self, request: Request, row: Donation) -> dict:
-        page = reverse("api:fundraising_page", kwargs={"pk": row.drive_id})
+        person = reverse("api:person", kwargs={"uuid": row.contact.uuid})
+        # A gift recorded by hand or imported is on no page: it is listed with its donor.
+        listed = (
+            reverse("api:donations", kwargs={"pk": row.drive_id})
+            if row.drive_id
+            else reverse("api:person_donations", kwargs={"uuid": row.contact.uuid})
+        )
+        links = {"self": link(request, listed + f"#{row.pk}"), "osdi:person": link(request, person)}
+        if row.drive_id:
+            page = reverse("api:fundraising_page", kwargs={"pk": row.drive_id})
+            links["osdi:fundraising_page"] = link(request, page)
         return {
             "identifiers": [identifier(row.pk)],
             "created_date": iso(row.created_at),
@@ -206,13 +217,7 @@ class DonationsApi(CollectionApi):
             },
             "terrain:status": row.status,
             "terrain:to_refund": decimal_amount(row.refund_cents),
-            "_links": {
-                "self": link(request, reverse("api:donations", kwargs=self.kwargs) + f"#{row.pk}"),
-                "osdi:fundraising_page": link(request, page),
-                "osdi:person": link(
-                    request, reverse("api:person", kwargs={"uuid": row.contact.uuid})
-                ),
-            },
+            "_links": links,
         }
 
     @extend_schema(
@@ -250,3 +255,18 @@ class DonationsApi(CollectionApi):
         )
         donation = Donation.objects.select_related("entity", "contact").get(pk=recorded.donation.pk)
         return Response(self.shape(request, donation), status=201 if recorded.created else 200)
+
+
+class PersonDonationsApi(CollectionApi):
+    """GET /api/v1/people/<uuid>/donations: a person's gifts, on any page or none, if the
+    caller may see the person, in the shape of a page's. Reading only: gifts are recorded
+    at a page's donations."""
+
+    name = "donations"
+    shape = DonationsApi.shape
+
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Donation]:
+        person = get_in_scope_or_404(
+            contacts_visible_to(request.user), uuid=kwargs["uuid"], erased_at__isnull=True
+        )
+        return selectors.donations_for_staff(request.user).filter(contact=person).order_by("pk")

@@ -33,15 +33,21 @@ class Confirmed(TypedDict):
     confirmed: int  # the petition's confirmed signatures
 
 
-def petitions_for(request: Request) -> "QuerySet[WithAnnotations[Petition, Confirmed]]":
+def petitions_open(request: Request) -> QuerySet[Petition]:
     """Anyone (partners without a token too) sees the published petitions, as on the site;
     staff also the drafts they may open (campaign.ownership: an organizer's territories' and
     the whole campaign's). Another territory's draft is a 404."""
     mine = owned_visible_to(Petition.objects.all(), request.user).values("pk")
-    petitions = Petition.objects.filter(Q(pk__in=mine) | ~Q(status=Petition.Status.DRAFT))
-    return petitions.annotate(
-        confirmed=Count("signatures", filter=Q(signatures__confirmed_at__isnull=False))
-    ).order_by("pk")
+    return Petition.objects.filter(Q(pk__in=mine) | ~Q(status=Petition.Status.DRAFT))
+
+
+def petitions_for(request: Request) -> "QuerySet[WithAnnotations[Petition, Confirmed]]":
+    """The petitions the caller may see (petitions_open), with their confirmed signatures."""
+    return (
+        petitions_open(request)
+        .annotate(confirmed=Count("signatures", filter=Q(signatures__confirmed_at__isnull=False)))
+        .order_by("pk")
+    )
 
 
 def petition_shape(request: Request, petition: "WithAnnotations[Petition, Confirmed]") -> dict:
@@ -177,4 +183,25 @@ class SignaturesApi(CollectionApi):
                 "_links": {"osdi:petition": link(request, reverse("api:petition", args=[pk]))},
             },
             status=202,
+        )
+
+
+class PersonSignaturesApi(CollectionApi):
+    """GET /api/v1/people/<uuid>/signatures: a person's confirmed signatures, on the
+    petitions the caller may see, if the caller may see the person, in the shape of a
+    petition's. Reading only: one signs at the petition's signatures."""
+
+    name = "signatures"
+    shape = SignaturesApi.shape
+
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Signature]:
+        person = get_in_scope_or_404(
+            contacts_visible_to(request.user), uuid=kwargs["uuid"], erased_at__isnull=True
+        )
+        return (
+            Signature.objects.filter(
+                contact=person, confirmed_at__isnull=False, petition__in=petitions_open(request)
+            )
+            .select_related("contact")
+            .order_by("pk")
         )
