@@ -158,12 +158,18 @@ WRITES: dict[str, str] = {
     "funnel:export": "nothing",
     # API (OSDI): each write method of each view
     "api:entry_point": "nothing",
-    "api:people": "nothing",
-    "api:person": "nothing",
+    "api:people": "new",  # POST: the person signup helper
+    "api:person": "contact",  # PUT
     "api:person_signup_helper": "new",
-    "api:tags": "nothing",
+    "api:person_signatures": "nothing",
+    "api:person_donations": "nothing",
+    "api:person_by_key": "nothing",
+    "api:custom_fields": "nothing",
+    "api:person_taggings": "nothing",
+    "api:tags": "new",
     "api:tag": "nothing",
     "api:taggings": "tagging",
+    "api:tagging": "tagging",  # DELETE: untag
     "api:lists": "nothing",
     "api:list": "nothing",
     "api:list_items": "nothing",

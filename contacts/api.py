@@ -6,13 +6,14 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.api.osdi import (
+    CURIES,
     NAMESPACE,
     OPERATORS,
     PAGING,
@@ -33,8 +34,10 @@ from .imports.people import PersonRow
 from .imports.signup import Signup, api_person_signup
 from .models import Consent, ConsentStatus, Contact, ContactPhone, Segment, Tag
 from .normalize import phone_read
+from .osdi_writes import PersonChanges, api_person_update, tag_create
 from .scope import contacts_visible_to
 from .segments.selectors import segment_contacts, segments_visible_to
+from .selectors import custom_field_names
 
 FILTERS = {
     "modified_date": {"gt", "lt", "ge", "le"},
@@ -42,6 +45,7 @@ FILTERS = {
     "email_address": {"eq"},
     "phone_number": {"eq"},
     "postal_code": {"eq"},
+    "identifiers": {"eq"},
 }
 _EMAIL_STATUS: dict[str | None, str] = {
     ConsentStatus.GRANTED: "subscribed",
@@ -69,7 +73,23 @@ def people_filtered(people: QuerySet[Contact], text: str) -> QuerySet[Contact]:
             people, joined = (people.filter(phones__e164=number) if number else people.none()), True
         elif condition.field == "postal_code":
             people = people.filter(postal_code=value.strip())
+        elif condition.field == "identifiers":
+            people = people_identified(people, value.strip())
     return people.distinct() if joined else people
+
+
+def people_identified(people: QuerySet[Contact], key: str) -> QuerySet[Contact]:
+    """The person one of their identifiers names: Terrain's own (terrain:<uuid>) or one of
+    another system's kept on them ("foreign_system:1"). Identifiers are unique: one row."""
+    if "\x00" in key:  # no database stores it, and PostgreSQL refuses it in a query
+        return people.none()
+    own = key.removeprefix(f"{NAMESPACE}:")
+    if own != key:
+        try:
+            return people.filter(uuid=uuid.UUID(own))
+        except ValueError:
+            return people.none()
+    return people.filter(identifiers__value=key)
 
 
 def people_rows(people: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -77,6 +97,7 @@ def people_rows(people: QuerySet[Contact]) -> QuerySet[Contact]:
     return people.filter(erased_at__isnull=True).prefetch_related(
         "emails",
         "phones",
+        "identifiers",
         Prefetch("consents", queryset=Consent.objects.only("contact_id", "channel", "status")),
     )
 
@@ -91,10 +112,10 @@ def person_shape(request: Request, contact: Contact) -> dict:
         "address_lines": [contact.street] if contact.street else [],
         "locality": contact.commune,
         "postal_code": contact.postal_code,
-        "country": "FR",
+        "country": contact.country or "FR",  # kept empty for France before it was kept
     }
     return {
-        "identifiers": [identifier(contact.uuid)],
+        "identifiers": [identifier(contact.uuid), *(i.value for i in contact.identifiers.all())],
         "created_date": iso(contact.created_at),
         "modified_date": iso(contact.updated_at),
         "given_name": contact.first_name,
@@ -147,9 +168,14 @@ class PeopleApi(CollectionApi):
     def shape(self, request: Request, row: Contact) -> dict:
         return person_shape(request, row)
 
+    def post(self, request: AuthenticatedRequest) -> Response:  # schema: below
+        """POST /api/v1/people: the person signup helper (see PersonSignupHelperApi)."""
+        return person_signed_up(request)
+
 
 class PersonApi(ItemApi):
-    """GET /api/v1/people/<uuid>: one person, if the token's user may see them."""
+    """GET /api/v1/people/<uuid>: one person, if the token's user may see them. PUT changes
+    them with OSDI's fields (PersonUpdateInput): what is not sent stays as it is."""
 
     lookup = "uuid"
 
@@ -158,6 +184,21 @@ class PersonApi(ItemApi):
 
     def shape(self, request: Request, row: Contact) -> dict:
         return person_shape(request, row)
+
+    def put(self, request: AuthenticatedRequest, **kwargs) -> Response:  # schema: below
+        contact = get_in_scope_or_404(
+            self.rows(request, **kwargs), **{self.lookup: kwargs[self.lookup]}
+        )
+        body = PersonUpdateInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        api_person_update(
+            actor=request.user,
+            contact=contact,
+            changes=person_changes_from(body.validated_data),
+            source_detail=caller_name(request),
+        )
+        contact = people_rows(Contact.objects.filter(pk=contact.pk)).get()
+        return Response(person_shape(request, contact))
 
 
 # Writing: the person_signup_helper ----------------------------------------------------------
@@ -185,10 +226,28 @@ class PostalAddressInput(serializers.Serializer):
     locality = serializers.CharField(max_length=150, required=False, allow_blank=True)
     postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
     region = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166 code: FR, RU…",
+        error_messages={"invalid": "A country is its two-letter ISO code (FR, RU…)."},
+    )
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
 
 
 class PersonInput(serializers.Serializer):
+    identifiers = serializers.ListField(
+        child=serializers.RegexField(
+            r"^[^\s:]+:\S+$",
+            max_length=255,
+            error_messages={"invalid": "An identifier is system:id, e.g. foreign_system:1."},
+        ),
+        required=False,
+        max_length=20,
+    )
     given_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     birthdate = serializers.DateField(required=False, allow_null=True)
@@ -205,6 +264,49 @@ class PersonInput(serializers.Serializer):
         if not data.get("email_addresses") and not data.get("phone_numbers"):
             raise serializers.ValidationError("A person needs an email address or a phone number.")
         return data
+
+
+class PersonUpdateInput(PersonInput):
+    """A PUT's person: every field may be left out (it then stays as it is)."""
+
+    def validate(self, data):
+        return data
+
+
+def person_changes_from(data: dict) -> PersonChanges:
+    """An OSDI PUT's body as the changes it says; a field not sent is not changed."""
+    fields: dict = {}
+    for osdi_name, name in (
+        ("given_name", "first_name"),
+        ("family_name", "last_name"),
+        ("birthdate", "birth_date"),
+    ):
+        if osdi_name in data:
+            fields[name] = data[osdi_name]
+    if "postal_addresses" in data:  # one address is kept: the first sent
+        address = (data["postal_addresses"] or [{}])[0]
+        fields["street"] = " ".join(address.get("address_lines") or [])
+        fields["postal_code"] = address.get("postal_code", "")
+        fields["commune"] = address.get("locality", "")
+    emails, phones = data.get("email_addresses"), data.get("phone_numbers")
+    return PersonChanges(
+        fields=fields,
+        custom_fields=data.get("custom_fields"),
+        emails=None
+        if emails is None
+        else [services.EmailInput(e["address"], e.get("primary", False)) for e in emails],
+        phones=None
+        if phones is None
+        else [services.PhoneInput(p["number"], p.get("primary", False)) for p in phones],
+        email_status=(emails or [{}])[0].get("status", ""),
+        sms_status=(phones or [{}])[0].get("status", ""),
+    )
+
+
+# PersonApi is above, with the reads; its PUT's body is only known here.
+extend_schema_view(put=extend_schema(request=PersonUpdateInput, responses=OpenApiTypes.OBJECT))(
+    PersonApi
+)
 
 
 class SignupInput(serializers.Serializer):
@@ -238,7 +340,17 @@ def signup_from(data: dict) -> Signup:
         sms_status=phone.get("status", ""),
         add_tags=tuple(data.get("add_tags") or ()),
         remove_tags=tuple(data.get("remove_tags") or ()),
+        identifiers=tuple(person.get("identifiers") or ()),
+        country=address.get("country", ""),
     )
+
+
+# PeopleApi is above, with the reads; its POST's body is only known here.
+extend_schema_view(
+    post=extend_schema(
+        request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+    )
+)(PeopleApi)
 
 
 class PersonSignupHelperApi(OsdiApiMixin, APIView):
@@ -251,14 +363,26 @@ class PersonSignupHelperApi(OsdiApiMixin, APIView):
         request=SignupInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        body = SignupInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        token_name = getattr(request.auth, "name", "") or request.user.get_username()
-        done = api_person_signup(
-            actor=request.user, signup=signup_from(body.validated_data), source_detail=token_name
-        )
-        contact = people_rows(Contact.objects.filter(pk=done.contact.pk)).get()
-        return Response(person_shape(request, contact), status=201 if done.created else 200)
+        return person_signed_up(request)
+
+
+def caller_name(request: AuthenticatedRequest) -> str:
+    """Who writes, as the timeline and consents say it: the token's name, or the user's."""
+    return getattr(request.auth, "name", "") or request.user.get_username()
+
+
+def person_signed_up(request: AuthenticatedRequest) -> Response:
+    """The signup helper's answer, at its own link and at POST /people (Action Network takes
+    it there too, and clients call it there)."""
+    body = SignupInput(data=request.data)
+    body.is_valid(raise_exception=True)
+    done = api_person_signup(
+        actor=request.user,
+        signup=signup_from(body.validated_data),
+        source_detail=caller_name(request),
+    )
+    contact = people_rows(Contact.objects.filter(pk=done.contact.pk)).get()
+    return Response(person_shape(request, contact), status=201 if done.created else 200)
 
 
 # Tags and taggings, lists and their items ---------------------------------------------------
@@ -278,8 +402,13 @@ def tag_shape(request: Request, tag: Tag) -> dict:
     }
 
 
+class TagInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
 class TagsApi(CollectionApi):
-    """GET /api/v1/tags."""
+    """GET /api/v1/tags. POST {"name": "..."} makes a tag (201); a name already taken is a
+    400 that says so."""
 
     name = "tags"
 
@@ -288,6 +417,13 @@ class TagsApi(CollectionApi):
 
     def shape(self, request: Request, row: Tag) -> dict:
         return tag_shape(request, row)
+
+    @extend_schema(request=TagInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        body = TagInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        tag = tag_create(name=body.validated_data["name"])
+        return Response(tag_shape(request, tag), status=201)
 
 
 class TagApi(ItemApi):
@@ -300,10 +436,49 @@ class TagApi(ItemApi):
         return tag_shape(request, row)
 
 
+class HrefInput(serializers.Serializer):
+    href = serializers.CharField(max_length=300)
+
+
+class TaggingLinksInput(serializers.Serializer):
+    def get_fields(self):
+        return {"osdi:person": HrefInput(required=False)}  # no Python attribute is named so
+
+
 class TaggingInput(serializers.Serializer):
+    """OSDI's body, {"_links": {"osdi:person": {"href": ".../people/<uuid>"}}}, or Terrain's
+    {"person": "<link or terrain:uuid>"}."""
+
     person = serializers.CharField(
-        max_length=300, help_text="The person's link (its href) or identifier (terrain:<uuid>)."
+        max_length=300,
+        required=False,
+        help_text="The person's link (its href) or identifier (terrain:<uuid>).",
     )
+
+    def get_fields(self):
+        return super().get_fields() | {"_links": TaggingLinksInput(required=False)}
+
+    def validate(self, data):
+        person = data.get("person") or data.get("_links", {}).get("osdi:person", {}).get("href")
+        if not person:
+            raise serializers.ValidationError(
+                {"person": 'Give the person as _links["osdi:person"]["href"] or as "person".'}
+            )
+        return {"person": person}
+
+
+def tagging_shape(request: Request, tag_pk: int, person_uuid: uuid.UUID) -> dict:
+    """One tagging: this tag on this person (a tag and a person make it, so both name it)."""
+    path = reverse("api:tagging", kwargs={"pk": tag_pk, "uuid": person_uuid})
+    return {
+        "identifiers": [identifier(f"{tag_pk}-{person_uuid}")],
+        "item_type": "osdi:person",
+        "_links": {
+            "self": link(request, path),
+            "osdi:tag": link(request, reverse("api:tag", kwargs={"pk": tag_pk})),
+            "osdi:person": link(request, reverse("api:person", kwargs={"uuid": person_uuid})),
+        },
+    }
 
 
 def person_from(request: AuthenticatedRequest, reference: str) -> Contact:
@@ -329,15 +504,7 @@ class TaggingsApi(CollectionApi):
         return contacts_visible_to(request.user).filter(tags=tag).order_by("pk")
 
     def shape(self, request: Request, row: Contact) -> dict:
-        tag = reverse("api:tag", kwargs={"pk": self.kwargs["pk"]})
-        return {
-            "identifiers": [identifier(f"{self.kwargs['pk']}-{row.uuid}")],
-            "_links": {
-                "self": link(request, reverse("api:taggings", kwargs=self.kwargs) + f"#{row.uuid}"),
-                "osdi:tag": link(request, tag),
-                "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
-            },
-        }
+        return tagging_shape(request, self.kwargs["pk"], row.uuid)
 
     @extend_schema(request=TaggingInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
@@ -347,6 +514,40 @@ class TaggingsApi(CollectionApi):
         contact = person_from(request, body.validated_data["person"])
         services.contact_tag(contact=contact, actor=request.user, add=[tag.name])
         return Response(self.shape(request, contact), status=201)
+
+
+class TaggingApi(OsdiApiMixin, APIView):
+    """GET /api/v1/tags/<id>/taggings/<person's uuid>: this tag on a person the caller may
+    see; DELETE takes it off them (untags). A 404 for a person out of scope or untagged."""
+
+    def tagged(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> tuple:
+        tag = get_in_scope_or_404(Tag.objects.all(), pk=pk)
+        people = contacts_visible_to(request.user).filter(tags=tag, erased_at__isnull=True)
+        return tag, get_in_scope_or_404(people, uuid=uuid)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> Response:
+        tag, contact = self.tagged(request, pk, uuid)
+        return Response(tagging_shape(request, tag.pk, contact.uuid))
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def delete(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> Response:
+        tag, contact = self.tagged(request, pk, uuid)
+        services.contact_tag(contact=contact, actor=request.user, remove=[tag.name])
+        return Response({"notice": "This tagging was successfully deleted."})
+
+
+class PersonTaggingsApi(CollectionApi):
+    """GET /api/v1/people/<uuid>/taggings: the tags on a person the caller may see."""
+
+    name = "taggings"
+
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Tag]:
+        people = contacts_visible_to(request.user).filter(erased_at__isnull=True)
+        return get_in_scope_or_404(people, uuid=kwargs["uuid"]).tags.order_by("pk")
+
+    def shape(self, request: Request, row: Tag) -> dict:
+        return tagging_shape(request, row.pk, self.kwargs["uuid"])
 
 
 def list_shape(request: Request, segment: Segment) -> dict:
@@ -406,3 +607,38 @@ class ListItemsApi(CollectionApi):
                 "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
             },
         }
+
+
+# A person by another system's identifier, and the custom fields' names ----------------------
+
+
+class PersonByIdentifierApi(OsdiApiMixin, APIView):
+    """GET /api/v1/people/<identifier>: one person by an identifier they carry, another
+    system's ("foreign_system:1") or Terrain's (terrain:<uuid>), if the caller may see
+    them. A sync finds its own records again this way."""
+
+    @extend_schema(operation_id="v1_people_by_identifier", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: AuthenticatedRequest, key: str) -> Response:
+        people = people_identified(people_rows(contacts_visible_to(request.user)), key)
+        return Response(person_shape(request, get_in_scope_or_404(people)))
+
+
+class CustomFieldsApi(OsdiApiMixin, APIView):
+    """GET /api/v1/metadata/custom_fields: the names of the custom fields the people the
+    caller may see hold, as Action Network's metadata lists them."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        names = custom_field_names(
+            people=contacts_visible_to(request.user).filter(erased_at__isnull=True)
+        )
+        return Response(
+            {
+                "name": "Custom Fields",
+                "_links": {
+                    "self": link(request, reverse("api:custom_fields")),
+                    "curies": CURIES,
+                },
+                "action_network:custom_fields": [{"name": name} for name in names],
+            }
+        )

@@ -21,9 +21,28 @@ urlpatterns = [
         people.PersonSignupHelperApi.as_view(),
         name="person_signup_helper",
     ),
+    path(
+        "v1/people/<uuid:uuid>/signatures",
+        petitions.PersonSignaturesApi.as_view(),
+        name="person_signatures",
+    ),
+    path(
+        "v1/people/<uuid:uuid>/donations",
+        donations.PersonDonationsApi.as_view(),
+        name="person_donations",
+    ),
+    # After every fixed path under people/: another system's identifier, or terrain:<uuid>.
+    path("v1/people/<str:key>", people.PersonByIdentifierApi.as_view(), name="person_by_key"),
+    path("v1/metadata/custom_fields", people.CustomFieldsApi.as_view(), name="custom_fields"),
     path("v1/tags", people.TagsApi.as_view(), name="tags"),
     path("v1/tags/<int:pk>", people.TagApi.as_view(), name="tag"),
     path("v1/tags/<int:pk>/taggings", people.TaggingsApi.as_view(), name="taggings"),
+    path("v1/tags/<int:pk>/taggings/<uuid:uuid>", people.TaggingApi.as_view(), name="tagging"),
+    path(
+        "v1/people/<uuid:uuid>/taggings",
+        people.PersonTaggingsApi.as_view(),
+        name="person_taggings",
+    ),
     path("v1/lists", people.ListsApi.as_view(), name="lists"),
     path("v1/lists/<int:pk>", people.ListApi.as_view(), name="list"),
     path("v1/lists/<int:pk>/items", people.ListItemsApi.as_view(), name="list_items"),
