@@ -129,7 +129,7 @@ ACTIONS = {
     "sms:action": ["test", "start", "pause", "resume", "cancel"],
     "sms:p2p_action": ["start", "close", "assign"],
     "canvassing:action": ["start", "close", "reopen", "cut"],
-    "donations:action": ["paid", "refunded", "stop", "void"],
+    "donations:action": ["paid", "refunded", "stop", "void", "receipt"],
 }
 
 
