@@ -17,29 +17,26 @@ class AmountField(forms.CharField):
     """An amount of money as people write it ("4 600,00 €", "€4,600.00", "35"), cleaned to
     cents more than zero; the error says why it was refused (campaign.money)."""
 
+    def read(self, text: str) -> int:
+        return money_amount(text)
+
     def clean(self, value) -> int | None:
         text = super().clean(value)
         if text in self.empty_values:
             return None
         try:
-            return money_amount(text)
+            return self.read(text)
         except AmountError as error:
             raise forms.ValidationError(error.message, code="amount") from error
 
 
-class DeclaredAmountField(forms.CharField):
+class DeclaredAmountField(AmountField):
     """What a donor declares they gave elsewhere, in cents: zero or more."""
 
-    def clean(self, value) -> int | None:
-        text = super().clean(value)
-        if text in self.empty_values:
-            return None
-        try:
-            declared = money_parse(text)
-        except AmountError as error:
-            raise forms.ValidationError(error.message, code="amount") from error
+    def read(self, text: str) -> int:
+        declared = money_parse(text)
         if declared < 0:
-            raise forms.ValidationError(_("Type 0 if you gave nothing."), code="amount")
+            raise AmountError(_("Type 0 if you gave nothing."))
         return declared
 
 
