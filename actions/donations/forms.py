@@ -36,7 +36,7 @@ class DeclaredAmountField(AmountField):
     def read(self, text: str) -> int:
         declared = money_parse(text)
         if declared < 0:
-            raise AmountError(_("Type 0 if you gave nothing."))
+            raise AmountError(str(_("Type 0 if you gave nothing.")))
         return declared
 
 
