@@ -125,17 +125,22 @@ def _french_phone_patterns():
     ]
 
 
-def phone_read_many(values):
+def phone_read_many(values, regions=None):
     """phone_read over a pandas Series, vectorized for the French shapes that make up nearly
     every real file (06…, +33 6…, 0033 6…, +33 (0)6…, 6…); anything else goes through
-    phone_read one by one. Returns a DataFrame with columns raw, e164, kind."""
+    phone_read one by one. `regions` (a Series of ISO codes, "" for the default) reads a
+    national number as the row's country writes it. Returns a DataFrame with columns raw,
+    e164, kind."""
     raw = values.fillna("").astype(str).str.strip()
+    if regions is None:
+        regions = pd.Series("", index=values.index, dtype="object")
     result = pd.DataFrame({"raw": raw, "e164": "", "kind": "unknown"}, index=values.index)
     plain = raw.str.fullmatch(r"[0-9 .\-/()+]*") & (raw.str.count(r"\+") <= 1)
     plain &= ~raw.str.contains(r"\+", regex=True) | raw.str.match(r"^\s*\+")
     digits = raw.str.replace(r"[^0-9+]", "", regex=True)
     nsn = digits.str.extract(r"^(?:0|(?:\+|00)330?)?([1-9]\d{8})$", expand=False)
     fast = plain & nsn.notna() & (settings.PHONE_DEFAULT_REGION == "FR")
+    fast &= regions.isin(["", "FR"]) | raw.str.match(r"^\s*(\+|00)")
     general, kinds = _french_phone_patterns()
     valid = fast & nsn.str.fullmatch(general).fillna(False).astype(bool)
     typed = pd.Series(False, index=values.index)
@@ -146,7 +151,7 @@ def phone_read_many(values):
         typed |= hit
     slow = ~fast & (raw != "")
     for index in raw.index[slow]:
-        reading = phone_read(raw[index])
+        reading = phone_read(raw[index], region=regions[index] or None)
         result.at[index, "e164"] = reading.e164
         result.at[index, "kind"] = reading.kind
     return result

@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import phonenumbers
 from django.utils.translation import gettext as _
 
+from campaign.bulk import db_datetime
 from contacts.models import Channel
 from contacts.normalize import phone_read_many, search_key_many
 
-from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX
+from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX, OPTOUT_PREFIX
 from .reader import Table
+from .values import answers, countries, tag_lists, timestamps
 
-# What a sign-up sheet's consent column says: yes records the consent, no or empty nothing.
-YES = {"oui", "o", "yes", "y", "1", "x", "vrai", "true", "ok", "d accord", "accord", "accepte"}
-NO = {"non", "n", "no", "0", "faux", "false", "refus", "refuse", ""}
+# The countries whose national phone numbers a row's country column helps read.
+_PHONE_REGIONS = phonenumbers.SUPPORTED_REGIONS
 
 _EMAIL = r"[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[A-Za-z]{2,}"
 
@@ -92,14 +94,23 @@ def clean(
     birth_name = col("birth_name").str.strip()
     last = usual.where(usual != "", birth_name)
 
-    email = col("email").str.strip().str.lower()
-    email_ok = email.str.fullmatch(_EMAIL).fillna(False).astype(bool)
-    warn((email != "") & ~email_ok, _("email address not valid, left out"))
-    email = email.where(email_ok, "")
+    def emails(target: str) -> pd.Series:
+        email = col(target).str.strip().str.lower()
+        email_ok = email.str.fullmatch(_EMAIL).fillna(False).astype(bool)
+        warn((email != "") & ~email_ok, _("email address not valid, left out"))
+        return email.where(email_ok, "")
 
-    phone_1 = phone_read_many(col("phone"))
-    phone_2 = phone_read_many(col("phone_2"))
-    for phones in (phone_1, phone_2):
+    email = emails("email")
+    email_2 = emails("email_2")
+    email_2 = email_2.where(email_2 != email, "")
+
+    country, bad_country = countries(col("country"))
+    warn(bad_country, _("country not understood (an ISO code or a name expected), left out"))
+    regions = country.where(country.isin(list(_PHONE_REGIONS)), "")
+    phone_1, phone_2, phone_3 = (
+        phone_read_many(col(target), regions) for target in ("phone", "phone_2", "phone_3")
+    )
+    for phones in (phone_1, phone_2, phone_3):
         warn(
             (phones.raw != "") & (phones.e164 == ""),
             _("phone number not readable, kept as typed"),
@@ -109,6 +120,12 @@ def clean(
     street = col("street").str.strip()
     composed = (col("street_number").str.strip() + " " + col("street_name").str.strip()).str.strip()
     street = street.where(street != "", composed)
+    for line in ("street_2", "street_3"):  # address lines 2 and 3 follow on the one line
+        more = col(line).str.strip()
+        street = (street + ", " + more).where(more != "", street).str.strip(", ")
+
+    source_at, bad_stamp = timestamps(col("source_at"))
+    warn(bad_stamp, _("date added not understood, the import's date used"))
     postal = col("postal_code").str.replace(r"\s", "", regex=True)
     postal = postal.where(
         ~postal.str.fullmatch(r"\d{4}"), "0" + postal
@@ -139,10 +156,9 @@ def clean(
         custom["nom_de_naissance"] = birth_name.where(differing_birth_name, "")
     custom_json = _custom_json(custom, len(lines))
 
-    consents = _consents(col, warn, mapping, len(lines))
+    consents, withdrawals = _consents(col, warn, mapping, len(lines))
 
-    tags = col("tags").str.split(r"\s*,\s*")
-    tags = tags.map(lambda names: sorted({n for n in [*names, *extra_tags] if n}))
+    tags = tag_lists(col("tags"), tuple(extra_tags))
 
     first_key = search_key_many(first)
     last_key = search_key_many(last)
@@ -155,7 +171,14 @@ def clean(
         last_key + "|" + first_key + "|" + when + "|" + postal + "|" + street_key
     ).str.slice(0, 400)[has_identity]
 
-    identifiable = (email != "") | (phone_1.e164 != "") | (phone_2.e164 != "") | has_identity
+    identifiable = (
+        (email != "")
+        | (email_2 != "")
+        | (phone_1.e164 != "")
+        | (phone_2.e164 != "")
+        | (phone_3.e164 != "")
+        | has_identity
+    )
     rejected = [
         (
             int(line),
@@ -197,12 +220,20 @@ def clean(
             "last_name_key": last_key.str.slice(0, 150),
             "birth_date": birth_date,
             "email": email.str.slice(0, 254),
+            "email2": email_2.str.slice(0, 254),
             "phone_raw": phone_1.raw.str.slice(0, 64),
             "phone_e164": phone_1.e164,
             "phone_kind": phone_1.kind,
             "phone2_raw": phone_2.raw.str.slice(0, 64),
             "phone2_e164": phone_2.e164,
             "phone2_kind": phone_2.kind,
+            "phone3_raw": phone_3.raw.str.slice(0, 64),
+            "phone3_e164": phone_3.e164,
+            "phone3_kind": phone_3.kind,
+            "country": country,
+            "source_at": source_at.map(
+                lambda at: "" if pd.isna(at) else db_datetime(at.to_pydatetime())
+            ).astype("object"),
             "street": street.str.slice(0, 255),
             "postal_code": postal.str.slice(0, 10),
             "commune": commune.str.slice(0, 150),
@@ -213,6 +244,7 @@ def clean(
             "tags": tags.map(json.dumps),
             "identity": identity,
             "consents": consents,
+            "withdrawals": withdrawals,
         }
     )
     rows["commune_key"] = search_key_many(rows["commune"])
@@ -220,21 +252,29 @@ def clean(
     return Cleaned(rows=rows, rejected=rejected, warnings=warnings, kept=kept)
 
 
-def _consents(col, warn, mapping: dict[str, str], n: int) -> pd.Series:
-    """The channels each row agreed to, comma-separated ("sms,email"), from yes / no columns;
-    a value that is neither is reported and records nothing."""
+def _consents(col, warn, mapping: dict[str, str], n: int) -> tuple[pd.Series, pd.Series]:
+    """The channels each row agreed to and those it withdrew from, comma-separated
+    ("sms,email"), from yes / no or subscription-status columns and opt-out columns; a
+    value that says neither is reported and records nothing. A withdrawal wins."""
     agreed = pd.Series([""] * n, dtype="object")
+    withdrew = pd.Series([""] * n, dtype="object")
+    targets = set(mapping.values())
     for channel in Channel.values:
-        if CONSENT_PREFIX + channel not in mapping.values():
-            continue
-        answer = search_key_many(col(CONSENT_PREFIX + channel).str.strip())
-        yes = answer.isin(YES)
-        warn(
-            ~yes & ~answer.isin(NO),
-            _("consent answer not understood (yes or no expected), nothing recorded"),
-        )
-        agreed = agreed + np.where(yes, channel + ",", "")
-    return agreed.str.rstrip(",")
+        granted = pd.Series(False, index=agreed.index)
+        withdrawn = pd.Series(False, index=agreed.index)
+        for prefix in (CONSENT_PREFIX, OPTOUT_PREFIX):
+            if prefix + channel not in targets:
+                continue
+            yes, no, unclear = answers(col(prefix + channel), optout=prefix == OPTOUT_PREFIX)
+            warn(
+                unclear,
+                _("consent answer not understood (yes or no expected), nothing recorded"),
+            )
+            granted |= yes
+            withdrawn |= no
+        agreed = agreed + np.where(granted & ~withdrawn, channel + ",", "")
+        withdrew = withdrew + np.where(withdrawn, channel + ",", "")
+    return agreed.str.rstrip(","), withdrew.str.rstrip(",")
 
 
 def _custom_json(custom: dict[str, pd.Series], n: int) -> pd.Series:
@@ -267,8 +307,12 @@ def group_people(rows: pd.DataFrame) -> np.ndarray:
             parent[i], i = root, parent[i]
         return root
 
-    # A phone is the same key in either phone column.
-    for columns in (("email",), ("phone_e164", "phone2_e164"), ("identity",)):
+    # An email or a phone is the same key in any of its columns.
+    for columns in (
+        ("email", "email2"),
+        ("phone_e164", "phone2_e164", "phone3_e164"),
+        ("identity",),
+    ):
         seen: dict[str, int] = {}
         for column in columns:
             for index, key in enumerate(rows[column].to_numpy()):

@@ -8,30 +8,43 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.normalize import search_key
 
+from . import formats
+
 FIELDS = {
     "first_name": _("First name"),
     "last_name": _("Last name (usual)"),
     "birth_name": _("Birth name"),
     "email": _("Email"),
     "phone": _("Phone"),
+    "email_2": _("Second email"),
     "phone_2": _("Second phone"),
+    "phone_3": _("Third phone"),
     "street": _("Street address"),
+    "street_2": _("Address line 2"),
+    "street_3": _("Address line 3"),
     "street_number": _("Street number"),
     "street_name": _("Street name"),
     "postal_code": _("Postal code"),
     "commune": _("Commune"),
+    "country": _("Country"),
     "insee_code": _("INSEE code"),
     "bureau_code": _("Polling station code"),
     "bureau_label": _("Polling station name"),
     "bureau_order": _("Order number in the polling station"),
     "birth_date": _("Birth date"),
-    "tags": _("Tags (comma-separated)"),
-    "consent_email": _("Agrees to emails (yes / no)"),
-    "consent_sms": _("Agrees to text messages (yes / no)"),
+    "tags": _("Tags (separated by commas or semicolons)"),
+    "source_at": _("Date added (created or subscribed)"),
+    "consent_email": _("Agrees to emails (yes / no, subscribed / unsubscribed)"),
+    "consent_sms": _("Agrees to text messages (yes / no, subscribed / unsubscribed)"),
     "consent_phone": _("Agrees to phone calls (yes / no)"),
     "consent_post": _("Agrees to post (yes / no)"),
+    "optout_email": _("Refuses emails (yes = unsubscribed)"),
+    "optout_sms": _("Refuses text messages (yes = unsubscribed)"),
+    "optout_phone": _("Refuses phone calls (yes = do not call)"),
+    "optout_post": _("Refuses post (yes = do not mail)"),
 }
 CONSENT_PREFIX = "consent_"
+OPTOUT_PREFIX = "optout_"
 IGNORE = "ignore"
 CUSTOM_PREFIX = "custom:"
 
@@ -73,6 +86,7 @@ _ALIASES = {
         "adresse mail",
         "email address",
     ],
+    "email_2": ["email 2", "e mail 2", "mail 2", "courriel 2", "second email", "email secondaire"],
     "phone": [
         "telephone",
         "tel",
@@ -96,6 +110,15 @@ _ALIASES = {
         "telephone 2",
         "phone 2",
     ],
+    "phone_3": [
+        "telephone 3",
+        "phone 3",
+        "telephone professionnel",
+        "tel professionnel",
+        "tel pro",
+        "telephone bureau",
+        "work phone",
+    ],
     "street": [
         "adresse",
         "adresse postale",
@@ -104,7 +127,19 @@ _ALIASES = {
         "street",
         "street address",
         "adresse 1",
+        "adresse ligne 1",
+        "address line 1",
     ],
+    "street_2": [
+        "complement d adresse",
+        "complement adresse",
+        "adresse 2",
+        "adresse ligne 2",
+        "address 2",
+        "address line 2",
+    ],
+    "street_3": ["adresse 3", "adresse ligne 3", "address 3", "address line 3"],
+    "country": ["pays", "country", "code pays", "country code"],
     "street_number": ["numero de voie", "numero", "n de voie", "street number"],
     "street_name": ["libelle de voie", "voie", "nom de voie", "street name"],
     "postal_code": ["code postal", "cp", "postal code", "zip", "zip code", "postcode"],
@@ -135,6 +170,17 @@ _ALIASES = {
         "dob",
     ],
     "tags": ["tags", "etiquettes", "tag", "etiquette", "groupes"],
+    "source_at": [
+        "date d inscription",
+        "date de creation",
+        "date d ajout",
+        "cree le",
+        "inscrit le",
+        "created at",
+        "date added",
+        "date created",
+        "created",
+    ],
     **{
         f"consent_{channel}": [
             f"{word} {name}"
@@ -152,12 +198,22 @@ _ALIASES = {
 }
 _BY_KEY = {key: target for target, names in _ALIASES.items() for key in names}
 
-# The columns that identify an extract of the Répertoire électoral unique.
-_ELECTORAL_LIST_MARKERS = {"nom de naissance", "code du bureau de vote", "prenoms"}
-
 
 def header_key(header: str) -> str:
     return search_key(header).replace("°", "").strip()
+
+
+# Other tools' headers, as their exports write them; a header Terrain already knows keeps
+# its meaning (formats' own test checks no tool contradicts another).
+_TOOL_KEYS = {
+    header_key(header): target
+    for tool in formats.TOOLS
+    for header, target in tool.HEADERS.items()
+}
+_BY_KEY = {**_TOOL_KEYS, **_BY_KEY}
+
+# The columns that identify an extract of the Répertoire électoral unique.
+_ELECTORAL_LIST_MARKERS = {"nom de naissance", "code du bureau de vote", "prenoms"}
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -172,6 +228,18 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
         else:
             mapping[header] = IGNORE
     return mapping
+
+
+def detect_tool(headers: list[str]) -> str:
+    """The tool a file most likely comes from (its NAME), or "" when none stands out: the one
+    whose own headers the file uses most, at least three of them."""
+    keys = {header_key(h) for h in headers}
+    best, best_count = "", 2
+    for tool in formats.TOOLS:
+        count = len(keys & {header_key(h) for h in tool.HEADERS})
+        if count > best_count:
+            best, best_count = tool.NAME, count
+    return best
 
 
 def is_electoral_list(headers: list[str]) -> bool:

@@ -24,10 +24,12 @@ from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from campaign.bulk import copy_rows, db_datetime
+from campaign.webhooks.models import Event
+from campaign.webhooks.services import person_brief, webhooks_emit
 from contacts.funnel.services import stages_record_query
 from contacts.funnel.sources import contacts_acquired
 from contacts.funnel.stages import Stage
-from contacts.models import ConsentEvent, DuplicateCandidate, Source, Tag
+from contacts.models import ConsentEvent, Contact, DuplicateCandidate, Source, Tag
 from contacts.normalize import search_words_sql
 from contacts.services import consent_why
 
@@ -40,12 +42,16 @@ TEXT_COLUMNS = [
     "last_name_key",
     "birth_date",
     "email",
+    "email2",
     "phone_raw",
     "phone_e164",
     "phone_kind",
     "phone2_raw",
     "phone2_e164",
     "phone2_kind",
+    "phone3_raw",
+    "phone3_e164",
+    "phone3_kind",
     "street",
     "postal_code",
     "commune",
@@ -55,7 +61,10 @@ TEXT_COLUMNS = [
     "bureau_label",
     "custom_fields",
     "identity",
+    "country",
+    "source_at",
     "consents",
+    "withdrawals",
 ]
 # Fields an import may fill on an existing contact when they are empty there.
 FILLABLE = [
@@ -67,6 +76,7 @@ FILLABLE = [
     ("insee_code", []),
     ("bureau_code", []),
     ("bureau_label", []),
+    ("country", []),
 ]
 
 
@@ -85,6 +95,7 @@ def _dialect() -> dict:
         return {
             "json": "CAST({} AS jsonb)",
             "date": "CAST({} AS date)",
+            "stamp": "CAST({} AS timestamptz)",
             "uuid": "gen_random_uuid()",
             "true": "TRUE",
             "false": "FALSE",
@@ -92,6 +103,7 @@ def _dialect() -> dict:
     return {
         "json": "{}",
         "date": "{}",
+        "stamp": "{}",
         "uuid": "lower(hex(randomblob(16)))",
         "true": "1",
         "false": "0",
@@ -116,7 +128,9 @@ def _reserve_contact_ids(count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-KEY_COLUMNS = ["email", "phone_e164", "phone2_e164", "identity"]
+KEY_COLUMNS = ["email", "email2", "phone_e164", "phone2_e164", "phone3_e164", "identity"]
+EMAILS = ("email", "email2")
+PHONES = ("phone", "phone2", "phone3")
 
 
 class Staging:
@@ -244,7 +258,8 @@ def merge_staged(
         aggregates = ", ".join(f"MAX({col}) AS {col}" for col in _fillable_columns())
         run(
             f"CREATE TEMP TABLE {STAGE}_fill AS SELECT {pid} AS pid, {aggregates}, "
-            f"MAX(birth_date) AS birth_date FROM {STAGE} GROUP BY {pid}"
+            f"MAX(birth_date) AS birth_date, MIN(NULLIF(source_at, '')) AS source_at "
+            f"FROM {STAGE} GROUP BY {pid}"
         )
         run(f"CREATE INDEX {STAGE}_fill_pid ON {STAGE}_fill (pid)")
         # New contacts: the first row of each person, its empty fields taken from the others.
@@ -261,7 +276,8 @@ def merge_staged(
             f"SELECT r.new_id, {d['uuid']}, {', '.join(completed.values())}, "
             f"{_search_words(completed)}, "
             f"{d['date'].format('COALESCE(NULLIF(r.birth_date, %s), NULLIF(f.birth_date, %s))')}, "
-            f"{d['json'].format('r.custom_fields')}, %s, %s, %s, %s, %s, %s, r.identity "
+            f"{d['json'].format('r.custom_fields')}, %s, %s, "
+            f"COALESCE({d['stamp'].format('f.source_at')}, %s), %s, %s, %s, r.identity "
             f"FROM {STAGE} r JOIN {STAGE}_fill f ON f.pid = r.new_id "
             "WHERE r.contact_id IS NULL AND r.row_index = r.grp",
             ["", "", source, source_detail[:255], now, now, now, actor_id],
@@ -301,7 +317,9 @@ def merge_staged(
         on_phase("tags", 95)
         _add_tags(c, pid, staging.row_tags, tags)
         if consent_wordings:
-            counts.consents = _add_consents(
+            counts.consents = _add_withdrawals(
+                c, consent_wordings, source=source, source_detail=source_detail[:255], now=now
+            ) + _add_consents(
                 c,
                 consent_wordings,
                 source=source,
@@ -425,6 +443,60 @@ def _add_consents(
     return recorded
 
 
+def _add_withdrawals(
+    cursor, wordings: dict[str, str], *, source: str, source_detail: str, now
+) -> int:
+    """Each person's withdrawals as the file gives them (an unsubscribe, a "do not email"),
+    with an event each, where Terrain does not hold a withdrawal already: a "no" the person
+    said elsewhere holds here too, whatever Terrain knew. Returns how many it recorded;
+    each is announced as an opt-out, as any other withdrawal is."""
+    run = cursor.execute
+    recorded = 0
+    at = timezone.now().isoformat()
+    for channel, wording in wordings.items():
+        run(f"DROP TABLE IF EXISTS {STAGE}_consent")
+        run(
+            f"CREATE TEMP TABLE {STAGE}_consent AS SELECT DISTINCT "
+            f"COALESCE(s.contact_id, s.new_id) AS pid FROM {STAGE} s "
+            "WHERE (',' || s.withdrawals || ',') LIKE %s AND NOT EXISTS ("
+            "SELECT 1 FROM contacts_consent k WHERE k.contact_id = COALESCE(s.contact_id, s.new_id) "
+            "AND k.channel = %s AND k.status = 'withdrawn')",
+            [f"%,{channel},%", channel],
+        )
+        run(
+            "INSERT INTO contacts_consentevent (contact_id, channel, status, source, "
+            "source_detail, wording, actor_id, occurred_at, recorded_at) "
+            f"SELECT pid, %s, 'withdrawn', %s, %s, %s, NULL, %s, %s FROM {STAGE}_consent",
+            [channel, source, source_detail, wording[:1000], now, now],
+        )
+        recorded += cursor.rowcount
+        run(
+            "UPDATE contacts_consent SET status = 'withdrawn', source = %s, wording = %s, "
+            f"changed_at = %s WHERE channel = %s AND contact_id IN (SELECT pid FROM {STAGE}_consent)",
+            [source, wording[:1000], now, channel],
+        )
+        run(
+            "INSERT INTO contacts_consent (contact_id, channel, status, source, wording, "
+            f"changed_at) SELECT x.pid, %s, 'withdrawn', %s, %s, %s FROM {STAGE}_consent x "
+            "WHERE NOT EXISTS (SELECT 1 FROM contacts_consent k "
+            "WHERE k.contact_id = x.pid AND k.channel = %s)",
+            [channel, source, wording[:1000], now, channel],
+        )
+        run(f"SELECT pid FROM {STAGE}_consent")
+        withdrawn = [pid for (pid,) in cursor.fetchall()]
+        run(f"DROP TABLE {STAGE}_consent")
+        for start in range(0, len(withdrawn), 2000):
+            chunk = withdrawn[start : start + 2000]
+            webhooks_emit(
+                event=Event.OPT_OUT,
+                payloads=lambda chunk=chunk, channel=channel: [
+                    {"person": person_brief(c), "channel": channel, "source": source, "at": at}
+                    for c in Contact.objects.filter(pk__in=chunk)
+                ],
+            )
+    return recorded
+
+
 def _search_words(keys: dict[str, str]) -> str:
     """The search words of the contact the SQL expressions of its keys describe."""
     return search_words_sql(
@@ -472,16 +544,17 @@ def _flag_matches_outside(run, *, contact_mark: int, now) -> None:
     new contact and that one become a pair for duplicate review, which only someone who
     sees both (an administrator) is shown."""
     found = {
-        DuplicateCandidate.Reason.EMAIL: (
+        DuplicateCandidate.Reason.EMAIL: " UNION ".join(
             f"SELECT s.new_id AS mine, e.contact_id AS other FROM {STAGE} s "
-            "JOIN contacts_contactemail e ON e.address = s.email "
-            "WHERE s.contact_id IS NULL AND s.email <> ''"
+            f"JOIN contacts_contactemail e ON e.address = s.{email} "
+            f"WHERE s.contact_id IS NULL AND s.{email} <> ''"
+            for email in EMAILS
         ),
         DuplicateCandidate.Reason.PHONE: " UNION ".join(
             f"SELECT s.new_id AS mine, p.contact_id AS other FROM {STAGE} s "
             f"JOIN contacts_contactphone p ON p.e164 = s.{phone} "
             f"WHERE s.contact_id IS NULL AND s.{phone} <> ''"
-            for phone in ("phone_e164", "phone2_e164")
+            for phone in (f"{p}_e164" for p in PHONES)
         ),
         DuplicateCandidate.Reason.IDENTITY: (
             f"SELECT s.new_id AS mine, c.id AS other FROM {STAGE} s "
@@ -521,16 +594,17 @@ def _match_existing(run, scope: tuple[str, list] | None = None) -> None:
             f"WHERE {STAGE}.grp = m.grp AND {STAGE}.contact_id IS NULL"
         )
 
-    run(
-        f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
-        f"(SELECT address, MIN(contact_id) AS contact_id FROM contacts_contactemail "
-        f" WHERE address IN (SELECT email FROM {STAGE} WHERE email <> '')"
-        f"{inside('contact_id')} GROUP BY address) m "
-        f"WHERE {STAGE}.email = m.address",
-        params or None,
-    )
+    for email in EMAILS:
+        run(
+            f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
+            f"(SELECT address, MIN(contact_id) AS contact_id FROM contacts_contactemail "
+            f" WHERE address IN (SELECT {email} FROM {STAGE} WHERE {email} <> '')"
+            f"{inside('contact_id')} GROUP BY address) m "
+            f"WHERE {STAGE}.{email} = m.address AND {STAGE}.contact_id IS NULL",
+            params or None,
+        )
     spread_to_group()
-    for phone in ("phone_e164", "phone2_e164"):
+    for phone in (f"{p}_e164" for p in PHONES):
         run(
             f"UPDATE {STAGE} SET contact_id = m.contact_id FROM "
             f"(SELECT e164, MIN(contact_id) AS contact_id FROM contacts_contactphone "
@@ -553,21 +627,26 @@ def _match_existing(run, scope: tuple[str, list] | None = None) -> None:
 
 def _add_channels(run, d: dict, pid: str) -> None:
     """New emails and phones of each person; the first becomes primary if none is."""
+    # A row's first email comes before its second (line * 2, + 1 for the second).
+    emails = " UNION ALL ".join(
+        f"SELECT {pid} AS pid, {column} AS email, line * 2 + {rank} AS line "
+        f"FROM {STAGE} WHERE {column} <> ''"
+        for rank, column in enumerate(EMAILS)
+    )
     run(
         "INSERT INTO contacts_contactemail (contact_id, address, is_primary) "
         f"SELECT x.pid, x.email, CASE WHEN x.rn = 1 AND NOT EXISTS (SELECT 1 FROM "
         f" contacts_contactemail p WHERE p.contact_id = x.pid AND p.is_primary = {d['true']}) "
         f" THEN {d['true']} ELSE {d['false']} END "
         "FROM (SELECT pid, email, ROW_NUMBER() OVER (PARTITION BY pid ORDER BY MIN(line)) AS rn "
-        f" FROM (SELECT {pid} AS pid, email, line FROM {STAGE} WHERE email <> '') e "
-        " GROUP BY pid, email) x "
+        f" FROM ({emails}) e GROUP BY pid, email) x "
         "WHERE NOT EXISTS (SELECT 1 FROM contacts_contactemail e "
         " WHERE e.contact_id = x.pid AND e.address = x.email)"
     )
     phones = " UNION ALL ".join(
-        f"SELECT {pid} AS pid, {p}_raw AS raw, {p}_e164 AS e164, {p}_kind AS kind, line "
-        f"FROM {STAGE} WHERE {p}_raw <> ''"
-        for p in ("phone", "phone2")
+        f"SELECT {pid} AS pid, {p}_raw AS raw, {p}_e164 AS e164, {p}_kind AS kind, "
+        f"line * 3 + {rank} AS line FROM {STAGE} WHERE {p}_raw <> ''"
+        for rank, p in enumerate(PHONES)
     )
     # A readable number is one phone however it was typed; an unreadable one, by its text.
     key = "CASE WHEN e164 = '' THEN raw ELSE e164 END"
