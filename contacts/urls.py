@@ -45,6 +45,18 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="segment_export_xlsx",
     ),
+    path(
+        "segments/<int:segment_id>/export-action-network.csv",
+        segment_views.segment_export_view,
+        {"fmt": "action_network"},
+        name="segment_export_action_network",
+    ),
+    path(
+        "segments/<int:segment_id>/export-nationbuilder.csv",
+        segment_views.segment_export_view,
+        {"fmt": "nationbuilder"},
+        name="segment_export_nationbuilder",
+    ),
     path("duplicates/", dedupe_views.duplicate_list_view, name="duplicates"),
     path("duplicates/refresh/", dedupe_views.duplicate_refresh_view, name="duplicates_refresh"),
     path(

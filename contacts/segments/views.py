@@ -23,7 +23,7 @@ from campaign.ownership import (
 )
 from campaign.permissions import crm_required
 from contacts import services as contact_services
-from contacts.exports import csv_stream, xlsx_file
+from contacts.exports import TOOL_FORMATS, csv_stream, tool_csv_stream, xlsx_file
 from contacts.models import Segment
 from contacts.scope import territories_visible_to
 from contacts.selectors import contact_list_rows, tag_choices
@@ -166,20 +166,28 @@ def segment_delete_view(request: AuthenticatedHttpRequest, segment_id: int) -> H
 def segment_export_view(
     request: AuthenticatedHttpRequest, segment_id: int, fmt: str
 ) -> HttpResponseBase:
-    """The segment's contacts (within the user's scope) as CSV or XLSX; every export is logged."""
+    """The segment's contacts (within the user's scope) as CSV, XLSX, or a CSV in another tool's
+    import format (contacts.exports.TOOL_FORMATS); every export is logged with its format."""
     segment = get_in_scope_or_404(segments_visible_to(request.user), pk=segment_id)
     contacts = contact_list_rows(
         segment_contacts(user=request.user, segment=segment).order_by("id")
     )
+    tool = TOOL_FORMATS.get(fmt)
     contact_services.export_log_record(
         actor=request.user,
-        what=f"segment.{fmt}",
+        what=f"segment.{fmt}.csv" if tool else f"segment.{fmt}",
         filters={"segment": segment.pk, "name": segment.name},
         row_count=contacts.order_by().count(),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"segment-{segment.pk}-{stamp}.{fmt}"
     response: HttpResponseBase
-    if fmt == "xlsx":
+    if tool:
+        response = StreamingHttpResponse(
+            tool_csv_stream(contacts, tool), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"segment-{segment.pk}-{stamp}-{tool.slug}.csv"
+    elif fmt == "xlsx":
         response = HttpResponse(
             xlsx_file(contacts),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -188,5 +196,5 @@ def segment_export_view(
         response = StreamingHttpResponse(
             csv_stream(contacts), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="segment-{segment.pk}-{stamp}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
