@@ -68,13 +68,24 @@ class ImportUploadForm(forms.Form):
 
 
 class MappingForm(forms.Form):
-    """One select per column of the file: a field, a custom field of the same name, or nothing."""
+    """One select per column of the file: a field, a custom field of the same name, or nothing;
+    and whether to keep every column left on "do not import" as a custom field, in one step."""
+
+    keep_others = forms.BooleanField(
+        label=_("Keep every other column as a custom field"),
+        required=False,
+        help_text=_(
+            "Each column left on “do not import” is kept in a custom field of its own name "
+            "(birthplace and nationality excepted)."
+        ),
+    )
 
     def __init__(
         self, *args, headers: list[str], mapping: dict[str, str], forbidden: list[str], **kw
     ):
         super().__init__(*args, **kw)
         self.headers = headers
+        self.forbidden = forbidden
         for index, header in enumerate(headers):
             choices: list[tuple[str, StrOrPromise]] = [(IGNORE, _("— do not import —"))]
             if header not in forbidden:
@@ -85,6 +96,19 @@ class MappingForm(forms.Form):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header, choices=choices, initial=mapping.get(header, IGNORE), required=True
             )
+
+    def columns(self) -> list[tuple[str, forms.BoundField]]:
+        """(header, its select), in the file's order."""
+        return [(h, self[f"col_{i}"]) for i, h in enumerate(self.headers)]
+
+    def left_out(self) -> list[str]:
+        """The columns that the choices shown (asked, or guessed) leave out of the import."""
+        keep_others = bool(self["keep_others"].value())
+        return [
+            header
+            for header, field in self.columns()
+            if field.value() == IGNORE and (header in self.forbidden or not keep_others)
+        ]
 
     def mapping(self) -> dict[str, str]:
         return {h: self.cleaned_data[f"col_{i}"] for i, h in enumerate(self.headers)}

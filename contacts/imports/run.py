@@ -17,13 +17,15 @@ from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
 
 from .cleaning import clean, group_people
-from .mapping import CONSENT_PREFIX
+from .mapping import CONSENT_PREFIX, IGNORE, OPTOUT_PREFIX, forbidden_columns
 from .merge import Staging, merge_staged
-from .reader import UnreadableFile, estimate_rows, iter_table
+from .reader import Table, UnreadableFile, estimate_rows, iter_table
 from .selectors import import_progress_key
 
 logger = logging.getLogger(__name__)
 REPORT_LIMIT = 100_000  # rows kept in a job's report of rejected lines and warnings
+IGNORED_EXAMPLES = 3  # distinct values kept for each column left out
+EXAMPLE_CHARS = 80  # an example is cut there: the report says what a column held, not all of it
 
 
 def _progress(job: ImportJob, phase: str, percent: int) -> None:
@@ -70,6 +72,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
                 return ImportJob.objects.get(pk=job_id)  # another worker has it, or it is done
             rejected, warnings, kept, rows_read = [], [], [], 0
             staging = Staging()
+            left_out = _LeftOut(job.mapping)
             expected = max(1, estimate_rows(job.file.path))
             for table in iter_table(job.file.path):
                 cleaned = clean(
@@ -80,13 +83,16 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
                     place_unaddressed=place is not None,
                 )
                 erased = suppressed_rows(cleaned.rows)
+                erased_lines: set[int] = set()
                 if erased.any():
+                    erased_lines = {int(line) for line in cleaned.rows["line"][erased]}
                     reason = _("erased at the person's request: on the suppression list")
                     cleaned.rejected += [
                         (int(line), reason) for line in cleaned.rows["line"][erased]
                     ]
                     cleaned.rows = cleaned.rows[~erased].reset_index(drop=True)
                 staging.add(cleaned.rows)
+                left_out.add(table, skip=erased_lines)
                 rejected += [[line, reason] for line, reason in table.bad_lines + cleaned.rejected]
                 warnings += [[line, reason] for line, reason in cleaned.warnings]
                 kept += [[line, reason] for line, reason in cleaned.kept]
@@ -116,6 +122,7 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
             locked.rejected = rejected[:REPORT_LIMIT]
             locked.warnings = warnings[:REPORT_LIMIT]
             locked.kept = kept[:REPORT_LIMIT]
+            locked.ignored = left_out.report()
             locked.status = ImportJob.Status.DONE
             locked.phase = "done"
             locked.progress = 100
@@ -143,6 +150,42 @@ def contact_import_run(*, job_id: int, find_duplicates: bool = True) -> ImportJo
     return locked
 
 
+class _LeftOut:
+    """The columns mapped to "do not import", counted chunk by chunk: how many lines held a
+    value, and their first distinct values (none for a forbidden column: never kept)."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        headers = [h for h, target in mapping.items() if target == IGNORE]
+        self.forbidden = set(forbidden_columns(headers))
+        self.counts = dict.fromkeys(headers, 0)
+        self.examples: dict[str, list[str]] = {h: [] for h in headers}
+
+    def add(self, table: Table, *, skip: set[int]) -> None:
+        """Count a chunk; the lines in `skip` (people erased at their request) leave no trace."""
+        for header in self.counts:
+            values = table.columns.get(header, [])
+            if skip:
+                values = [
+                    v for v, line in zip(values, table.lines, strict=True) if line not in skip
+                ]
+            self.counts[header] += sum(1 for value in values if value and not value.isspace())
+            examples = self.examples[header]
+            if header in self.forbidden or len(examples) >= IGNORED_EXAMPLES:
+                continue
+            for value in values:
+                value = value.strip()[:EXAMPLE_CHARS]
+                if value and value not in examples:
+                    examples.append(value)
+                    if len(examples) >= IGNORED_EXAMPLES:
+                        break
+
+    def report(self) -> list[list]:
+        """[[header, lines with a value, [examples]], …] for the columns that held data."""
+        return [
+            [header, count, self.examples[header]] for header, count in self.counts.items() if count
+        ]
+
+
 def _placing_territory(job: ImportJob, actor: User) -> Territory | None:
     """Where the organizer's new contacts without an address go: the territory they chose if
     it is still theirs, else their first one (campaign.ownership's default)."""
@@ -156,10 +199,10 @@ def _consent_wordings(job: ImportJob) -> dict[str, str]:
     """{channel: what the consent event keeps as its wording}: the file and its column, all
     that is known of what the person was asked."""
     return {
-        target[len(CONSENT_PREFIX) :]: _("File “%(file)s”, column “%(column)s”")
+        target.split("_", 1)[1]: _("File “%(file)s”, column “%(column)s”")
         % {"file": job.original_name, "column": header}
         for header, target in job.mapping.items()
-        if target.startswith(CONSENT_PREFIX)
+        if target.startswith((CONSENT_PREFIX, OPTOUT_PREFIX))
     }
 
 

@@ -2,12 +2,13 @@
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import User
 from contacts.models import ImportJob
 
-from .mapping import forbidden_columns, is_electoral_list
+from .mapping import detect_tool, forbidden_columns, is_electoral_list
 from .reader import read_table
 
 
@@ -32,7 +33,25 @@ def import_preview(job: ImportJob, *, rows: int = 8) -> dict:
         "delimiter": {";": ";", ",": ",", "\t": "tab", "|": "|"}.get(table.delimiter, ""),
         "electoral_list": is_electoral_list(table.headers),
         "forbidden": forbidden_columns(table.headers),
+        "tool": detect_tool(table.headers),
     }
+
+
+def import_left_out(job: ImportJob) -> list[str]:
+    """One sentence per column left out of a finished import that held data, for its report."""
+    notes = []
+    for header, count, examples in job.ignored:
+        note = ngettext(
+            "Column “%(column)s” not imported: %(count)d line had a value",
+            "Column “%(column)s” not imported: %(count)d lines had a value",
+            count,
+        ) % {"column": header, "count": count}
+        if examples:
+            note += gettext(", e.g. %(examples)s") % {
+                "examples": ", ".join(gettext("“%(value)s”") % {"value": v} for v in examples)
+            }
+        notes.append(note + ".")
+    return notes
 
 
 PHASES = {

@@ -13,7 +13,7 @@ from campaign.models import Territory, User
 from campaign.ownership import territory_choices_for
 from contacts.models import ImportJob
 
-from .mapping import IGNORE, forbidden_columns, guess_mapping, validate_mapping
+from .mapping import CUSTOM_PREFIX, IGNORE, forbidden_columns, guess_mapping, validate_mapping
 from .reader import UnreadableFile, read_table
 from .tasks import contact_import_task
 
@@ -21,8 +21,14 @@ from .tasks import contact_import_task
 IDENTIFYING = {"email", "phone", "phone_2", "last_name", "birth_name"}
 
 
-def _checked_mapping(mapping: dict[str, str], headers: list[str]) -> dict[str, str]:
+def _checked_mapping(
+    mapping: dict[str, str], headers: list[str], *, keep_others: bool = False
+) -> dict[str, str]:
+    """Every column once, forbidden ones ignored; with `keep_others`, each column left on
+    "do not import" becomes a custom field of its own name."""
     mapping = {h: mapping.get(h, IGNORE) for h in headers}
+    if keep_others:
+        mapping = {h: CUSTOM_PREFIX + h if t == IGNORE else t for h, t in mapping.items()}
     for header in forbidden_columns(headers):
         mapping[header] = IGNORE  # never stored, whatever was asked
     problems = validate_mapping(mapping, headers)
@@ -71,18 +77,25 @@ def contact_import_create(
 
 @transaction.atomic
 def contact_import_start(
-    *, job: ImportJob, mapping: dict[str, str] | None = None, enqueue: bool = True
+    *,
+    job: ImportJob,
+    mapping: dict[str, str] | None = None,
+    keep_other_columns: bool = False,
+    enqueue: bool = True,
 ) -> ImportJob:
-    """Confirm the mapping of an import to check, and queue it for a worker."""
+    """Confirm the mapping of an import to check, and queue it for a worker.
+    `keep_other_columns` keeps every column not mapped (and not forbidden) as a custom field."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.DRAFT:
         raise ApplicationError(_("This import has already started."))
-    if mapping is not None:
+    if mapping is not None or keep_other_columns:
         try:
             headers = read_table(job.file.path, limit=1).headers
         except UnreadableFile as exc:
             raise ApplicationError(str(exc)) from None
-        job.mapping = _checked_mapping({**job.mapping, **mapping}, headers)
+        job.mapping = _checked_mapping(
+            {**job.mapping, **(mapping or {})}, headers, keep_others=keep_other_columns
+        )
     if not set(job.mapping.values()) & IDENTIFYING:
         raise ApplicationError(
             _(

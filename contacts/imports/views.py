@@ -18,7 +18,7 @@ from contacts.selectors import tag_choices
 from . import services
 from .forms import ImportUploadForm, MappingForm
 from .reader import UnreadableFile
-from .selectors import import_preview, import_progress, imports_visible_to
+from .selectors import import_left_out, import_preview, import_progress, imports_visible_to
 
 
 @crm_required
@@ -70,19 +70,26 @@ def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpRe
             mapping=job.mapping,
             forbidden=preview["forbidden"],
         )
-        if request.method == "POST" and form.is_valid():
+        # "Update the list" (for a browser without JavaScript) shows the choices, starts nothing.
+        starting = request.method == "POST" and "refresh" not in request.POST
+        if starting and form.is_valid():
             try:
-                services.contact_import_start(job=job, mapping=form.mapping())
+                services.contact_import_start(
+                    job=job,
+                    mapping=form.mapping(),
+                    keep_other_columns=form.cleaned_data["keep_others"],
+                )
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect("contacts:import_detail", job_id=job.pk)
-        context.update(
-            preview=preview, form=form, columns=list(zip(preview["headers"], form, strict=True))
-        )
+        context.update(preview=preview, form=form, columns=form.columns(), left_out=form.left_out())
     elif job.status == ImportJob.Status.DONE:
         context.update(
-            rejected=job.rejected[:200], warnings=job.warnings[:200], kept=job.kept[:200]
+            rejected=job.rejected[:200],
+            warnings=job.warnings[:200],
+            kept=job.kept[:200],
+            left_out=import_left_out(job),
         )
     return render(request, "contacts/imports/detail.html", context)
 
@@ -95,13 +102,16 @@ def import_progress_view(request: AuthenticatedHttpRequest, job_id: int) -> Json
 
 @crm_required
 def import_rejected_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    """Rejected lines and warnings as CSV, to fix in a spreadsheet and import again."""
+    """Rejected lines and warnings as CSV, to fix in a spreadsheet and import again; first,
+    the columns left out that held data."""
     job = get_in_scope_or_404(imports_visible_to(request.user), pk=job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rejets-import-{job.pk}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_("line"), _("kind"), _("reason")])
+    for note in import_left_out(job):
+        writer.writerow(["", _("column not imported"), spreadsheet_safe(note)])
     rows = [(line, _("rejected"), reason) for line, reason in job.rejected]
     rows += [(line, _("warning"), reason) for line, reason in job.warnings]
     rows += [(line, _("kept as typed"), reason) for line, reason in job.kept]

@@ -39,6 +39,10 @@ class ImportJob(models.Model):
     rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     kept = models.JSONField(_("kept as typed"), default=list, blank=True)
+    # [[header, lines with a value, [first distinct values]], …] for the columns left on
+    # "do not import" that held data, so the report says what the file had and was not kept.
+    # A forbidden column (birthplace, nationality) gets its count only, never its values.
+    ignored = models.JSONField(_("columns not imported"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaign.exceptions import ApplicationError
 from contacts.imports.run import contact_import_run
+from contacts.imports.selectors import import_left_out
 from contacts.imports.services import contact_import_create, contact_import_start
 from contacts.models import ImportJob
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             "postal_code, … or custom:NAME or ignore. Unlisted columns use the automatic guess.",
         )
         parser.add_argument(
+            "--keep-other-columns",
+            action="store_true",
+            help="keep every column not mapped (birthplace and nationality excepted) "
+            "as a custom field of its own name",
+        )
+        parser.add_argument(
             "--rejected-csv", help="write the rejected lines and reasons to this CSV"
         )
         parser.add_argument(
@@ -36,7 +43,18 @@ class Command(BaseCommand):
             help="do not look for possible duplicates afterwards (the nightly task will)",
         )
 
-    def handle(self, *args, path, source, tag, mapping, rejected_csv, no_duplicates, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        source,
+        tag,
+        mapping,
+        keep_other_columns,
+        rejected_csv,
+        no_duplicates,
+        **options,
+    ):
         file_path = Path(path)
         if not file_path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -55,7 +73,9 @@ class Command(BaseCommand):
                     source_detail=source,
                     tags=tag,
                 )
-            job = contact_import_start(job=job, mapping=asked, enqueue=False)
+            job = contact_import_start(
+                job=job, mapping=asked, keep_other_columns=keep_other_columns, enqueue=False
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write("Columns: " + ", ".join(f"{h} → {t}" for h, t in job.mapping.items()))
@@ -76,6 +96,8 @@ class Command(BaseCommand):
             f"Rejected: {job.rejected_count}"
             + (f"\nConsents recorded: {job.consents_count}" if job.consents_count else "")
         )
+        for note in import_left_out(job):
+            out.write(note)
         for line, reason in job.rejected[:20]:
             out.write(f"  line {line}: {reason}")
         if job.rejected_count > 20:
