@@ -15,6 +15,7 @@ The SQL runs on PostgreSQL and on SQLite (3.33 or newer: UPDATE … FROM).
 
 import json
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -486,15 +487,20 @@ def _add_withdrawals(
         withdrawn = [pid for (pid,) in cursor.fetchall()]
         run(f"DROP TABLE {STAGE}_consent")
         for start in range(0, len(withdrawn), 2000):
-            chunk = withdrawn[start : start + 2000]
             webhooks_emit(
                 event=Event.OPT_OUT,
-                payloads=lambda chunk=chunk, channel=channel: [
-                    {"person": person_brief(c), "channel": channel, "source": source, "at": at}
-                    for c in Contact.objects.filter(pk__in=chunk)
-                ],
+                payloads=partial(
+                    _opt_out_payloads, withdrawn[start : start + 2000], channel, source, at
+                ),
             )
     return recorded
+
+
+def _opt_out_payloads(pks: list[int], channel: str, source: str, at: str) -> list[dict]:
+    return [
+        {"person": person_brief(contact), "channel": channel, "source": source, "at": at}
+        for contact in Contact.objects.filter(pk__in=pks)
+    ]
 
 
 def _search_words(keys: dict[str, str]) -> str:

@@ -66,12 +66,9 @@ def _country_names() -> dict[str, str]:
     """{search key of a name or code: alpha-2}, French and English names included."""
     import gettext
 
-    try:
-        french = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]
-        ).gettext
-    except OSError:  # pragma: no cover - pycountry ships its French names
-        french = str
+    french = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True
+    ).gettext
     names: dict[str, str] = {}
     for country in pycountry.countries:
         code = country.alpha_2

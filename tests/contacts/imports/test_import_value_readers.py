@@ -197,3 +197,16 @@ def test_the_new_columns_are_recognized_in_french_and_english():
         "country",
         "source_at",
     ]
+
+
+def test_a_withdrawal_from_a_file_is_announced_to_webhooks_as_any_opt_out(run_import):
+    from campaign.webhooks.models import Delivery, Event, Webhook
+
+    Webhook.objects.create(url="https://hooks.example.org/t", events=[Event.OPT_OUT])
+    run_import(
+        SUBSCRIPTIONS + "a@example.fr,Ana,unsubscribed,\nb@example.fr,Ben,subscribed,\n",
+        mapping={"email_status": "consent_email"},
+    )
+    [delivery] = Delivery.objects.filter(event=Event.OPT_OUT)
+    assert delivery.payload["data"]["channel"] == "email"
+    assert delivery.payload["data"]["person"]["given_name"] == "Ana"
