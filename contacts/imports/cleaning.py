@@ -17,9 +17,9 @@ from campaign.bulk import db_datetime
 from contacts.models import Channel
 from contacts.normalize import phone_read_many, search_key_many
 
-from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX, OPTOUT_PREFIX
+from .mapping import CONSENT_PREFIX, CUSTOM_PREFIX, OPTOUT_ALL, OPTOUT_PREFIX
 from .reader import Table
-from .values import answers, countries, tag_lists, timestamps
+from .values import answers, countries, split_combined_addresses, tag_lists, timestamps
 
 # The countries whose national phone numbers a row's country column helps read.
 _PHONE_REGIONS = phonenumbers.SUPPORTED_REGIONS
@@ -42,6 +42,15 @@ def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
     return pd.Series([""] * table.row_count, dtype="object")
 
 
+def _columns(table: Table, mapping: dict[str, str], target: str) -> list[pd.Series]:
+    """Every column mapped to `target` (tags and consents may have several)."""
+    return [
+        pd.Series(table.columns[header], dtype="object")
+        for header, chosen in mapping.items()
+        if chosen == target
+    ]
+
+
 def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(ISO date or "", birth year or "", bad) from dd/mm/yyyy, yyyy-mm-dd, dd-mm-yyyy or dd.mm.yyyy.
 
@@ -50,8 +59,12 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     text = raw.str.replace(r"[.\-]", "/", regex=True)
     parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
     iso = text.str.extract(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-    day = parts[0].fillna(iso[2])
-    month = parts[1].fillna(iso[1])
+    # An American column (Outlook's 3/12/1991) shows a second part above 12 somewhere.
+    month_first = bool((pd.to_numeric(parts[1], errors="coerce") > 12).any()) and not bool(
+        (pd.to_numeric(parts[0], errors="coerce") > 12).any()
+    )
+    day = (parts[1] if month_first else parts[0]).fillna(iso[2])
+    month = (parts[0] if month_first else parts[1]).fillna(iso[1])
     year = parts[2].fillna(iso[0])
     stamp = pd.to_datetime(
         pd.DataFrame({"year": year, "month": month, "day": day}).apply(
@@ -104,7 +117,10 @@ def clean(
     email_2 = emails("email_2")
     email_2 = email_2.where(email_2 != email, "")
 
-    country, bad_country = countries(col("country"))
+    combined = split_combined_addresses(col("street").str.strip())
+    country_text = col("country").str.strip()
+    country_text = country_text.where(country_text != "", combined["country"])
+    country, bad_country = countries(country_text)
     warn(bad_country, _("country not understood (an ISO code or a name expected), left out"))
     regions = country.where(country.isin(list(_PHONE_REGIONS)), "")
     phone_1, phone_2, phone_3 = (
@@ -117,7 +133,7 @@ def clean(
             into=kept,
         )
 
-    street = col("street").str.strip()
+    street = combined["street"]
     composed = (col("street_number").str.strip() + " " + col("street_name").str.strip()).str.strip()
     street = street.where(street != "", composed)
     for line in ("street_2", "street_3"):  # address lines 2 and 3 follow on the one line
@@ -127,9 +143,11 @@ def clean(
     source_at, bad_stamp = timestamps(col("source_at"))
     warn(bad_stamp, _("date added not understood, the import's date used"))
     postal = col("postal_code").str.replace(r"\s", "", regex=True)
+    postal = postal.where(postal != "", combined["postal_code"])
+    french = country.isin(["", "FR"])
     postal = postal.where(
-        ~postal.str.fullmatch(r"\d{4}"), "0" + postal
-    )  # Excel ate the 0: 1000 → 01000
+        ~(french & postal.str.fullmatch(r"\d{4}")), "0" + postal
+    )  # Excel ate the 0: 1000 → 01000 (a Belgian 1000 stays)
     insee = col("insee_code").str.strip().str.upper()
     insee = insee.where(~insee.str.fullmatch(r"\d{4}"), "0" + insee)
     bureau = col("bureau_code").str.strip()
@@ -137,8 +155,13 @@ def clean(
         (bureau == "") | (insee == "") | bureau.str.contains("-"), insee + "-" + bureau
     )
     commune = col("commune").str.strip()
-    birth_date, birth_year, bad_date = _dates(col("birth_date").str.strip())
-    warn(bad_date, _("birth date not understood, left out"))
+    commune = commune.where(commune != "", combined["commune"])
+    birth_text = col("birth_date").str.strip()
+    birth_text = birth_text.where(~birth_text.str.fullmatch(r"0?0/0?0/0{2,4}"), "")  # Outlook
+    # A day and month without the year: Mailchimp's 04/12, Google's --03-12.
+    birthday = birth_text.where(birth_text.str.fullmatch(r"(?:--)?\d{1,2}[/\-]\d{1,2}"), "")
+    birth_date, birth_year, bad_date = _dates(birth_text)
+    warn(bad_date & (birthday == ""), _("birth date not understood, left out"))
 
     custom = {}
     for header, target in mapping.items():
@@ -151,14 +174,22 @@ def clean(
         custom["numero_ordre_bureau"] = order
     if (birth_year != "").any():
         custom["annee_naissance"] = birth_year
+    if (birthday != "").any():  # a day and month without the year (Mailchimp's Birthday)
+        custom["anniversaire"] = birthday
     differing_birth_name = (birth_name != "") & (birth_name != last)
     if differing_birth_name.any():
         custom["nom_de_naissance"] = birth_name.where(differing_birth_name, "")
     custom_json = _custom_json(custom, len(lines))
 
-    consents, withdrawals = _consents(col, warn, mapping, len(lines))
+    consents, withdrawals = _consents(
+        lambda target: _columns(table, mapping, target), warn, mapping, len(lines)
+    )
 
-    tags = tag_lists(col("tags"), tuple(extra_tags))
+    tag_cells = _columns(table, mapping, "tags")
+    joined = tag_cells[0] if tag_cells else col("tags")
+    for more in tag_cells[1:]:
+        joined = joined + "," + more
+    tags = tag_lists(joined, tuple(extra_tags))
 
     first_key = search_key_many(first)
     last_key = search_key_many(last)
@@ -252,7 +283,7 @@ def clean(
     return Cleaned(rows=rows, rejected=rejected, warnings=warnings, kept=kept)
 
 
-def _consents(col, warn, mapping: dict[str, str], n: int) -> tuple[pd.Series, pd.Series]:
+def _consents(columns, warn, mapping: dict[str, str], n: int) -> tuple[pd.Series, pd.Series]:
     """The channels each row agreed to and those it withdrew from, comma-separated
     ("sms,email"), from yes / no or subscription-status columns and opt-out columns; a
     value that says neither is reported and records nothing. A withdrawal wins."""
@@ -262,19 +293,31 @@ def _consents(col, warn, mapping: dict[str, str], n: int) -> tuple[pd.Series, pd
     for channel in Channel.values:
         granted = pd.Series(False, index=agreed.index)
         withdrawn = pd.Series(False, index=agreed.index)
-        for prefix in (CONSENT_PREFIX, OPTOUT_PREFIX):
-            if prefix + channel not in targets:
+        for target in (CONSENT_PREFIX + channel, OPTOUT_PREFIX + channel, OPTOUT_ALL):
+            if target not in targets:
                 continue
-            yes, no, unclear = answers(col(prefix + channel), optout=prefix == OPTOUT_PREFIX)
-            warn(
-                unclear,
-                _("consent answer not understood (yes or no expected), nothing recorded"),
-            )
+            yes, no, unclear = answers_any(columns(target), optout=target.startswith(OPTOUT_PREFIX))
+            if target != OPTOUT_ALL or channel == Channel.values[0]:  # said once a line
+                warn(
+                    unclear,
+                    _("consent answer not understood (yes or no expected), nothing recorded"),
+                )
             granted |= yes
             withdrawn |= no
         agreed = agreed + np.where(granted & ~withdrawn, channel + ",", "")
         withdrew = withdrew + np.where(withdrawn, channel + ",", "")
     return agreed.str.rstrip(","), withdrew.str.rstrip(",")
+
+
+def answers_any(
+    columns: list[pd.Series], *, optout: bool
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """answers() over several columns of one target: a yes in any, a withdrawal in any."""
+    granted, withdrawn, unclear = answers(columns[0], optout=optout)
+    for column in columns[1:]:
+        yes, no, odd = answers(column, optout=optout)
+        granted, withdrawn, unclear = granted | yes, withdrawn | no, unclear | odd
+    return granted, withdrawn, unclear
 
 
 def _custom_json(custom: dict[str, pd.Series], n: int) -> pd.Series:

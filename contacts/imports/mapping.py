@@ -42,13 +42,19 @@ FIELDS = {
     "optout_sms": _("Refuses text messages (yes = unsubscribed)"),
     "optout_phone": _("Refuses phone calls (yes = do not call)"),
     "optout_post": _("Refuses post (yes = do not mail)"),
+    "optout_all": _("Refuses all contact (yes = do not contact)"),
 }
 CONSENT_PREFIX = "consent_"
 OPTOUT_PREFIX = "optout_"
+OPTOUT_ALL = "optout_all"
+# Targets several columns may feed: tags from each, and any yes or withdrawal among the
+# consent columns (CiviCRM writes "Do Not Email" and "No Bulk Emails" apart).
+MULTIPLE = {"tags"} | {key for key in FIELDS if key.startswith((CONSENT_PREFIX, OPTOUT_PREFIX))}
 IGNORE = "ignore"
 CUSTOM_PREFIX = "custom:"
 
-# Columns that must never be stored: CNIL forbids targeting by birthplace or nationality.
+# Columns that must never be stored: CNIL forbids targeting by birthplace or nationality,
+# and religion or ethnic origin (GDPR art. 9) have no place in a campaign file.
 FORBIDDEN = {
     "lieu de naissance",
     "commune de naissance",
@@ -60,6 +66,15 @@ FORBIDDEN = {
     "place of birth",
     "birthplace",
     "nationality",
+    # Art. 9 data no campaign file needs: religion and ethnic origin.
+    "religion",
+    "confession",
+    "church",
+    "eglise",
+    "ethnicity",
+    "ethnie",
+    "origine ethnique",
+    "race",
 }
 
 _ALIASES = {
@@ -73,7 +88,6 @@ _ALIASES = {
         "lastname",
         "surname",
         "family name",
-        "name",
     ],
     "birth_name": ["nom de naissance", "nom patronymique", "birth name", "maiden name"],
     "email": [
@@ -206,10 +220,9 @@ def header_key(header: str) -> str:
 # Other tools' headers, as their exports write them; a header Terrain already knows keeps
 # its meaning (formats' own test checks no tool contradicts another).
 _TOOL_KEYS = {
-    header_key(header): target
-    for tool in formats.TOOLS
-    for header, target in tool.HEADERS.items()
+    header_key(header): target for tool in formats.TOOLS for header, target in tool.HEADERS.items()
 }
+_GENERIC_KEYS = set(_BY_KEY)
 _BY_KEY = {**_TOOL_KEYS, **_BY_KEY}
 
 # The columns that identify an extract of the Répertoire électoral unique.
@@ -217,12 +230,13 @@ _ELECTORAL_LIST_MARKERS = {"nom de naissance", "code du bureau de vote", "prenom
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """The automatic mapping: known headers to their field, each field used once, the rest ignored."""
+    """The automatic mapping: known headers to their field, each field used once (but tags
+    and consents, which several columns may feed), the rest ignored."""
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for header in headers:
         target = _BY_KEY.get(header_key(header))
-        if target and target not in used:
+        if target and (target not in used or target in MULTIPLE):
             mapping[header] = target
             used.add(target)
         else:
@@ -232,8 +246,9 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 def detect_tool(headers: list[str]) -> str:
     """The tool a file most likely comes from (its NAME), or "" when none stands out: the one
-    whose own headers the file uses most, at least three of them."""
-    keys = {header_key(h) for h in headers}
+    whose own headers (not those any file may have, as "Email") the file uses most, at
+    least three of them."""
+    keys = {header_key(h) for h in headers} - _GENERIC_KEYS
     best, best_count = "", 2
     for tool in formats.TOOLS:
         count = len(keys & {header_key(h) for h in tool.HEADERS})
@@ -272,7 +287,7 @@ def validate_mapping(mapping: dict[str, str], headers: list[str]) -> list[str]:
                 str(_("Column %(col)s: unknown field %(field)s."))
                 % {"col": header, "field": target}
             )
-        elif target in seen:
+        elif target in seen and target not in MULTIPLE:
             problems.append(
                 str(_("Columns %(a)s and %(b)s both go to %(field)s."))
                 % {"a": seen[target], "b": header, "field": target}
@@ -281,7 +296,12 @@ def validate_mapping(mapping: dict[str, str], headers: list[str]) -> list[str]:
             seen[target] = header
         if header_key(header) in FORBIDDEN:
             problems.append(
-                str(_("Column %(col)s (birthplace or nationality) cannot be imported."))
+                str(
+                    _(
+                        "Column %(col)s (birthplace, nationality, religion or ethnic origin) "
+                        "cannot be imported."
+                    )
+                )
                 % {"col": header}
             )
     return problems

@@ -12,12 +12,12 @@ from campaign.exceptions import ApplicationError
 from campaign.models import Territory, User
 from campaign.ownership import default_territory_for, territory_choices_for
 from contacts.dedupe.tasks import duplicates_refresh_task
-from contacts.models import ImportJob
+from contacts.models import Channel, ImportJob
 from contacts.privacy.selectors import suppressed_rows
 from contacts.scope import contacts_visible_to
 
 from .cleaning import clean, group_people
-from .mapping import CONSENT_PREFIX, IGNORE, OPTOUT_PREFIX, forbidden_columns
+from .mapping import CONSENT_PREFIX, IGNORE, OPTOUT_ALL, OPTOUT_PREFIX, forbidden_columns
 from .merge import Staging, merge_staged
 from .reader import Table, UnreadableFile, estimate_rows, iter_table
 from .selectors import import_progress_key
@@ -197,13 +197,20 @@ def _placing_territory(job: ImportJob, actor: User) -> Territory | None:
 
 def _consent_wordings(job: ImportJob) -> dict[str, str]:
     """{channel: what the consent event keeps as its wording}: the file and its column, all
-    that is known of what the person was asked."""
-    return {
-        target.split("_", 1)[1]: _("File “%(file)s”, column “%(column)s”")
-        % {"file": job.original_name, "column": header}
-        for header, target in job.mapping.items()
-        if target.startswith((CONSENT_PREFIX, OPTOUT_PREFIX))
-    }
+    that is known of what the person was asked. A "do not contact" column speaks for every
+    channel no column of its own speaks for."""
+    wordings: dict[str, str] = {}
+    for header, target in sorted(job.mapping.items(), key=lambda item: item[1] == OPTOUT_ALL):
+        if not target.startswith((CONSENT_PREFIX, OPTOUT_PREFIX)):
+            continue
+        wording = _("File “%(file)s”, column “%(column)s”") % {
+            "file": job.original_name,
+            "column": header,
+        }
+        channels = Channel.values if target == OPTOUT_ALL else [target.split("_", 1)[1]]
+        for channel in channels:
+            wordings.setdefault(channel, wording)
+    return wordings
 
 
 def _find_duplicates_later() -> None:

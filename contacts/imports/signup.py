@@ -158,26 +158,32 @@ def _complete(contact: Contact, signup: Signup, *, created: bool) -> None:
         )
 
 
+@transaction.atomic  # a refusal undoes the rows it made
 def identifiers_keep(*, contact: Contact, identifiers: Iterable[str]) -> None:
     """Keep the person's identifiers in other systems on the contact (Terrain's own,
     "terrain:…", are not kept: they are the contact's uuid). One naming another person is
-    refused: a sync that sends it is mistaken about who this is."""
+    refused: a sync that sends it is mistaken about who this is. Two writes keeping the same
+    new identifier at the same instant do not fail: the second finds it kept (on this
+    person: nothing to do; on another: refused), as the first made it."""
     # In the order sent, once each: they are listed in the order they were kept.
     wanted = [i for i in dict.fromkeys(i.strip() for i in identifiers) if i]
     wanted = [i for i in wanted if not i.startswith(OWN_PREFIX)]
     if not wanted:
         return
+    known = set(contact.identifiers.values_list("value", flat=True))
+    # A row another write has just made (the identifier is unique) is skipped, not an
+    # IntegrityError; PostgreSQL waits for that write's end before skipping it.
+    ContactIdentifier.objects.bulk_create(
+        [ContactIdentifier(contact=contact, value=v) for v in wanted if v not in known],
+        ignore_conflicts=True,
+    )
     taken = ContactIdentifier.objects.filter(value__in=wanted).exclude(contact=contact)
-    if taken.exists():
+    if taken.exists():  # the caller's transaction is undone: nothing of this write is kept
         raise ApplicationError(
             _("The identifier %(value)s already names another person.")
             % {"value": taken.values_list("value", flat=True).first()},
             field="identifiers",
         )
-    known = set(contact.identifiers.values_list("value", flat=True))
-    ContactIdentifier.objects.bulk_create(
-        [ContactIdentifier(contact=contact, value=v) for v in wanted if v not in known]
-    )
 
 
 def _withdrawn_channels(contact: Contact, *, duplicates: bool) -> set[str]:

@@ -66,9 +66,13 @@ def _country_names() -> dict[str, str]:
     """{search key of a name or code: alpha-2}, French and English names included."""
     import gettext
 
-    french = gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True
-    ).gettext
+    # French first; then the languages of the members and donors campaigns have abroad.
+    languages = [
+        gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        ).gettext
+        for language in ("fr", "de", "es", "it", "pt", "nl", "sv", "pl")
+    ]
     names: dict[str, str] = {}
     for country in pycountry.countries:
         code = country.alpha_2
@@ -79,11 +83,14 @@ def _country_names() -> dict[str, str]:
         }:
             if name:
                 names[search_key(name)] = code
-                names[search_key(french(name))] = code
+                for translated in reversed(languages):  # the French name wins a clash
+                    names[search_key(translated(name))] = code
         names[search_key(country.alpha_3)] = code
     for code in ("UK", "GB"):  # how people write the United Kingdom's code
         names[code.lower()] = "GB"
-    names.update({search_key(n): "US" for n in ("USA", "United States", "Etats-Unis", "Etats Unis")})
+    names.update(
+        {search_key(n): "US" for n in ("USA", "United States", "Etats-Unis", "Etats Unis")}
+    )
     names.update({search_key(n): code for n, code in _EXTRA_NAMES.items()})
     for country in pycountry.countries:
         names[country.alpha_2.lower()] = country.alpha_2
@@ -148,8 +155,11 @@ def timestamps(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     day = ymd[2].fillna(dmy[1] if month_first else dmy[0])
     month = ymd[1].fillna(dmy[0] if month_first else dmy[1])
     year = ymd[0].fillna(dmy[2])
-    clock = parts["time"].fillna("").str.replace("h", ":").str.extract(
-        r"^(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    clock = (
+        parts["time"]
+        .fillna("")
+        .str.replace("h", ":")
+        .str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?")
     )
     hour = pd.to_numeric(clock[0], errors="coerce").fillna(0)
     ampm = parts["ampm"].fillna("").str.lower().str.replace(".", "", regex=False)
@@ -190,3 +200,22 @@ def timestamps(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     plausible = utc.notna() & (utc >= pd.Timestamp("1990-01-01", tz="UTC")) & (utc <= now)
     utc = utc.where(plausible)
     return utc, (text != "") & ~plausible
+
+
+def split_combined_addresses(street: pd.Series) -> pd.DataFrame:
+    """Mailchimp writes a whole address in one cell, its six parts separated by two spaces
+    (line 1, line 2, city, region, postal code, country code; a missing part left empty).
+    Such cells give street, commune, postal_code and country; other cells are left whole
+    (those columns empty)."""
+    out = pd.DataFrame(
+        {"street": street, "commune": "", "postal_code": "", "country": ""}, index=street.index
+    )
+    candidates = street.str.count("  ") == 5
+    for index in street.index[candidates]:
+        line_1, line_2, city, _region, postal, country = (
+            part.strip() for part in street[index].split("  ")
+        )
+        if not (line_1 and city) or not re.fullmatch(r"[A-Za-z]{2}|", country):
+            continue
+        out.loc[index] = [", ".join(p for p in (line_1, line_2) if p), city, postal, country]
+    return out

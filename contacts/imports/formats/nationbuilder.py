@@ -51,7 +51,7 @@ HEADERS: dict[str, str] = {
     "phone_number": "phone",
     "work_phone_number": "phone_3",
     "do_not_call": "optout_phone",
-    "do_not_contact": "custom:do_not_contact",
+    "do_not_contact": "optout_all",
     "federal_donotcall": "custom:federal_donotcall",
     "mobile_number": "phone_2",
     "mobile_opt_in": "consent_sms",

@@ -37,6 +37,6 @@ HEADERS: dict[str, str] = {
     "Désabonné email": "optout_email",
     "Désabonné SMS": "optout_sms",
     "Désabonné appels": "optout_phone",
-    # "Ne plus contacter" blocks every channel (an objection): kept until Terrain reads it.
-    "Ne plus contacter": "custom:ne_plus_contacter",
+    # "Ne plus contacter" blocks every channel (an objection): a withdrawal on each.
+    "Ne plus contacter": "optout_all",
 }

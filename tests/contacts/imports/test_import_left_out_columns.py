@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from contacts.imports import run
-from contacts.imports.formats import nationbuilder
 from contacts.imports.reader import iter_table
 from contacts.models import Contact, ImportJob, Suppression
 from contacts.privacy.services import suppression_digest
@@ -53,7 +52,7 @@ def test_the_mapping_page_lists_the_columns_left_out_with_their_first_values(cli
     assert listed_as_left_out(page) == {
         "Pointure": "38 · 44",
         "Remarque": "vide dans les premières lignes",
-        "Lieu de naissance": "jamais importée, selon la loi (lieu de naissance ou nationalité)",
+        "Lieu de naissance": "jamais importée, selon la loi (lieu de naissance, nationalité, religion ou origine ethnique)",
     }
 
 
@@ -76,20 +75,12 @@ def test_without_javascript_the_list_follows_the_choices_and_starts_nothing(clie
     assert ImportJob.objects.get().status == ImportJob.Status.DRAFT
 
 
-def test_the_page_names_the_tool_a_file_comes_from(client_as, admin_user, monkeypatch):
-    monkeypatch.setattr(
-        nationbuilder,
-        "HEADERS",
-        {
-            **nationbuilder.HEADERS,
-            "nationbuilder_id": "ignore",
-            "first_name": "first_name",
-            "last_name": "last_name",
-            "email": "email",
-        },
-    )
+def test_the_page_names_the_tool_a_file_comes_from(client_as, admin_user):
     client = client_as(admin_user)
-    exported = "nationbuilder_id,first_name,last_name,email\n12,Léa,Garnier,lea@example.fr\n"
+    exported = (
+        "nationbuilder_id,first_name,last_name,email,mobile_number,primary_address1,tag_list\n"
+        "12,Léa,Garnier,lea@example.fr,06 12 34 56 78,12 rue des Lilas,bénévole\n"
+    )
     assert "Reconnu : export NationBuilder" in client.get(upload(client, exported)).content.decode()
     assert "Reconnu" not in client.get(upload(client)).content.decode()
 

@@ -71,9 +71,9 @@ def test_countries_are_read_from_codes_and_french_or_english_names(run_import):
 
 def test_tags_in_one_cell_split_on_commas_semicolons_and_googles_separator(run_import):
     run_import(
-        'email,tags\n'
+        "email,tags\n"
         'a@example.fr,"Bénévole, Lyon 3e"\n'
-        'b@example.fr,Donateur;Sympathisant\n'
+        "b@example.fr,Donateur;Sympathisant\n"
         'c@example.fr,"* myContacts ::: Amis ::: Voisins"\n'
         'd@example.fr,"""VIP"",""Presse"""\n'
     )
@@ -110,9 +110,7 @@ def test_the_date_a_person_was_added_becomes_a_new_contacts_collected_on(run_imp
 
 def test_a_us_column_of_dates_is_read_month_first(run_import):
     run_import(
-        "email,created_at\n"
-        "a@example.fr,03/20/2013 3:26 PM\n"
-        "b@example.fr,04/01/2013 9:00 AM\n"
+        "email,created_at\na@example.fr,03/20/2013 3:26 PM\nb@example.fr,04/01/2013 9:00 AM\n"
     )
     at = dict(Contact.objects.values_list("emails__address", "source_at"))
     assert at["a@example.fr"] == datetime(2013, 3, 20, 14, 26, tzinfo=UTC)
@@ -163,7 +161,9 @@ def test_subscription_statuses_grant_withdraw_or_say_nothing(run_import):
 
 def test_an_opt_out_column_withdraws_even_a_consent_given_before(run_import):
     lea = known("lea@example.fr")
-    services.consent_set(contact=lea, channel="email", status="granted", source="manual", actor=None)
+    services.consent_set(
+        contact=lea, channel="email", status="granted", source="manual", actor=None
+    )
     run_import(
         "Email;Do Not Email;Do Not Phone\nlea@example.fr;1;0\nhugo@example.fr;0;Yes\n",
         mapping={"Do Not Email": "optout_email", "Do Not Phone": "optout_phone"},
@@ -187,7 +187,14 @@ def test_a_withdrawal_on_any_line_of_a_person_wins_and_is_recorded_once(run_impo
 
 def test_the_new_columns_are_recognized_in_french_and_english():
     mapping = guess_mapping(
-        ["Email 2", "Tel pro", "Complément d'adresse", "Address line 3", "Pays", "Date d'inscription"]
+        [
+            "Email 2",
+            "Tel pro",
+            "Complément d'adresse",
+            "Address line 3",
+            "Pays",
+            "Date d'inscription",
+        ]
     )
     assert list(mapping.values()) == [
         "email_2",
@@ -210,3 +217,21 @@ def test_a_withdrawal_from_a_file_is_announced_to_webhooks_as_any_opt_out(run_im
     [delivery] = Delivery.objects.filter(event=Event.OPT_OUT)
     assert delivery.payload["data"]["channel"] == "email"
     assert delivery.payload["data"]["person"]["given_name"] == "Ana"
+
+
+def test_religion_and_ethnic_origin_columns_are_never_imported(run_import):
+    job = run_import(
+        "email,religion,ethnicity\na@example.fr,catholique,x\n",
+        mapping={"religion": "custom:religion", "ethnicity": "custom:ethnicity"},
+    )
+    assert job.mapping == {"email": "email", "religion": "ignore", "ethnicity": "ignore"}
+    assert Contact.objects.get().custom_fields == {}
+
+
+def test_several_tag_columns_all_give_their_tags(run_import):
+    run_import(
+        "email,Tag(s),Group(s)\na@example.fr,Bénévole,Newsletter; Quartier Nord\n",
+        mapping={"Group(s)": "tags"},
+    )
+    names = sorted(Contact.objects.get().tags.values_list("name", flat=True))
+    assert names == ["Bénévole", "Newsletter", "Quartier Nord"]

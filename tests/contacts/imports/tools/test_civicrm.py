@@ -163,10 +163,7 @@ def test_every_column_about_the_person_lands(run_import):
         "groups": "Newsletter, Bénévoles",
         "notes": "Disponible le samedi",
     }
-    # Each target is used once per file: "Do Not Email" comes first and takes optout_email.
-    assert {header for header, *_rest in job.ignored} == TECHNICAL | {
-        "No Bulk Emails (User Opt Out)"
-    }
+    assert {header for header, *_rest in job.ignored} == TECHNICAL
 
 
 def test_the_do_not_flags_are_withdrawals_named_after_the_file(run_import):
@@ -182,10 +179,6 @@ def test_the_do_not_flags_are_withdrawals_named_after_the_file(run_import):
     assert job.mapping["Do Not Sms"] == "optout_sms"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a target is used once per file: 'Do Not Email' takes optout_email first",
-)
 def test_an_unsubscribe_from_civimail_withdraws_the_email_consent(run_import):
     # CiviMail's unsubscribe link sets "No Bulk Emails (User Opt Out)", not "Do Not Email".
     run_import(export({**HUGO, "Do Not Email": "0", "No Bulk Emails (User Opt Out)": "1"}))

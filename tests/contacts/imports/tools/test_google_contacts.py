@@ -127,9 +127,6 @@ def test_every_column_of_the_older_format_lands(run_import):
     assert {header for header, *_rest in job.ignored} == {"Name", "Address 1 - Formatted"} | types
 
 
-@pytest.mark.xfail(
-    strict=True, reason="Terrain's own alias 'name' (last name) wins over Google's headers"
-)
 def test_the_older_formats_full_name_does_not_take_the_last_name(run_import):
     job = run_import(OLDER)
 

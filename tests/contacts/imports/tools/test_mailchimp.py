@@ -107,7 +107,6 @@ def test_the_unsubscribed_file_keeps_when_and_why_but_withdraws_nothing_by_itsel
     assert not Consent.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="the engine keeps Mailchimp's address cell whole")
 def test_the_address_cell_is_split_into_street_postal_code_commune_and_country(run_import):
     run_import(SUBSCRIBED)
     chloe = Contact.objects.get(last_name="Bernard")

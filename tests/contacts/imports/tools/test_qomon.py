@@ -86,5 +86,17 @@ def test_the_other_columns_are_kept_as_custom_fields(run_import):
         "nom_marital": "Martin",
         "gender": "Homme",
         "niveau_de_soutien": "Indécis",
-        "ne_plus_contacter": "Non",
     }
+
+
+def test_do_not_contact_withdraws_every_channel(run_import):
+    job = run_import(EXPORT.replace("Oui;Oui;Oui;Non\n", "Oui;Oui;Oui;Oui\n"), name="qomon.csv")
+    withdrawn = set(
+        Consent.objects.filter(contact__last_name="Lefort", status="withdrawn").values_list(
+            "channel", flat=True
+        )
+    )
+    assert withdrawn == {"email", "sms", "phone", "post"}
+    post = ConsentEvent.objects.get(contact__last_name="Lefort", channel="post")
+    assert post.wording == "Fichier « qomon.csv », colonne « Ne plus contacter »"
+    assert job.mapping["Ne plus contacter"] == "optout_all"
