@@ -170,6 +170,7 @@ WRITES: dict[str, str] = {
     "api:tag": "nothing",
     "api:taggings": "tagging",
     "api:tagging": "tagging",  # DELETE: untag
+    "api:tagging_by_id": "tagging",  # the same, by the tagging's id
     "api:lists": "nothing",
     "api:list": "nothing",
     "api:list_items": "nothing",
@@ -184,6 +185,9 @@ WRITES: dict[str, str] = {
     "api:fundraising_pages": "nothing",
     "api:fundraising_page": "nothing",
     "api:donations": "drive",
+    "api:all_donations": "nothing",
+    "api:donation": "nothing",
+    "api:metadata": "nothing",
     "api:schema": "nothing",
     "api:docs": "nothing",
     "api:tokens": "new",

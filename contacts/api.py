@@ -4,6 +4,7 @@ see. Thin: scope and reads come from the selectors."""
 import uuid
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -276,6 +277,7 @@ class PersonUpdateInput(PersonInput):
 def person_changes_from(data: dict) -> PersonChanges:
     """An OSDI PUT's body as the changes it says; a field not sent is not changed."""
     fields: dict = {}
+    country = None  # not said: the address is not sent
     for osdi_name, name in (
         ("given_name", "first_name"),
         ("family_name", "last_name"),
@@ -288,6 +290,7 @@ def person_changes_from(data: dict) -> PersonChanges:
         fields["street"] = " ".join(address.get("address_lines") or [])
         fields["postal_code"] = address.get("postal_code", "")
         fields["commune"] = address.get("locality", "")
+        country = address.get("country", "")
     emails, phones = data.get("email_addresses"), data.get("phone_numbers")
     return PersonChanges(
         fields=fields,
@@ -300,6 +303,8 @@ def person_changes_from(data: dict) -> PersonChanges:
         else [services.PhoneInput(p["number"], p.get("primary", False)) for p in phones],
         email_status=(emails or [{}])[0].get("status", ""),
         sms_status=(phones or [{}])[0].get("status", ""),
+        country=country,
+        identifiers=tuple(data.get("identifiers") or ()),
     )
 
 
@@ -388,10 +393,17 @@ def person_signed_up(request: AuthenticatedRequest) -> Response:
 # Tags and taggings, lists and their items ---------------------------------------------------
 
 
+# Action Network's clients take a tag's id from its identifier in Action Network's namespace
+# (Parsons' add_tag fails without one). A tag holds no identifier of another system, so
+# Terrain's id is given there too, unambiguously. (A person may hold Action Network's own
+# identifier, kept from a sync: theirs stays Terrain's alone.)
+ACTION_NETWORK = "action_network"
+
+
 def tag_shape(request: Request, tag: Tag) -> dict:
     taggings = reverse("api:taggings", kwargs={"pk": tag.pk})
     return {
-        "identifiers": [identifier(tag.pk)],
+        "identifiers": [identifier(tag.pk), f"{ACTION_NETWORK}:{tag.pk}"],
         "created_date": iso(tag.created_at),
         "modified_date": iso(tag.created_at),
         "name": tag.name,
@@ -517,22 +529,31 @@ class TaggingsApi(CollectionApi):
 
 
 class TaggingApi(OsdiApiMixin, APIView):
-    """GET /api/v1/tags/<id>/taggings/<person's uuid>: this tag on a person the caller may
-    see; DELETE takes it off them (untags). A 404 for a person out of scope or untagged."""
+    """GET /api/v1/tags/<id>/taggings/<person's uuid>, or /taggings/<id>-<person's uuid> (the
+    tagging's id, as its identifier gives it): this tag on a person the caller may see;
+    DELETE takes it off them (untags). A 404 for a person out of scope or untagged."""
 
-    def tagged(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> tuple:
+    def tagged(
+        self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID, tag_pk: int | None
+    ) -> tuple:
+        if tag_pk not in (None, pk):  # a tagging's id names its tag: another tag's is not here
+            raise Http404
         tag = get_in_scope_or_404(Tag.objects.all(), pk=pk)
         people = contacts_visible_to(request.user).filter(tags=tag, erased_at__isnull=True)
         return tag, get_in_scope_or_404(people, uuid=uuid)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> Response:
-        tag, contact = self.tagged(request, pk, uuid)
+    def get(
+        self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID, tag_pk: int | None = None
+    ) -> Response:
+        tag, contact = self.tagged(request, pk, uuid, tag_pk)
         return Response(tagging_shape(request, tag.pk, contact.uuid))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def delete(self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID) -> Response:
-        tag, contact = self.tagged(request, pk, uuid)
+    def delete(
+        self, request: AuthenticatedRequest, pk: int, uuid: uuid.UUID, tag_pk: int | None = None
+    ) -> Response:
+        tag, contact = self.tagged(request, pk, uuid, tag_pk)
         services.contact_tag(contact=contact, actor=request.user, remove=[tag.name])
         return Response({"notice": "This tagging was successfully deleted."})
 
@@ -621,6 +642,24 @@ class PersonByIdentifierApi(OsdiApiMixin, APIView):
     def get(self, request: AuthenticatedRequest, key: str) -> Response:
         people = people_identified(people_rows(contacts_visible_to(request.user)), key)
         return Response(person_shape(request, get_in_scope_or_404(people)))
+
+
+class MetadataApi(OsdiApiMixin, APIView):
+    """GET /api/v1/metadata: Action Network's metadata resource, which links to the custom
+    fields' names."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return Response(
+            {
+                "name": "Terrain",
+                "_links": {
+                    "self": link(request, reverse("api:metadata")),
+                    "action_network:custom_fields": link(request, reverse("api:custom_fields")),
+                    "curies": CURIES,
+                },
+            }
+        )
 
 
 class CustomFieldsApi(OsdiApiMixin, APIView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.models import User
 
-from .imports.signup import SIGNUP_STATUS
+from .imports.signup import SIGNUP_STATUS, identifiers_keep
 from .models import Consent, ConsentStatus, Contact, Source, Tag
 from .services import EmailInput, PhoneInput, consent_set, contact_update
 
@@ -27,6 +27,8 @@ class PersonChanges:
     phones: list[PhoneInput] | None = None
     email_status: str = ""  # "subscribed", "unsubscribed" or "" (not said)
     sms_status: str = ""
+    country: str | None = None  # the address's ISO code, with the address sent ("" for none)
+    identifiers: tuple[str, ...] = ()  # other systems', added to the person's (never removed)
 
 
 @transaction.atomic
@@ -43,6 +45,10 @@ def api_person_update(
     contact_update(
         contact=contact, actor=actor, emails=changes.emails, phones=changes.phones, **fields
     )
+    if changes.country is not None and changes.country != contact.country:
+        contact.country = changes.country
+        contact.save(update_fields=["country", "updated_at"])
+    identifiers_keep(contact=contact, identifiers=changes.identifiers)
     withdrawn = set(
         Consent.objects.filter(contact=contact, status=ConsentStatus.WITHDRAWN).values_list(
             "channel", flat=True

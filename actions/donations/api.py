@@ -270,3 +270,23 @@ class PersonDonationsApi(CollectionApi):
             contacts_visible_to(request.user), uuid=kwargs["uuid"], erased_at__isnull=True
         )
         return selectors.donations_for_staff(request.user).filter(contact=person).order_by("pk")
+
+
+class AllDonationsApi(CollectionApi):
+    """GET /api/v1/donations: every gift from a person the caller may see, on any page or
+    none, as Action Network lists them (its clients read them there), oldest first."""
+
+    name = "donations"
+    shape = DonationsApi.shape
+
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Donation]:
+        return selectors.donations_for_staff(request.user).order_by("pk")
+
+
+class DonationApi(ItemApi):
+    """GET /api/v1/donations/<id>: one gift, from a person the caller may see."""
+
+    shape = DonationsApi.shape
+
+    def rows(self, request: AuthenticatedRequest, **kwargs) -> QuerySet[Donation]:
+        return selectors.donations_for_staff(request.user)

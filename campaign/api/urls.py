@@ -38,6 +38,12 @@ urlpatterns = [
     path("v1/tags/<int:pk>", people.TagApi.as_view(), name="tag"),
     path("v1/tags/<int:pk>/taggings", people.TaggingsApi.as_view(), name="taggings"),
     path("v1/tags/<int:pk>/taggings/<uuid:uuid>", people.TaggingApi.as_view(), name="tagging"),
+    # The same tagging by its id, as its identifier gives it (terrain:<tag>-<person's uuid>).
+    path(
+        "v1/tags/<int:pk>/taggings/<int:tag_pk>-<uuid:uuid>",
+        people.TaggingApi.as_view(),
+        name="tagging_by_id",
+    ),
     path(
         "v1/people/<uuid:uuid>/taggings",
         people.PersonTaggingsApi.as_view(),
@@ -81,6 +87,9 @@ urlpatterns = [
         donations.DonationsApi.as_view(),
         name="donations",
     ),
+    path("v1/donations", donations.AllDonationsApi.as_view(), name="all_donations"),
+    path("v1/donations/<int:pk>", donations.DonationApi.as_view(), name="donation"),
+    path("v1/metadata", people.MetadataApi.as_view(), name="metadata"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # The staff's pages of the API: their tokens, and (administrators) the webhooks.

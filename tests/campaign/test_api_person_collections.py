@@ -105,3 +105,31 @@ def test_a_page_of_donations_still_links_each_gift_to_its_page(
     assert shown["_links"]["osdi:fundraising_page"]["href"].endswith(
         f"/api/v1/fundraising_pages/{fundraising_page.pk}"
     )
+
+
+def test_all_donations_and_one_are_read_as_action_network_lists_them_within_scope(
+    api, organizer_lyon, fundraising_page, lyon_contact, paris_contact
+):
+    on_page = gift(fundraising_page, lyon_contact)
+    by_hand = gift(fundraising_page, lyon_contact, amount_cents=2000, on_page=False)
+    hidden = gift(fundraising_page, paris_contact)
+    client = api(organizer_lyon)
+
+    page = client.get("/api/v1/donations").json()
+    one = client.get(f"/api/v1/donations/{by_hand.pk}")
+    out_of_scope = client.get(f"/api/v1/donations/{hidden.pk}")
+
+    assert [d["identifiers"] for d in page["_embedded"]["osdi:donations"]] == [
+        [f"terrain:{on_page.pk}"],
+        [f"terrain:{by_hand.pk}"],
+    ]
+    assert one.json()["amount"] == "20.00"
+    assert out_of_scope.status_code == 404
+
+
+def test_the_metadata_links_to_the_custom_fields(api, admin_user):
+    metadata = api(admin_user).get("/api/v1/metadata").json()
+
+    assert metadata["_links"]["action_network:custom_fields"]["href"].endswith(
+        "/api/v1/metadata/custom_fields"
+    )

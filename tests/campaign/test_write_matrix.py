@@ -314,7 +314,7 @@ def world(
             "donation": {"donation_id": donation.pk},
             "import_job": {"job_id": job.pk},
             "duplicate": {"candidate_id": duplicate.pk},
-            "tagging": {"pk": tag.pk},
+            "tagging": {"pk": tag.pk, "tag_pk": tag.pk},
             "webhook": {"webhook_id": webhook.pk},
             "delivery": {"delivery_id": delivery.pk},
             "api_token": {"token_id": token.pk},

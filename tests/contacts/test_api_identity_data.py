@@ -3,13 +3,17 @@ kept, returned and found again (in `filter` and at /people/<identifier>), the co
 their address kept as sent, custom fields completed for a known person, and the names of the
 custom fields listed as Action Network's metadata."""
 
+import threading
 from functools import partial
 
 import pytest
+from django.db import connection
 
+from campaign.exceptions import ApplicationError
 from campaign.models import Territory
 from contacts.dedupe.services import contact_merge
 from contacts.models import Contact, ContactIdentifier
+from contacts.osdi_writes import PersonChanges, api_person_update
 from contacts.privacy.services import contact_erase
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +226,149 @@ def test_two_records_merged_keep_both_records_identifiers(api, admin_user):
 
     found = client.get("/api/v1/people/foreign_system:2").json()
     assert found["identifiers"] == [f"terrain:{keep.uuid}", "foreign_system:1", "foreign_system:2"]
+
+
+def put(client, contact: Contact, body: dict):
+    return client.put(f"/api/v1/people/{contact.uuid}", body, content_type="application/json")
+
+
+def test_put_keeps_identifiers_from_other_systems_next_to_the_persons_own(api, admin_user):
+    client = api(admin_user)
+    post(client, signup(identifiers=["foreign_system:1"]))
+    nina = Contact.objects.get()
+
+    changed = put(client, nina, {"identifiers": ["crm:A-7", f"terrain:{nina.uuid}"]})
+
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["identifiers"] == [f"terrain:{nina.uuid}", "foreign_system:1", "crm:A-7"]
+    assert client.get("/api/v1/people/crm:A-7").json()["given_name"] == "Nina"
+
+
+def test_put_refuses_an_identifier_naming_another_person_and_changes_nothing(api, admin_user):
+    client = api(admin_user)
+    post(client, signup(identifiers=["foreign_system:1"]))
+    post(client, signup(email="hugo@example.fr"))
+    hugo = Contact.objects.get(emails__address="hugo@example.fr")
+
+    refused = put(client, hugo, {"given_name": "Pris", "identifiers": ["foreign_system:1"]})
+
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "identifiers"
+    hugo.refresh_from_db()
+    assert hugo.first_name == "Hugo"
+    assert not hugo.identifiers.exists()
+
+
+def test_put_keeps_the_country_of_the_address_it_sends(api, admin_user):
+    client = api(admin_user)
+    post(client, signup())
+    nina = Contact.objects.get()
+
+    abroad = put(
+        client,
+        nina,
+        {"postal_addresses": [{"address_lines": ["12 Tverskaya"], "country": "ru"}]},
+    )
+    back = put(client, nina, {"postal_addresses": [{"postal_code": "69001"}]})
+
+    assert abroad.json()["postal_addresses"][0]["country"] == "RU"
+    assert back.json()["postal_addresses"][0]["country"] == "FR"  # an address without one
+    nina.refresh_from_db()
+    assert nina.country == ""
+
+
+def test_put_leaves_the_country_when_it_sends_no_address(api, admin_user):
+    client = api(admin_user)
+    post(client, signup(country="RU"))
+    nina = Contact.objects.get()
+
+    put(client, nina, {"given_name": "Nina-Maria"})
+
+    nina.refresh_from_db()
+    assert (nina.first_name, nina.country) == ("Nina-Maria", "RU")
+
+
+@pytest.fixture
+def at_the_same_instant(monkeypatch):
+    """Two writes at once: each has checked the identifiers already kept (none) before
+    either keeps its own; then both keep them."""
+    from django.db.models import Manager
+
+    both_checked = threading.Barrier(2, timeout=10)
+    bulk_create = Manager.bulk_create
+
+    def together(manager, objs, *args, **kwargs):
+        if manager.model is ContactIdentifier:
+            both_checked.wait()
+        return bulk_create(manager, objs, *args, **kwargs)
+
+    monkeypatch.setattr(Manager, "bulk_create", together)
+
+    def run(*writes):
+        answers: list = [None] * len(writes)
+
+        def one(index, write):
+            try:
+                answers[index] = write()
+            except Exception as error:  # what the request would have answered 500 with
+                answers[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=one, args=(i, w)) for i, w in enumerate(writes)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        return answers
+
+    return run
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database takes one write at a time")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_puts_keeping_the_same_new_identifier_at_once_keep_it_once(
+    admin_user, lyon_contact, at_the_same_instant
+):
+    needs_postgresql()
+
+    def keep():
+        return api_person_update(
+            actor=admin_user,
+            contact=Contact.objects.get(pk=lyon_contact.pk),
+            changes=PersonChanges(fields={}, identifiers=("foreign_system:7",)),
+            source_detail="sync",
+        )
+
+    answers = at_the_same_instant(keep, keep)
+
+    assert [type(a) for a in answers] == [Contact, Contact]
+    assert list(ContactIdentifier.objects.values_list("contact_id", "value")) == [
+        (lyon_contact.pk, "foreign_system:7")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_given_the_same_new_identifier_at_once_one_is_refused_clearly(
+    admin_user, lyon_contact, paris_contact, at_the_same_instant
+):
+    needs_postgresql()
+
+    def keep_on(contact):
+        return lambda: api_person_update(
+            actor=admin_user,
+            contact=Contact.objects.get(pk=contact.pk),
+            changes=PersonChanges(fields={}, identifiers=("foreign_system:7",)),
+            source_detail="sync",
+        )
+
+    answers = at_the_same_instant(keep_on(lyon_contact), keep_on(paris_contact))
+
+    refused = [a for a in answers if isinstance(a, ApplicationError)]
+    assert len(refused) == 1
+    assert refused[0].field == "identifiers"
+    assert ContactIdentifier.objects.count() == 1

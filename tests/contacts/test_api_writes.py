@@ -143,7 +143,7 @@ def test_post_tags_makes_a_tag_and_refuses_a_name_already_taken(api, organizer_l
     assert made.status_code == 201, made.json()
     tag = Tag.objects.get()
     assert made.json()["name"] == tag.name == "porte-à-porte"
-    assert made.json()["identifiers"] == [f"terrain:{tag.pk}"]
+    assert made.json()["identifiers"] == [f"terrain:{tag.pk}", f"action_network:{tag.pk}"]
     assert taken.status_code == 400
     assert taken.json()["field"] == "name"
 
@@ -207,6 +207,30 @@ def test_a_tagging_is_read_and_taken_off_at_its_own_link(api, organizer_lyon, ly
     assert not lyon_contact.tags.exists()
     assert lyon_contact.activities.filter(kind="tagged", summary="−quartier").exists()
     assert gone.status_code == 404
+
+
+def test_a_tagging_is_read_and_taken_off_by_the_id_its_identifier_gives(
+    api, organizer_lyon, lyon_contact
+):
+    tag = Tag.objects.create(name="quartier")
+    client = api(organizer_lyon)
+    made = client.post(
+        f"/api/v1/tags/{tag.pk}/taggings",
+        {"person": f"terrain:{lyon_contact.uuid}"},
+        content_type=JSON,
+    ).json()
+    tagging_id = made["identifiers"][0].split(":", 1)[1]  # as Action Network's clients take it
+
+    shown = client.get(f"/api/v1/tags/{tag.pk}/taggings/{tagging_id}")
+    elsewhere = client.get(f"/api/v1/tags/{tag.pk + 1}/taggings/{tagging_id}")
+    deleted = client.delete(f"/api/v1/tags/{tag.pk}/taggings/{tagging_id}")
+
+    assert tagging_id == f"{tag.pk}-{lyon_contact.uuid}"
+    assert shown.status_code == 200
+    assert shown.json()["identifiers"] == made["identifiers"]
+    assert elsewhere.status_code == 404
+    assert deleted.status_code == 200
+    assert not lyon_contact.tags.exists()
 
 
 def test_a_tagging_out_of_scope_is_neither_shown_nor_taken_off(api, organizer_lyon, paris_contact):
