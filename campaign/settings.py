@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "actions.sms",
     "actions.canvassing",
     "actions.donations",
+    "actions.emails",
 ]
 
 MIDDLEWARE = [

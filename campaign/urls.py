@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("campaign.api.urls")),
     path("", include("actions.petitions.urls")),
     path("", include("actions.sms.urls")),
+    path("", include("actions.emails.urls")),
     path("", include("actions.canvassing.urls")),
     path("", include("actions.donations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
