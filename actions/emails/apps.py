@@ -6,3 +6,4 @@ class EmailsConfig(AppConfig):
     name = "actions.emails"
     label = "emails"
     verbose_name = _("Emails")
+    plugin = "actions.emails.plugin.EmailsPlugin"

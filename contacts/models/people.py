@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     API = "api", _("API")
     SMS = "sms", _("Text message")
     DONATION = "donation", _("Donation")
+    EMAIL = "email", _("Email")
 
 
 class Tag(models.Model):
@@ -166,6 +167,8 @@ class ContactEmail(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(_("email address"), max_length=254)
     is_primary = models.BooleanField(_("primary"), default=False)
+    # A hard bounce: the address does not exist (OSDI's "bouncing"); no blast goes to it.
+    bounced_at = models.DateTimeField(_("bouncing since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("email address")

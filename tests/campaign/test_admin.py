@@ -19,7 +19,15 @@ def our_apps() -> set[str]:
 
 
 def test_our_apps_are_campaign_contacts_and_every_action_app():
-    assert our_apps() == {"campaign", "contacts", "petitions", "sms", "canvassing", "donations"}
+    assert our_apps() == {
+        "campaign",
+        "contacts",
+        "petitions",
+        "sms",
+        "canvassing",
+        "donations",
+        "emails",
+    }
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def test_each_of_our_apps_names_its_plugin_in_its_app_config():
         if config.name in ("campaign", "contacts") or config.name.startswith("actions.")
     ]
     named = {config.label for config in ours if getattr(config, "plugin", None)}
-    assert named == {"contacts", "petitions", "sms", "canvassing", "donations"}
+    assert named == {"contacts", "petitions", "sms", "canvassing", "donations", "emails"}
 
 
 def test_the_plugins_are_found_in_the_order_of_the_installed_apps():
@@ -101,6 +101,7 @@ def test_the_plugins_are_found_in_the_order_of_the_installed_apps():
         "SmsPlugin",
         "CanvassingPlugin",
         "DonationsPlugin",
+        "EmailsPlugin",
     ]
 
 
