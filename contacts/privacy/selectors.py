@@ -96,11 +96,15 @@ def suppressed_rows(rows: pd.DataFrame) -> np.ndarray:
         return mask
     checks = [
         (Suppression.Kind.EMAIL, "email"),
+        (Suppression.Kind.EMAIL, "email2"),
         (Suppression.Kind.PHONE, "phone_e164"),
         (Suppression.Kind.PHONE, "phone2_e164"),
+        (Suppression.Kind.PHONE, "phone3_e164"),
         (Suppression.Kind.IDENTITY, "identity"),
     ]
     for kind, column in checks:
+        if column not in rows:
+            continue
         mask |= np.fromiter(
             (bool(v) and suppression_digest(kind, v) in digests for v in rows[column]),
             dtype=bool,

@@ -235,3 +235,25 @@ def test_several_tag_columns_all_give_their_tags(run_import):
     )
     names = sorted(Contact.objects.get().tags.values_list("name", flat=True))
     assert names == ["Bénévole", "Newsletter", "Quartier Nord"]
+
+
+def test_an_erased_persons_second_email_or_third_phone_does_not_bring_them_back(run_import):
+    from contacts.models import Suppression
+    from contacts.privacy.services import suppression_digest
+
+    Suppression.objects.create(
+        digest=suppression_digest(Suppression.Kind.EMAIL, "ana.old@example.fr"),
+        kind=Suppression.Kind.EMAIL,
+    )
+    Suppression.objects.create(
+        digest=suppression_digest(Suppression.Kind.PHONE, "+33970000001"),
+        kind=Suppression.Kind.PHONE,
+    )
+    job = run_import(
+        "Email;Email 2;Tel pro\n"
+        "ana@example.fr;ana.old@example.fr;\n"
+        "ben@example.fr;;09 70 00 00 01\n"
+        "cid@example.fr;;\n"
+    )
+    assert list(Contact.objects.values_list("emails__address", flat=True)) == ["cid@example.fr"]
+    assert [line for line, _why in job.rejected] == [2, 3]
