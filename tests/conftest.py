@@ -284,3 +284,22 @@ def fundraising_page(db):
     from tests.factories import DriveFactory
 
     return DriveFactory(entity__capped=True, slug="don", title="Financez", goal_cents=100_000)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (tests/smtp_server.py), and Django's SMTP backend
+    pointed at it: what the code sends arrives there, parsed, in `smtp_server.messages`."""
+    from tests.smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_PROVIDER = "smtp"
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = server.host
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 10
+        yield server
