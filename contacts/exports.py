@@ -208,7 +208,7 @@ ACTION_NETWORK = ToolFormat(
         ("can2_user_address", lambda c: c.street),
         ("can2_user_city", lambda c: c.commune),
         ("zip_code", lambda c: c.postal_code),
-        ("can2_country", _country),
+        ("country", _country),
         ("can2_phone", _mobile),
         ("can2_user_tags", _tags),
         (
@@ -220,8 +220,9 @@ ACTION_NETWORK = ToolFormat(
 )
 
 # NationBuilder's people import: its standard import fields, with tags comma separated in
-# tag_list, opt-ins as true/false, a withdrawn consent to calls as do_not_call, and Terrain's
-# id as external_id (a unique id NationBuilder matches people by on the next import).
+# tag_list, opt-ins as true/false, a withdrawn consent to calls as do_not_call, an objection to
+# any contact (GDPR art. 21) as do_not_contact, and Terrain's id as external_id (a unique id
+# NationBuilder matches people by on the next import).
 NATIONBUILDER = ToolFormat(
     slug="nationbuilder",
     name="NationBuilder",
@@ -242,6 +243,7 @@ NATIONBUILDER = ToolFormat(
         ("phone_number", _landline),
         ("work_phone_number", _next_phone),
         ("do_not_call", _consent(Channel.PHONE, granted="", withdrawn="true")),
+        ("do_not_contact", lambda c: "true" if c.objected_at else ""),
         ("address1", lambda c: c.street),
         ("city", lambda c: c.commune),
         ("zip", lambda c: c.postal_code),

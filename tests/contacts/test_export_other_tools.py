@@ -24,7 +24,7 @@ ACTION_NETWORK_COLUMNS = [
     "can2_user_address",
     "can2_user_city",
     "zip_code",
-    "can2_country",
+    "country",
     "can2_phone",
     "can2_user_tags",
     "can2_subscription_status",
@@ -43,6 +43,7 @@ NATIONBUILDER_COLUMNS = [
     "phone_number",
     "work_phone_number",
     "do_not_call",
+    "do_not_contact",
     "address1",
     "city",
     "zip",
@@ -131,7 +132,7 @@ def test_each_value_lands_in_its_action_network_column(
             "can2_user_address": "12 rue Mercière",
             "can2_user_city": "Lyon 1er arrondissement",
             "zip_code": "69001",
-            "can2_country": "FR",
+            "country": "FR",
             "can2_phone": "+33612345678",
             "can2_user_tags": "militant, presse",
             "can2_subscription_status": "subscribed",
@@ -146,7 +147,7 @@ def test_each_value_lands_in_its_action_network_column(
             "can2_user_address": "",
             "can2_user_city": "Paris 11e arrondissement",
             "zip_code": "75011",
-            "can2_country": "FR",
+            "country": "FR",
             "can2_phone": "+33798765432",
             "can2_user_tags": "",
             "can2_subscription_status": "",
@@ -178,6 +179,7 @@ def test_each_value_lands_in_its_nationbuilder_column(
             "phone_number": "+33478000001",
             "work_phone_number": "+33768112233",
             "do_not_call": "true",
+            "do_not_contact": "",
             "address1": "12 rue Mercière",
             "city": "Lyon 1er arrondissement",
             "zip": "69001",
@@ -200,6 +202,7 @@ def test_each_value_lands_in_its_nationbuilder_column(
             "phone_number": "",
             "work_phone_number": "",
             "do_not_call": "",
+            "do_not_contact": "",
             "address1": "",
             "city": "Paris 11e arrondissement",
             "zip": "75011",
@@ -209,6 +212,31 @@ def test_each_value_lands_in_its_nationbuilder_column(
             "adhesion": "",
             "employeur": "",
         },
+    ]
+
+
+def test_a_person_who_objected_to_any_contact_is_said_unreachable_to_both_tools(
+    client_as, admin_user, lyon_contact, everyone
+):
+    from contacts.privacy.services import contact_object
+
+    contact_object(contact=lyon_contact, actor=admin_user)
+    client = client_as(admin_user)
+
+    _header, an = export(client, everyone, "action_network")
+    _header, nb = export(client, everyone, "nationbuilder")
+
+    assert (an[0]["can2_subscription_status"], an[0]["can2_sms_status"]) == (
+        "unsubscribed",
+        "unsubscribed",
+    )
+    assert [
+        nb[0][c] for c in ("email_opt_in", "mobile_opt_in", "do_not_call", "do_not_contact")
+    ] == [
+        "false",
+        "false",
+        "true",
+        "true",
     ]
 
 
@@ -322,3 +350,130 @@ def test_the_segment_page_offers_both_exports_in_french(client_as, admin_user, e
     ):
         url = reverse(f"contacts:segment_export_{tool}", args=[everyone.pk])
         assert f'href="{url}">{label}</a>' in page.content.decode()
+
+
+# Round trip: what Terrain gives either tool, Terrain takes back as it is. A person moving
+# back re-imports the file with the automatic mapping, keeping the other columns (custom
+# fields) with the import form's box.
+
+
+def reimport(text: str, *, name: str, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from contacts.imports.run import contact_import_run
+    from contacts.imports.services import contact_import_create, contact_import_start
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = contact_import_create(actor=None, file=ContentFile(text.encode()), original_name=name)
+    contact_import_start(job=job, keep_other_columns=True, enqueue=False)
+    return contact_import_run(job_id=job.pk)
+
+
+def test_a_nationbuilder_export_comes_back_into_terrain_whole(
+    client_as, admin_user, lyon_contact, everyone, tmp_path, settings
+):
+    from contacts.imports.mapping import detect_tool, guess_mapping
+
+    lea = militante(lyon_contact, sms="granted")
+    response = client_as(admin_user).get(
+        reverse("contacts:segment_export_nationbuilder", args=[everyone.pk])
+    )
+    text = b"".join(response.streaming_content).decode()
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    Contact.objects.all().delete()
+
+    job = reimport(text, name="nationbuilder.csv", tmp_path=tmp_path, settings=settings)
+
+    assert detect_tool(header) == "NationBuilder"
+    assert [h for h, target in guess_mapping(header).items() if target == "ignore"] == [
+        "adhesion",
+        "employeur",
+    ]
+    assert (job.created_count, job.rejected, job.warnings) == (1, [], [])
+    back = Contact.objects.get()
+    assert (back.first_name, back.last_name, back.birth_date) == ("Léa", "Garnier", lea.birth_date)
+    assert sorted(back.emails.values_list("address", flat=True)) == [
+        "lea.garnier@example.fr",
+        "lea@travail.example.fr",
+    ]
+    assert sorted(back.phones.values_list("e164", "kind")) == [
+        ("+33478000001", "landline"),
+        ("+33612345678", "mobile"),
+        ("+33768112233", "mobile"),
+    ]
+    assert (back.street, back.postal_code, back.commune, back.country) == (
+        "12 rue Mercière",
+        "69001",
+        "Lyon 1er arrondissement",
+        "FR",
+    )
+    assert sorted(back.tags.values_list("name", flat=True)) == ["militant", "presse"]
+    assert back.source_at == lea.source_at
+    assert dict(back.consents.values_list("channel", "status")) == {
+        "email": "granted",
+        "sms": "granted",
+        "phone": "withdrawn",
+    }
+    assert back.custom_fields == {
+        "external_id": str(lea.uuid),
+        "employeur": "SNCF",
+        "adhesion": "2019",
+    }
+
+
+def test_an_action_network_export_comes_back_into_terrain_with_what_it_holds(
+    client_as, admin_user, lyon_contact, everyone, tmp_path, settings
+):
+    from contacts.imports.mapping import detect_tool
+
+    militante(lyon_contact)
+    response = client_as(admin_user).get(
+        reverse("contacts:segment_export_action_network", args=[everyone.pk])
+    )
+    text = b"".join(response.streaming_content).decode()
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    Contact.objects.all().delete()
+
+    job = reimport(text, name="action-network.csv", tmp_path=tmp_path, settings=settings)
+
+    assert detect_tool(header) == "Action Network"
+    assert (job.created_count, job.rejected, job.warnings) == (1, [], [])
+    back = Contact.objects.get()
+    assert (back.first_name, back.last_name) == ("Léa", "Garnier")
+    # Action Network keeps one email and one phone, the mobile it texts.
+    assert list(back.emails.values_list("address", flat=True)) == ["lea.garnier@example.fr"]
+    assert list(back.phones.values_list("e164", flat=True)) == ["+33612345678"]
+    assert (back.street, back.postal_code, back.commune, back.country) == (
+        "12 rue Mercière",
+        "69001",
+        "Lyon 1er arrondissement",
+        "FR",
+    )
+    assert sorted(back.tags.values_list("name", flat=True)) == ["militant", "presse"]
+    assert dict(back.consents.values_list("channel", "status")) == {
+        "email": "granted",
+        "sms": "withdrawn",
+    }
+    assert back.custom_fields == {"employeur": "SNCF", "adhesion": "2019"}
+
+
+def test_an_objection_exported_to_nationbuilder_comes_back_as_every_channel_withdrawn(
+    client_as, admin_user, lyon_contact, everyone, tmp_path, settings
+):
+    from contacts.privacy.services import contact_object
+
+    contact_object(contact=lyon_contact, actor=admin_user)
+    response = client_as(admin_user).get(
+        reverse("contacts:segment_export_nationbuilder", args=[everyone.pk])
+    )
+    text = b"".join(response.streaming_content).decode()
+    Contact.objects.all().delete()
+
+    reimport(text, name="nationbuilder.csv", tmp_path=tmp_path, settings=settings)
+
+    assert dict(Contact.objects.get().consents.values_list("channel", "status")) == {
+        "email": "withdrawn",
+        "sms": "withdrawn",
+        "phone": "withdrawn",
+        "post": "withdrawn",
+    }
