@@ -168,4 +168,9 @@ def _entry(message_id: str) -> OutboxEntry | None:
 
 def _date(message) -> datetime | None:
     header = message.get("Date")
-    return getattr(header, "datetime", None)
+    date = getattr(header, "datetime", None)
+    # Django dates its messages in UTC as "-0000", which RFC 5322 reads as "zone unknown"
+    # and Python as a naive time: it is UTC.
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=UTC)
+    return date

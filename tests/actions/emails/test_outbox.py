@@ -57,6 +57,15 @@ def test_staff_see_the_outbox_newest_first_with_subject_and_recipient(
     assert "hugo@example.fr" in html
 
 
+def test_dates_are_shown_in_the_campaigns_time_zone(embedded_outbox, client_as, admin_user):
+    # Django dates messages in UTC, written "-0000".
+    outbox_keep(raw=b"Date: Thu, 03 Dec 2026 20:13:19 -0000\nSubject: Hiver\n\nx\n")
+
+    response = client_as(admin_user).get("/emails/outbox/")
+
+    assert "03/12/2026 21:13" in response.content.decode()
+
+
 def test_the_outbox_shows_fifty_messages_a_page(embedded_outbox, client_as, admin_user):
     start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     for n in range(51):
