@@ -618,16 +618,37 @@ class ListItemsApi(CollectionApi):
         return segment_contacts(user=request.user, segment=segment).order_by("pk")
 
     def shape(self, request: Request, row: Contact) -> dict:
-        return {
-            "identifiers": [identifier(f"{self.kwargs['pk']}-{row.uuid}")],
-            "_links": {
-                "self": link(
-                    request, reverse("api:list_items", kwargs=self.kwargs) + f"#{row.uuid}"
-                ),
-                "osdi:list": link(request, reverse("api:list", kwargs=self.kwargs)),
-                "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
-            },
-        }
+        return list_item_shape(request, self.kwargs["pk"], row)
+
+
+def list_item_shape(request: Request, segment_pk: int, row: Contact) -> dict:
+    """One person of a list (a segment and a person make it, so both name it)."""
+    item = reverse(
+        "api:list_item", kwargs={"pk": segment_pk, "list_pk": segment_pk, "uuid": row.uuid}
+    )
+    return {
+        "identifiers": [identifier(f"{segment_pk}-{row.uuid}")],
+        "_links": {
+            "self": link(request, item),
+            "osdi:list": link(request, reverse("api:list", kwargs={"pk": segment_pk})),
+            "osdi:person": link(request, reverse("api:person", kwargs={"uuid": row.uuid})),
+        },
+    }
+
+
+class ListItemApi(OsdiApiMixin, APIView):
+    """GET /api/v1/lists/<id>/items/<id>-<person's uuid> (the item's id, as its identifier
+    gives it): one person of the segment, if the caller may see them."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(
+        self, request: AuthenticatedRequest, pk: int, list_pk: int, uuid: uuid.UUID
+    ) -> Response:
+        if list_pk != pk:  # an item's id names its list
+            raise Http404
+        segment = get_in_scope_or_404(segments_visible_to(request.user), pk=pk)
+        people = segment_contacts(user=request.user, segment=segment)
+        return Response(list_item_shape(request, pk, get_in_scope_or_404(people, uuid=uuid)))
 
 
 # A person by another system's identifier, and the custom fields' names ----------------------

@@ -205,3 +205,20 @@ class PersonSignaturesApi(CollectionApi):
             .select_related("contact")
             .order_by("pk")
         )
+
+
+class PetitionSignatureApi(ItemApi):
+    """GET /api/v1/petitions/<id>/signatures/<signature's id>: one signature of a person the
+    caller may see, as Action Network reads one."""
+
+    lookup = "id"
+    rows = SignaturesApi.rows
+    shape = SignaturesApi.shape
+
+
+class PersonSignatureApi(ItemApi):
+    """GET /api/v1/people/<uuid>/signatures/<signature's id>: one of a person's signatures."""
+
+    lookup = "id"
+    rows = PersonSignaturesApi.rows
+    shape = SignaturesApi.shape

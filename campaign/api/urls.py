@@ -27,6 +27,11 @@ urlpatterns = [
         name="person_signatures",
     ),
     path(
+        "v1/people/<uuid:uuid>/signatures/<int:id>",
+        petitions.PersonSignatureApi.as_view(),
+        name="person_signature",
+    ),
+    path(
         "v1/people/<uuid:uuid>/donations",
         donations.PersonDonationsApi.as_view(),
         name="person_donations",
@@ -52,12 +57,22 @@ urlpatterns = [
     path("v1/lists", people.ListsApi.as_view(), name="lists"),
     path("v1/lists/<int:pk>", people.ListApi.as_view(), name="list"),
     path("v1/lists/<int:pk>/items", people.ListItemsApi.as_view(), name="list_items"),
+    path(
+        "v1/lists/<int:pk>/items/<int:list_pk>-<uuid:uuid>",
+        people.ListItemApi.as_view(),
+        name="list_item",
+    ),
     path("v1/petitions", petitions.PetitionsApi.as_view(), name="petitions"),
     path("v1/petitions/<int:pk>", petitions.PetitionApi.as_view(), name="petition"),
     path(
         "v1/petitions/<int:pk>/signatures",
         petitions.SignaturesApi.as_view(),
         name="petition_signatures",
+    ),
+    path(
+        "v1/petitions/<int:pk>/signatures/<int:id>",
+        petitions.PetitionSignatureApi.as_view(),
+        name="petition_signature",
     ),
     path(
         "v1/canvassing_efforts",

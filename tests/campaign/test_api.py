@@ -286,3 +286,27 @@ def test_lists_are_segments_and_their_items_the_people_in_them(
     assert [i["_links"]["osdi:person"]["href"] for i in items] == [
         f"http://testserver/api/v1/people/{lyon_contact.uuid}"
     ]
+
+
+def test_a_list_item_is_read_by_the_id_its_identifier_gives_within_scope(
+    api, organizer_lyon, lyon_contact, paris_contact
+):
+    from contacts.models import Segment, SegmentMember
+
+    segment = Segment.objects.create(name="Appel", is_static=True)
+    SegmentMember.objects.bulk_create(
+        SegmentMember(segment=segment, contact=c) for c in (lyon_contact, paris_contact)
+    )
+    client = api(organizer_lyon)
+    items = f"/api/v1/lists/{segment.pk}/items"
+    [listed] = client.get(items).json()["_embedded"]["osdi:items"]
+    item_id = listed["identifiers"][0].split(":", 1)[1]  # as Action Network's clients take it
+
+    shown = client.get(listed["_links"]["self"]["href"])
+    by_id = client.get(f"{items}/{item_id}")
+    elsewhere = client.get(f"/api/v1/lists/{segment.pk + 1}/items/{item_id}")
+    out_of_scope = client.get(f"{items}/{segment.pk}-{paris_contact.uuid}")
+
+    assert item_id == f"{segment.pk}-{lyon_contact.uuid}"
+    assert shown.json() == by_id.json() == listed
+    assert (elsewhere.status_code, out_of_scope.status_code) == (404, 404)

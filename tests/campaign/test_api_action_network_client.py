@@ -1,8 +1,8 @@
 """Parsons' Action Network connector (parsons.action_network, from PyPI), unchanged but for
 its base URL, drives Terrain's OSDI API on a live server: people listed page by page, read,
 signed up, changed; a tag made, put on a person, read and taken off; petitions, signatures,
-fundraising pages and donations read; and an organizer's token reaches no one outside her
-territories through it either."""
+fundraising pages, donations, lists and their items read; and an organizer's token reaches
+no one outside her territories through it either."""
 
 import warnings
 from datetime import date
@@ -15,7 +15,7 @@ from actions.donations.models import Donation
 from actions.petitions.models import Signature
 from campaign.api.tokens import api_token_create
 from contacts import services
-from contacts.models import Consent, Contact, Source, Tag
+from contacts.models import Consent, Contact, Segment, SegmentMember, Source, Tag
 from tests.factories import PetitionFactory
 
 with warnings.catch_warnings():  # Parsons says at import that its extras are now optional
@@ -177,6 +177,8 @@ def test_petitions_signatures_fundraising_pages_and_donations_are_read(
     petition = an.get_petition(water.pk)
     signatures = an.get_petition_signatures(water.pk)
     her_signatures = an.get_person_signatures(lyon_contact.uuid)
+    signature = an.get_petition_signature(water.pk, own_id(signatures[0]))
+    her_signature = an.get_person_signature(lyon_contact.uuid, own_id(her_signatures[0]))
     pages = an.get_fundraising_pages()
     donations = an.get_fundraising_page_donations(fundraising_page.pk)
     her_donations = an.get_person_donations(lyon_contact.uuid)
@@ -187,11 +189,32 @@ def test_petitions_signatures_fundraising_pages_and_donations_are_read(
     assert [p["title"] for p in petitions] == ["Eau"]
     assert petition["title"] == "Eau"
     assert signatures.num_rows == her_signatures.num_rows == 1
+    assert signature == her_signature
+    assert signature["_links"]["osdi:person"]["href"].endswith(f"/people/{lyon_contact.uuid}")
     assert [p["title"] for p in pages] == ["Financez"]
     assert donations.num_rows == her_donations.num_rows == 1
     assert donations[0]["amount"] == donation["amount"] == "35.00"
     assert all_donations.num_rows == 1
     assert custom_fields["href"].endswith("/metadata/custom_fields")
+
+
+def test_a_list_and_its_people_are_read(
+    action_network, organizer_lyon, lyon_contact, paris_contact
+):
+    appeal = Segment.objects.create(name="Appel", is_static=True)
+    SegmentMember.objects.bulk_create(
+        SegmentMember(segment=appeal, contact=c) for c in (lyon_contact, paris_contact)
+    )
+    an = action_network(organizer_lyon)
+
+    lists = an.get_lists()
+    one = an.get_list(appeal.pk)
+    items = an.get_items(appeal.pk)
+    item = an.get_item(appeal.pk, own_id(items[0]))
+
+    assert [entry["name"] for entry in lists] == [one["name"]] == ["Appel"]
+    assert items.num_rows == 1  # Hugo, in Paris, is not hers to see
+    assert item["_links"]["osdi:person"]["href"].endswith(f"/people/{lyon_contact.uuid}")
 
 
 def test_an_organizers_token_reaches_no_one_outside_her_territories_through_parsons(

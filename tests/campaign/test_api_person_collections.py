@@ -133,3 +133,24 @@ def test_the_metadata_links_to_the_custom_fields(api, admin_user):
     assert metadata["_links"]["action_network:custom_fields"]["href"].endswith(
         "/api/v1/metadata/custom_fields"
     )
+
+
+def test_one_signature_is_read_under_its_petition_and_under_its_signer_within_scope(
+    api, organizer_lyon, water, lyon_contact, paris_contact
+):
+    signed = Signature.objects.create(
+        petition=water, contact=lyon_contact, confirmed_at=timezone.now()
+    )
+    hidden = Signature.objects.create(
+        petition=water, contact=paris_contact, confirmed_at=timezone.now()
+    )
+    client = api(organizer_lyon)
+
+    under_petition = client.get(f"/api/v1/petitions/{water.pk}/signatures/{signed.pk}")
+    under_signer = client.get(f"/api/v1/people/{lyon_contact.uuid}/signatures/{signed.pk}")
+    out_of_scope = client.get(f"/api/v1/petitions/{water.pk}/signatures/{hidden.pk}")
+    not_hers = client.get(f"/api/v1/people/{lyon_contact.uuid}/signatures/{hidden.pk}")
+
+    assert under_petition.json()["identifiers"] == [f"terrain:{signed.pk}"]
+    assert under_signer.json() == under_petition.json()
+    assert (out_of_scope.status_code, not_hers.status_code) == (404, 404)
