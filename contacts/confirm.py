@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from campaign.exceptions import ApplicationError
 from campaign.permissions import public
 
+from .mail import Mailed, Unsent, contact_mail_send
 from .models import Channel, ConsentStatus, Contact, ContactEmail, Source
 from .services import consent_set
 
@@ -71,25 +70,36 @@ def consent_confirmation_read(token: str) -> ConsentAsked:
         raise ApplicationError(_("This confirmation link is not valid or has expired.")) from None
 
 
-def consent_confirmation_send(asked: ConsentAsked) -> None:
-    """Email the link to the address on file (never to an address the form brought)."""
+def consent_confirmation_send(asked: ConsentAsked) -> Mailed:
+    """Email the link to the address on file (never to an address the form brought); an
+    erased person, or a suppressed address, gets nothing (contacts.mail)."""
     email = ContactEmail.objects.filter(pk=asked.email_id, contact_id=asked.contact_id).first()
     if email is None:  # removed meanwhile
-        return
+        return Mailed(unsent=Unsent.NO_ADDRESS)
     link = settings.SITE_URL + reverse(
         "contacts:consent_confirm", args=[consent_confirmation_token(asked)]
     )
-    context = {
-        "link": link,
-        "channels": [str(Channel(channel).label) for channel in asked.wordings],
-        "detail": asked.source_detail,
-        "days": CONFIRM_MAX_AGE_DAYS,
-    }
-    send_mail(
-        subject=render_to_string("contacts/confirm_consent_subject.txt", context).strip(),
-        message=render_to_string("contacts/confirm_consent_email.txt", context),
-        from_email=None,
-        recipient_list=[email.address],
+    channels = ", ".join(str(Channel(channel).label) for channel in asked.wordings)
+    return contact_mail_send(
+        contact_id=asked.contact_id,
+        address=email.address,
+        subject=_("Confirm that you want to hear from us again"),
+        preheader=_("Nothing changes unless you confirm."),
+        body=_(
+            "Hello,\n\n"
+            "You had asked to receive nothing more from us by: {channels}. Someone has just "
+            "ticked these boxes again with your email address{detail}.\n\n"
+            "If it was you and you agree again, confirm with this link (valid {days} days):"
+            "\n\n[{link}]({link})\n\n"
+            "If it was not you, ignore this message: nothing changes, you stay unsubscribed."
+        ),
+        extra={
+            "channels": channels,
+            "detail": f" ({asked.source_detail})" if asked.source_detail else "",
+            "days": str(CONFIRM_MAX_AGE_DAYS),
+            "link": link,
+        },
+        reason=_("You get this message because your email address was given on a form."),
     )
 
 

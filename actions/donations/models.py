@@ -150,6 +150,11 @@ class Donation(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="installments"
     )
     stopped_at = models.DateTimeField(_("monthly gift stopped"), null=True, blank=True)
+    # The donor's emails (actions.donations.emails), each claimed here before it is sent,
+    # so that a task run twice sends it once: the thank-you with the receipt (a month's
+    # notice, for a monthly gift's later months), and the notice that a monthly gift stopped.
+    thanked_at = models.DateTimeField(_("thank-you emailed"), null=True, blank=True)
+    stop_noticed_at = models.DateTimeField(_("stop notice emailed"), null=True, blank=True)
     # Where the donor came from (the page's link: ?utm_source=…), for the reports by source.
     utm_source = models.CharField(max_length=100, blank=True)
     utm_medium = models.CharField(max_length=100, blank=True)

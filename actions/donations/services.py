@@ -32,6 +32,7 @@ from contacts.identity import (
 from contacts.models import Contact, Source
 
 from . import rules, selectors
+from .emails import donor_thanks_queue, monthly_stop_notice_queue
 from .models import Donation, Drive, Entity, Receipt, ReceiptCounter
 from .providers import card_provider, provider
 from .receipts import receipt_sequence_year
@@ -232,6 +233,7 @@ def donation_paid(*, donation: Donation, actor: User) -> Donation:
     donation.save(update_fields=["status", "refund_cents", "note"])
     if _owes_receipt(donation):
         receipt_issue(donation=donation)
+        donor_thanks_queue(donation)
     _donor_reached(donation)
     return donation
 
@@ -445,6 +447,7 @@ def donation_settled(*, checkout, provider_name: str, txn_id: str, paid: bool) -
     donation.save(update_fields=["status", "provider_txn_id", "refund_cents", "note"])
     if _owes_receipt(donation):
         receipt_issue(donation=donation)
+        donor_thanks_queue(donation)
     if paid:
         _donor_reached(donation)
     return donation
@@ -546,12 +549,15 @@ def monthly_collect(*, today: date | None = None) -> dict:
                 installment.save(update_fields=["status", "note"])
                 if paid:
                     receipt_issue(donation=installment)
+                    donor_thanks_queue(installment)
                     _donor_reached(installment)
                     taken += 1
         except ApplicationError as error:  # the law says no more this year, or this election
-            Donation.objects.filter(pk=mandate.pk).update(
-                stopped_at=timezone.now(), note=error.message[:300]
-            )
+            with transaction.atomic():
+                Donation.objects.filter(pk=mandate.pk).update(
+                    stopped_at=timezone.now(), note=error.message[:300]
+                )
+                monthly_stop_notice_queue(mandate, why=error.message)
             stopped += 1
     return {"taken": taken, "stopped": stopped}
 
@@ -560,8 +566,10 @@ def monthly_collect(*, today: date | None = None) -> dict:
 def monthly_stop(*, donation: Donation, actor: User | None) -> Donation:
     """The donor asked to stop their monthly gift: no month is taken after this."""
     mandate = donation.series or donation
-    Donation.objects.filter(pk=mandate.pk, stopped_at__isnull=True).update(
+    stopped = Donation.objects.filter(pk=mandate.pk, stopped_at__isnull=True).update(
         stopped_at=timezone.now()
     )
     mandate.refresh_from_db()
+    if stopped:
+        monthly_stop_notice_queue(mandate)
     return mandate

@@ -10,7 +10,6 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from contacts.scope import contacts_visible_to
 from contacts.services import export_log_record
 
 from . import selectors, services
+from .emails import STOP_SALT, stop_link
 from .forms import DonationFilterForm, DonationForm, DriveForm, GiveForm, ProviderImportForm
 from .imports import provider_import
 from .models import Donation, Drive, Entity, Receipt
@@ -394,15 +394,6 @@ def donor_list_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     suffix = f"-{year}" if year else ""
     response["Content-Disposition"] = f'attachment; filename="donateurs{suffix}.csv"'
     return response
-
-
-STOP_SALT = "donations.monthly-stop"
-
-
-def stop_link(donation) -> str:
-    """A link the donor keeps to stop their monthly gift themselves (signed, no login)."""
-    token = signing.dumps(donation.pk, salt=STOP_SALT)
-    return reverse("donations:stop", kwargs={"token": token})
 
 
 @public

@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from campaign.mail.fields import FIELD_PATTERN, MERGE_FIELDS, merge_fields_unknown
+
 # The GSM 03.38 default alphabet; the extension table's characters take two septets.
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -50,26 +52,14 @@ def measure(text: str) -> Length:
     )
 
 
-# Merge fields, in French and English.
-FIELDS = {
-    "prenom": "first_name",
-    "first_name": "first_name",
-    "nom": "last_name",
-    "last_name": "last_name",
-    "commune": "commune",
-    "town": "commune",
-    "city": "commune",
-}
-_FIELD = re.compile(r"\{(\w+)\}")
-
-
+# Merge fields, in French and English: the same as emails' (campaign.mail.fields).
 def unknown_fields(body: str) -> list[str]:
-    return sorted({name for name in _FIELD.findall(body) if name not in FIELDS})
+    return merge_fields_unknown(body)
 
 
 def render(body: str, values: dict[str, str], *, opt_out_line: str = "") -> str:
     """The text for one person: merge fields filled (empty when unknown), the opt-out line."""
-    text = _FIELD.sub(lambda m: values.get(FIELDS.get(m.group(1), ""), "") or "", body)
+    text = FIELD_PATTERN.sub(lambda m: values.get(MERGE_FIELDS.get(m.group(1), ""), "") or "", body)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     return f"{text}\n{opt_out_line}" if opt_out_line else text
 

@@ -1,6 +1,8 @@
 """What the GDPR asks the campaign to keep and to show: who exported or was shown what,
 the erased people no import may bring back, and how long data is kept."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +54,11 @@ class OpinionView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} ({self.actor_id}, {self.created_at:%Y-%m-%d})"
+
+
+def suppression_digest(kind: str, value: str) -> str:
+    """The digest a suppression entry keeps of an email, an E.164 phone or an identity key."""
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
 class Suppression(models.Model):

@@ -1,6 +1,5 @@
 """Writes for people's rights: erase, object, record an access export, apply retention."""
 
-import hashlib
 from datetime import timedelta
 
 from django.db import transaction
@@ -24,12 +23,9 @@ from contacts.models import (
     Source,
     Suppression,
 )
+from contacts.models.privacy import suppression_digest
 from contacts.plugins import contact_rows
 from contacts.services import consent_set, export_log_record
-
-
-def suppression_digest(kind: str, value: str) -> str:
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
 def contacts_anonymize(*, ids: list[int], actor: User | None, kind: str, summary: str) -> int:
