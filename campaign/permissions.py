@@ -137,6 +137,8 @@ WRITES: dict[str, str] = {
     "contacts:segment_delete": "segment",
     "contacts:segment_export_csv": "nothing",
     "contacts:segment_export_xlsx": "nothing",
+    "contacts:segment_export_action_network": "nothing",
+    "contacts:segment_export_nationbuilder": "nothing",
     "contacts:duplicates": "nothing",
     "contacts:duplicates_refresh": "new",
     "contacts:duplicate_merge": "duplicate",
@@ -174,6 +176,9 @@ WRITES: dict[str, str] = {
     "api:lists": "nothing",
     "api:list": "nothing",
     "api:list_items": "nothing",
+    "api:list_item": "nothing",
+    "api:petition_signature": "nothing",
+    "api:person_signature": "nothing",
     "api:petitions": "nothing",
     "api:petition": "nothing",
     "api:petition_signatures": "public",  # the token-less signature helper, a public form
@@ -230,6 +235,12 @@ WRITES: dict[str, str] = {
     "sms:edit": "blast",
     "sms:progress": "nothing",
     "sms:action": "blast",
+    # emails
+    # The unsubscribe link: a message's signed token is its one authority (no login).
+    "emails:unsubscribe": "signed",
+    "emails:outbox": "nothing",
+    "emails:outbox_message": "nothing",
+    "emails:outbox_html": "nothing",
     # door to door
     "canvassing:list": "nothing",
     "canvassing:new": "new",

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "actions.canvassing",
     "actions.donations",
     "actions.emails",
+    # Email providers' APIs and their tracking webhooks (EMAIL_PROVIDER below).
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -244,16 +246,121 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 
-# Console unless EMAIL_URL is set (smtp://user:pass@host:587, or smtp+tls://…).
-try:
-    vars().update(_env.email_url("EMAIL_URL", default="consolemail://"))
-except (ImproperlyConfigured, KeyError, ValueError) as exc:
-    raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {exc}") from None
+# Email: where it goes is EMAIL_PROVIDER's choice. Empty (the embedded default): nothing
+# leaves the machine, each message is printed on the console and kept for a week in
+# MEDIA_ROOT/outbox/, which staff read at /emails/outbox/. "smtp": the server EMAIL_URL names
+# (smtp://user:pass@host:587, or smtp+tls://…); an EMAIL_URL alone means smtp, as it always
+# has. Any other name is a provider's API through django-anymail, with its keys below.
+EMAIL_PROVIDERS: dict[str, dict] = {
+    # Each provider (its anymail backend's name): the variables it cannot send without, and
+    # the optional ones; each lands in ANYMAIL under its own name, which is anymail's key.
+    "brevo": {"required": ["BREVO_API_KEY"], "optional": []},
+    "mailjet": {
+        "required": ["MAILJET_API_KEY", "MAILJET_SECRET_KEY"],
+        "optional": [],
+    },
+    "amazon_ses": {
+        # Credentials come the way boto3 finds them (AWS_ACCESS_KEY_ID and
+        # AWS_SECRET_ACCESS_KEY, or the machine's role); the region is said here.
+        "required": ["AMAZON_SES_REGION"],
+        "optional": ["AMAZON_SES_CONFIGURATION_SET_NAME"],
+    },
+    "mailgun": {
+        "required": ["MAILGUN_API_KEY"],
+        # MAILGUN_API_URL: https://api.eu.mailgun.net/v3 for a domain in Mailgun's EU region.
+        "optional": ["MAILGUN_SENDER_DOMAIN", "MAILGUN_API_URL", "MAILGUN_WEBHOOK_SIGNING_KEY"],
+    },
+    "postmark": {
+        "required": ["POSTMARK_SERVER_TOKEN"],
+        "optional": ["POSTMARK_MESSAGE_STREAM"],
+    },
+    "sendgrid": {
+        "required": ["SENDGRID_API_KEY"],
+        "optional": ["SENDGRID_TRACKING_WEBHOOK_VERIFICATION_KEY"],
+    },
+}
+EMAIL_PROVIDER = env_str("EMAIL_PROVIDER").lower()
+_email_url = env_str("EMAIL_URL")
+# consolemail:// was the default before the outbox (docker-compose still passes it): the same.
+if _email_url == "consolemail://":
+    _email_url = ""
+if not EMAIL_PROVIDER and _email_url:
+    EMAIL_PROVIDER = "smtp"
+if _email_url and EMAIL_PROVIDER != "smtp":
+    raise ImproperlyConfigured(
+        f"EMAIL_URL is for EMAIL_PROVIDER=smtp, not {EMAIL_PROVIDER}: unset one of them"
+    )
+ANYMAIL: dict = {}
+if EMAIL_PROVIDER == "":
+    EMAIL_BACKEND = "actions.emails.backends.OutboxBackend"
+elif EMAIL_PROVIDER == "smtp":
+    if not _email_url:
+        raise ImproperlyConfigured(
+            "EMAIL_PROVIDER=smtp needs EMAIL_URL (smtp://user:pass@host:587)"
+        )
+    try:
+        vars().update(_env.email_url("EMAIL_URL"))
+    except (ImproperlyConfigured, KeyError, ValueError) as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {exc}") from None
+elif EMAIL_PROVIDER in EMAIL_PROVIDERS:
+    _provider = EMAIL_PROVIDERS[EMAIL_PROVIDER]
+    _missing = [name for name in _provider["required"] if not env_str(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"EMAIL_PROVIDER={EMAIL_PROVIDER} needs {' and '.join(_missing)}"
+        )
+    for _name in _provider["required"] + _provider["optional"]:
+        if env_str(_name):
+            ANYMAIL[_name] = env_str(_name)
+    if EMAIL_PROVIDER == "amazon_ses":
+        if importlib.util.find_spec("boto3") is None:
+            raise ImproperlyConfigured(
+                "EMAIL_PROVIDER=amazon_ses needs boto3, not installed by default: "
+                "run .venv/bin/pip install -e '.[amazon-ses]'"
+            )
+        # boto3 takes the region among its client's parameters, not as a setting of its own.
+        ANYMAIL["AMAZON_SES_CLIENT_PARAMS"] = {"region_name": ANYMAIL.pop("AMAZON_SES_REGION")}
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+else:
+    raise ImproperlyConfigured(
+        f"EMAIL_PROVIDER must be empty, smtp or one of {', '.join(EMAIL_PROVIDERS)}, "
+        f"not {EMAIL_PROVIDER!r}"
+    )
+# The providers' tracking webhooks (bounces, complaints) come with this "user:password" as
+# HTTP basic authentication, set in the provider's webhook URL (https://user:password@…).
+ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET")
+if ANYMAIL_WEBHOOK_SECRET:
+    if ":" not in ANYMAIL_WEBHOOK_SECRET or len(ANYMAIL_WEBHOOK_SECRET) < 20:
+        raise ImproperlyConfigured(
+            "ANYMAIL_WEBHOOK_SECRET must read user:password, at least 20 characters long"
+        )
+    ANYMAIL["WEBHOOK_SECRET"] = ANYMAIL_WEBHOOK_SECRET
+# A mail server that stops answering must not hold a worker for ever (seconds).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
+# The embedded outbox keeps each message this many days (older ones go at the next write).
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Terrain <no-reply@localhost>")
 # The public address of the site, for links in emails (petition confirmations).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
+# The mailbox of List-Unsubscribe's mailto (RFC 2369), for mail apps that only write; empty:
+# the blast's sender (its reply-to address if it has one).
+EMAIL_UNSUBSCRIBE_MAILTO = env_str("EMAIL_UNSUBSCRIBE_MAILTO")
+# Blasts: messages a second per sender, shared by every worker (the provider's limit);
+# tries of a message when the server cannot be reached; seconds after which a message a
+# worker claimed and never finished is given up (never sent again: nobody gets it twice).
+EMAIL_MESSAGES_PER_SECOND = env_int("EMAIL_MESSAGES_PER_SECOND", 50, minimum=1)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+EMAIL_CLAIM_STALE_SECONDS = env_int("EMAIL_CLAIM_STALE_SECONDS", 600, minimum=30)
+# Every email's template (templates/mail/): the name in its banner, the banner's colour
+# (#rrggbb), and the sender's postal address in its footer (the law asks it of a
+# campaign's mailings; empty until set).
+MAIL_BRAND_NAME = env_str("MAIL_BRAND_NAME", "Terrain")
+MAIL_BRAND_COLOUR = env_str("MAIL_BRAND_COLOUR", "#b3262e")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", MAIL_BRAND_COLOUR):
+    raise ImproperlyConfigured(f"MAIL_BRAND_COLOUR must read #rrggbb, not {MAIL_BRAND_COLOUR!r}")
+MAIL_POSTAL_ADDRESS = env_str("MAIL_POSTAL_ADDRESS")
 
 # Celery: tasks run eagerly in-process unless REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -291,6 +398,8 @@ CELERY_BEAT_SCHEDULE = {
     "petition-signatures": {"task": "petitions.merge_signatures", "schedule": 60.0},
     # Texts whose worker died, and blasts whose tasks were lost, are picked up again.
     "sms-recover": {"task": "sms.recover", "schedule": 60.0},
+    # Email blasts whose send tasks were lost, and messages a dead worker left claimed.
+    "emails-recover": {"task": "emails.recover", "schedule": 60.0},
     # Each monthly gift taken on its day of the month (and any day missed, the next day).
     "donations-monthly": {"task": "donations.monthly", "schedule": crontab(hour=8, minute=0)},
     # The dashboard's summary tables: the people whose stages changed (and once a day, all).

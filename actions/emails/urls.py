@@ -1,6 +1,13 @@
 """The email pages: the outbox of the embedded defaults (blasts and unsubscribing next)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views, views
 
 app_name = "emails"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("emails/unsubscribe/<str:token>/", public_views.unsubscribe_view, name="unsubscribe"),
+    path("emails/outbox/", views.outbox_list, name="outbox"),
+    path("emails/outbox/<str:message_id>/", views.outbox_detail, name="outbox_message"),
+    path("emails/outbox/<str:message_id>/html/", views.outbox_html, name="outbox_html"),
+]

@@ -72,5 +72,5 @@ def test_a_token_that_was_changed_unsubscribes_nobody(client, message):
     consent_set(contact=other, channel="email", status="granted", source="manual", actor=None)
     forged = f"{other.pk}:{unsubscribe_token(message).split(':', 1)[1]}"
     response = client.post(reverse("emails:unsubscribe", args=[forged]))
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not Consent.objects.filter(status="withdrawn").exists()
