@@ -18,6 +18,7 @@ class Unsent(StrEnum):
     ERASED = "erased"  # the person was erased (GDPR art. 17)
     SUPPRESSED = "suppressed"  # the address belongs to someone erased
     NO_ADDRESS = "no_address"  # no email on file (or the person is gone)
+    BOUNCING = "bouncing"  # the address bounced for good: it does not exist
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def contact_mail_send(
 ) -> Mailed:
     """Send one transactional message to a contact: at `address` if it is one of theirs,
     else their primary email. Nothing goes to an erased contact, nor to a suppressed
-    address. `person` overrides the contact's merge values (a donor's name as typed)."""
+    address, nor to one that bounced for good. `person` overrides the contact's merge values (a donor's name as typed)."""
     contact = Contact.objects.filter(pk=contact_id).first()
     if contact is None:
         return Mailed(unsent=Unsent.NO_ADDRESS)
@@ -75,6 +76,8 @@ def contact_mail_send(
         return Mailed(unsent=Unsent.NO_ADDRESS)
     if email_suppressed(email.address):
         return Mailed(address=email.address, unsent=Unsent.SUPPRESSED)
+    if email.bounced_at is not None:  # another try would bounce, and cost the sender's name
+        return Mailed(address=email.address, unsent=Unsent.BOUNCING)
     transactional_send(
         to=email.address,
         subject=subject,

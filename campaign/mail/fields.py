@@ -23,13 +23,21 @@ def merge_fields_unknown(text: str, *, extra: Collection[str] = ()) -> list[str]
     return sorted({name for name in FIELD_PATTERN.findall(text) if name not in known})
 
 
+# A merge field with the space before it and whether a comma or a full stop follows.
+_FILLED = re.compile(r"( ?)\{(\w+)\}(?=([,.]?))")
+
+
 def merge_fields_fill(text: str, values: dict[str, str], *, escape=str) -> str:
-    """`text` with each merge field replaced by its value passed through `escape` (empty
-    when unknown or missing). One pass: a value that reads {prenom} stays as it is."""
+    """`text` with each merge field replaced by its value passed through `escape`; empty
+    when unknown or missing, taking the space before it along when a comma or a full stop
+    follows ("Bonjour {prenom}," reads "Bonjour,"). One pass: a value that reads {prenom}
+    stays as it is."""
 
     def value(match: re.Match) -> str:
-        name = match.group(1)
-        found = values.get(name, values.get(MERGE_FIELDS.get(name, ""), ""))
-        return escape(found or "")
+        space, name, stop = match.groups()
+        found = values.get(name, values.get(MERGE_FIELDS.get(name, ""), "")) or ""
+        if found:
+            return space + escape(found)
+        return "" if stop else space
 
-    return FIELD_PATTERN.sub(value, text)
+    return _FILLED.sub(value, text)

@@ -32,14 +32,16 @@ def test_french_and_english_merge_fields_are_filled_in_both_parts():
 
 def test_a_missing_value_renders_empty_never_as_the_field():
     rendered = email_render(
-        subject="Bonjour {prenom}", body="Bonjour {prenom} de {commune}.", person={"first_name": ""}
+        subject="Bonjour {prenom}",
+        body="Bonjour {prenom}, de {commune} ou d'ailleurs {nom}.",
+        person={"first_name": ""},
     )
 
     assert rendered.subject == "Bonjour"
     assert "{prenom}" not in rendered.text + rendered.html
     assert "{commune}" not in rendered.text + rendered.html
-    assert "Bonjour de ." in rendered.text
-    assert "<p>Bonjour  de .</p>" in rendered.html
+    assert rendered.text.startswith("Bonjour, de ou d'ailleurs.\n")
+    assert "<p>Bonjour, de  ou d'ailleurs.</p>" in rendered.html
 
 
 def test_an_unknown_merge_field_is_an_error_naming_it_before_anything_is_sent():

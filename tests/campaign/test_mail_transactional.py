@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.mail import Unsent, contact_mail_send
 from contacts.models import Consent
@@ -76,6 +77,14 @@ def test_an_address_on_the_suppression_list_gets_nothing(admin_user):
         Unsent.SUPPRESSED,
         "lea@example.fr",
     )
+    assert mail.outbox == []
+
+
+def test_an_address_that_bounced_for_good_gets_nothing():
+    lea = person()
+    lea.emails.update(bounced_at=timezone.now())
+
+    assert send(lea).unsent == Unsent.BOUNCING
     assert mail.outbox == []
 
 

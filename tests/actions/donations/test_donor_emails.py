@@ -75,6 +75,20 @@ def test_a_gift_paid_on_the_page_is_thanked_with_its_receipt_attached(
     assert donation.thanked_at is not None
 
 
+def test_the_thank_you_reaches_a_real_smtp_server_with_both_parts_and_the_pdf(
+    drive, lea, smtp_server, django_capture_on_commit_callbacks
+):
+    donation = card_gift(drive, django_capture_on_commit_callbacks)
+
+    [received] = smtp_server.wait_for(1)
+    sent = parsed(received.raw)
+    reference = Receipt.objects.get(donation=donation).reference
+    assert received.envelope_to == ["lea.garnier@example.fr"]
+    assert sent.text.startswith("Bonjour Léa,")
+    assert '<td class="brand"' in sent.html
+    assert sent.attachments[f"recu-{reference}.pdf"][1].startswith(b"%PDF")
+
+
 def test_the_thank_you_greets_the_name_typed_with_the_gift(
     drive, lea, django_capture_on_commit_callbacks
 ):
