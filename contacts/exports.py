@@ -13,7 +13,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from .models import Channel, ConsentStatus, Contact, ContactPhone
-from .selectors import custom_field_names
 
 CONTACT_EXPORT_HEADER = [
     "id",
@@ -275,10 +274,11 @@ def _custom_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def tool_csv_stream(contacts: QuerySet[Contact], tool: ToolFormat):
+def tool_csv_stream(contacts: QuerySet[Contact], tool: ToolFormat, *, custom_fields: list[str]):
     """Lines of a CSV export of `contacts` (relations prefetched) in `tool`'s import format,
-    with a column per custom field they hold (renamed custom_<name> if the name is taken)."""
-    names = custom_field_names(people=contacts)
+    with a column per custom field in `custom_fields` (the names they hold, from
+    contacts.selectors.custom_field_names; renamed custom_<name> if the name is taken)."""
+    names = custom_fields
     taken = {header.casefold() for header, _get in tool.columns}
     header = [h for h, _get in tool.columns] + [
         f"custom_{name}" if name.casefold() in taken else name for name in names

@@ -26,7 +26,7 @@ from contacts import services as contact_services
 from contacts.exports import TOOL_FORMATS, csv_stream, tool_csv_stream, xlsx_file
 from contacts.models import Segment
 from contacts.scope import territories_visible_to
-from contacts.selectors import contact_list_rows, tag_choices
+from contacts.selectors import contact_list_rows, custom_field_names, tag_choices
 
 from . import services
 from .filters import SegmentFilters, describe
@@ -184,7 +184,8 @@ def segment_export_view(
     response: HttpResponseBase
     if tool:
         response = StreamingHttpResponse(
-            tool_csv_stream(contacts, tool), content_type="text/csv; charset=utf-8"
+            tool_csv_stream(contacts, tool, custom_fields=custom_field_names(people=contacts)),
+            content_type="text/csv; charset=utf-8",
         )
         filename = f"segment-{segment.pk}-{stamp}-{tool.slug}.csv"
     elif fmt == "xlsx":
