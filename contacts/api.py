@@ -124,7 +124,9 @@ def person_shape(request: Request, contact: Contact) -> dict:
         "birthdate": contact.birth_date.isoformat() if contact.birth_date else None,
         "email_addresses": [
             {"address": e.address, "primary": e.is_primary}
-            | ({"status": email_status} if email_status else {})
+            # OSDI's "bouncing": the address refused mail for good (a hard bounce).
+            | ({"status": "bouncing"} if e.bounced_at else {})
+            | ({"status": email_status} if email_status and not e.bounced_at else {})
             for e in contact.emails.all()
         ],
         "phone_numbers": [

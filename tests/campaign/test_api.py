@@ -43,6 +43,20 @@ def test_people_come_in_hal_json_with_their_channels_and_consents(api, admin_use
     assert api(admin_user).get(lea["_links"]["self"]["href"]).json()["given_name"] == "Léa"
 
 
+def test_an_address_that_bounced_reads_as_bouncing(api, admin_user, lyon_contact):
+    from django.utils import timezone
+
+    services.consent_set(
+        contact=lyon_contact, channel="email", status="granted", source="manual", actor=None
+    )
+    lyon_contact.emails.update(bounced_at=timezone.now())
+
+    [lea] = api(admin_user).get("/api/v1/people").json()["_embedded"]["osdi:people"]
+    assert lea["email_addresses"] == [
+        {"address": "lea.garnier@example.fr", "primary": True, "status": "bouncing"}
+    ]
+
+
 def test_a_token_sees_what_its_user_sees(api, organizer_lyon, lyon_contact, paris_contact):
     client = api(organizer_lyon)
 
