@@ -135,6 +135,8 @@ def phone_read_many(values, regions=None):
     if regions is None:
         regions = pd.Series("", index=values.index, dtype="object")
     result = pd.DataFrame({"raw": raw, "e164": "", "kind": "unknown"}, index=values.index)
+    if not (raw != "").any():  # an empty column (a file without a second phone)
+        return result
     plain = raw.str.fullmatch(r"[0-9 .\-/()+]*") & (raw.str.count(r"\+") <= 1)
     plain &= ~raw.str.contains(r"\+", regex=True) | raw.str.match(r"^\s*\+")
     digits = raw.str.replace(r"[^0-9+]", "", regex=True)

@@ -108,6 +108,8 @@ def clean(
     last = usual.where(usual != "", birth_name)
 
     def emails(target: str) -> pd.Series:
+        if target not in mapping.values():
+            return pd.Series([""] * len(lines), dtype="object")
         email = col(target).str.strip().str.lower()
         email_ok = email.str.fullmatch(_EMAIL).fillna(False).astype(bool)
         warn((email != "") & ~email_ok, _("email address not valid, left out"))

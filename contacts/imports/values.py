@@ -125,8 +125,10 @@ _EXTRA_NAMES = {
 
 def countries(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(alpha-2 code or "", not understood) from codes (FR, FRA) or names (France, Russie)."""
-    names = _country_names()
     text = raw.fillna("").astype(str).str.strip()
+    if not (text != "").any():
+        return text, pd.Series(False, index=raw.index)
+    names = _country_names()
     code = search_key_many(text).map(lambda key: names.get(key, ""))
     return code, (text != "") & (code == "")
 
@@ -145,6 +147,13 @@ def timestamps(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     optional time, and the US month first when the column shows a second part above 12
     (03/20/2013 3:26 PM). A time without a zone is Paris time (settings.TIME_ZONE)."""
     text = raw.fillna("").astype(str).str.strip()
+    filled = text != ""
+    if not filled.all():  # read only the cells that hold something (often none)
+        utc = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+        bad = pd.Series(False, index=raw.index)
+        if filled.any():
+            utc[filled], bad[filled] = timestamps(text[filled])
+        return utc, bad
     parts = text.str.extract(_STAMP)
     date = parts["date"].fillna("").str.replace(r"[.\-]", "/", regex=True)
     ymd = date.str.extract(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
