@@ -238,6 +238,11 @@ WRITES: dict[str, str] = {
     # emails
     # The unsubscribe link: a message's signed token is its one authority (no login).
     "emails:unsubscribe": "signed",
+    # The providers' tracking webhooks: ANYMAIL_WEBHOOK_SECRET, then anymail's signature.
+    **{
+        f"emails:tracking_{provider}": "signed"
+        for provider in ("brevo", "mailjet", "amazon_ses", "mailgun", "postmark", "sendgrid")
+    },
     "emails:outbox": "nothing",
     "emails:outbox_message": "nothing",
     "emails:outbox_html": "nothing",

@@ -7,3 +7,6 @@ class EmailsConfig(AppConfig):
     label = "emails"
     verbose_name = _("Emails")
     plugin = "actions.emails.plugin.EmailsPlugin"
+
+    def ready(self) -> None:
+        from . import tracking  # noqa: F401 - connects the providers' reports

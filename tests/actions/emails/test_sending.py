@@ -123,7 +123,7 @@ def test_a_message_a_dead_worker_left_claimed_is_never_sent_again(blast, admin_u
     assert given_up == 1
     message = Message.objects.get()
     assert message.status == Message.Status.FAILED
-    assert "twice" in message.error
+    assert "deux fois" in message.error  # French first: "nobody gets it twice"
 
 
 def test_a_paused_blast_sends_nothing_more_until_resumed(
