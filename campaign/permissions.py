@@ -237,6 +237,12 @@ WRITES: dict[str, str] = {
     "sms:action": "blast",
     # emails
     # The unsubscribe link: a message's signed token is its one authority (no login).
+    "emails:list": "nothing",
+    "emails:new": "new",
+    "emails:detail": "nothing",
+    "emails:edit": "email_blast",
+    "emails:progress": "nothing",
+    "emails:action": "email_blast",
     "emails:unsubscribe": "signed",
     # The providers' tracking webhooks: ANYMAIL_WEBHOOK_SECRET, then anymail's signature.
     **{

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from campaign.ownership import TerritoryOwned
+from contacts.demo import DemoSeed
 from contacts.models import Contact
 from contacts.plugins import ActionPlugin, ContactRows, TimelineEntry
 
-from .models import Blast, Message
+from .models import Blast, Message, Sender
 
 
 class EmailsPlugin(ActionPlugin):
@@ -22,6 +23,18 @@ class EmailsPlugin(ActionPlugin):
 
     def owned_models(self) -> Sequence[type[TerritoryOwned]]:
         return [Blast]
+
+    def seed_demo(self, demo: DemoSeed) -> None:
+        """A verified sender, so that a blast can be written from the first minute (the
+        embedded outbox keeps what it sends)."""
+        Sender.objects.get_or_create(
+            address="equipe@terrain.localhost",
+            defaults={
+                "name": "Équipe Terrain",
+                "postal_address": "1 place de la Mairie, 69001 Lyon",
+                "is_verified": True,
+            },
+        )
 
 
 def timeline_entries(contact: Contact, limit: int) -> list[TimelineEntry]:

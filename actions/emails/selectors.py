@@ -4,6 +4,7 @@ and a blast's progress."""
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from campaign.models import User
+from campaign.ownership import owned_visible_to
 from contacts.models import Consent, Contact, ContactEmail
 from contacts.segments.selectors import segment_contacts
 
@@ -89,3 +90,13 @@ def blast_progress(blast: Blast) -> dict:
         else (100 if blast.status == "done" else 0),
         "status": blast.status,
     }
+
+
+def blasts_for_staff(user: User) -> QuerySet[Blast]:
+    """The blasts `user` may open: an admin all, an organizer their territories' (the whole
+    campaign's are the admins')."""
+    return owned_visible_to(
+        Blast.objects.select_related("segment", "sender", "created_by", "territory"),
+        user,
+        national=False,
+    )

@@ -131,7 +131,9 @@ def _claim(message_ids: list[int], now: datetime) -> list[Message]:
     return rows
 
 
-def _footer(blast: Blast, message: Message) -> Footer:
+def blast_footer(blast: Blast, *, unsubscribe: str) -> Footer:
+    """Why the person gets it, the sender's address, the click-tracking note if it is on,
+    and the unsubscribe link."""
     sender = blast.sender
     note = (
         _("Clicks on the links of this email are counted, to know what interests you.")
@@ -141,34 +143,35 @@ def _footer(blast: Blast, message: Message) -> Footer:
     return Footer(
         reason=_("You receive this email because you agreed to hear from %(sender)s.")
         % {"sender": sender.name},
-        unsubscribe_url=unsubscribe_url(message),
+        unsubscribe_url=unsubscribe,
         address=sender.postal_address or None,
         note=note,
     )
+
+
+def person_values(contact) -> dict[str, str]:
+    """A contact's merge fields (nobody: none)."""
+    if contact is None:
+        return {}
+    return {
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "commune": contact.commune,
+    }
 
 
 def build_message(blast: Blast, message: Message, *, connection=None):
     """The email of one message: the blast's text for this person, both parts, and the
     headers every blast carries (List-Unsubscribe, its one-click POST, Message-ID,
     Feedback-ID)."""
-    contact = message.contact
-    person = (
-        {
-            "first_name": contact.first_name,
-            "last_name": contact.last_name,
-            "commune": contact.commune,
-        }
-        if contact is not None
-        else {}
-    )
     sender = blast.sender
     return email_message(
         to=[message.to],
         subject=blast.subject,
         body=blast.body,
         preheader=blast.preheader,
-        person=person,
-        footer=_footer(blast, message),
+        person=person_values(message.contact),
+        footer=blast_footer(blast, unsubscribe=unsubscribe_url(message)),
         from_email=f"{sender.name} <{sender.address}>",
         reply_to=[sender.reply_to] if sender.reply_to else [],
         headers=blast_headers(message),

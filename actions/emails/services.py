@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.exceptions import ApplicationError
-from campaign.mail.rendering import merge_fields_check
+from campaign.mail.rendering import email_message, merge_fields_check
 from campaign.models import Territory, User
 from campaign.ownership import ensure_may_change, owner_checked
 from contacts.models import Channel, ConsentStatus, Segment, Source
@@ -16,7 +16,8 @@ from contacts.segments.selectors import segments_visible_to
 from contacts.services import consent_set
 
 from .models import Blast, Message, Sender
-from .sending import queue_batches, queue_fan_out
+from .selectors import blast_recipients
+from .sending import blast_footer, person_values, queue_batches, queue_fan_out
 
 
 @transaction.atomic
@@ -110,6 +111,28 @@ def blast_cancel(*, blast: Blast, actor: User) -> Blast:
         )
     blast.refresh_from_db()
     return blast
+
+
+def blast_send_test(*, blast: Blast, actor: User) -> str:
+    """The email as a sample recipient gets it, to the sender's own address (the sample is
+    one of the sender's own contacts, never someone outside their scope). Returns the
+    address it went to."""
+    ensure_may_change(actor, blast)
+    if not actor.email:
+        raise ApplicationError(_("Your account has no email address to send the test to."))
+    sample = blast_recipients(blast, user=actor).first()
+    sender = blast.sender
+    email_message(
+        to=[actor.email],
+        subject=_("[TEST] ") + blast.subject,
+        body=blast.body,
+        preheader=blast.preheader,
+        person=person_values(sample),
+        footer=blast_footer(blast, unsubscribe=""),
+        from_email=f"{sender.name} <{sender.address}>",
+        reply_to=[sender.reply_to] if sender.reply_to else [],
+    ).send()
+    return actor.email
 
 
 @transaction.atomic

@@ -86,6 +86,7 @@ RULES = {
     "segment": rule(EVERYONE_BUT_ADMIN),
     "petition": rule(EVERYONE_BUT_ADMIN),
     "blast": rule(EVERYONE_BUT_ADMIN),
+    "email_blast": rule(EVERYONE_BUT_ADMIN),
     "p2p_campaign": rule(EVERYONE_BUT_ADMIN),
     "canvass_campaign": rule(EVERYONE_BUT_ADMIN),
     "turf": rule(EVERYONE_BUT_ADMIN),
@@ -127,6 +128,7 @@ CONTROL_EXCEPTIONS = {("donations:action", "void")}  # a gift without a receipt:
 # URLs with an action in their path: each action is tried.
 ACTIONS = {
     "sms:action": ["test", "start", "pause", "resume", "cancel"],
+    "emails:action": ["test", "start", "pause", "resume", "cancel"],
     "sms:p2p_action": ["start", "close", "assign"],
     "canvassing:action": ["start", "close", "reopen", "cut"],
     "donations:action": ["paid", "refunded", "stop", "void", "receipt"],
@@ -173,6 +175,8 @@ def world(
     with the URL parameters naming it."""
     from actions.canvassing.models import CanvassCampaign, Door, Resident, Turf
     from actions.donations.models import Donation, Drive, Entity
+    from actions.emails.models import Blast as EmailBlast
+    from actions.emails.models import Sender
     from actions.petitions.models import Petition
     from actions.sms.models import Blast, Conversation, P2PCampaign
     from campaign.api.tokens import api_token_create
@@ -199,6 +203,7 @@ def world(
         webhook=webhook, event="person.created", payload={}, status="failed"
     )
     token, _key = api_token_create(user=stranger, name="Outil")
+    sender = Sender.objects.create(name="Équipe", address="equipe@example.org", is_verified=True)
     # Lyon's duplicates are two Lyon people; for Lyon's organizer, a pair that reaches into
     # Paris is out of scope (only an admin reviews it).
     duplicates = {
@@ -233,6 +238,16 @@ def world(
             body="Bonjour {prenom}",
             quiet_start=clock(21),
             quiet_end=clock(9),
+        )
+        email_blast = owned(
+            EmailBlast,
+            variant,
+            territories,
+            name=f"Lettre {variant}",
+            segment=segment,
+            sender=sender,
+            subject="Samedi",
+            body="Bonjour {prenom}",
         )
         p2p = owned(
             P2PCampaign,
@@ -302,6 +317,7 @@ def world(
             "segment_use": {"segment_id": segment.pk},
             "petition": {"petition_id": petition.pk, "pk": petition.pk, "slug": petition.slug},
             "blast": {"blast_id": blast.pk},
+            "email_blast": {"blast_id": email_blast.pk},
             "p2p_campaign": {"campaign_id": p2p.pk},
             "p2p_mission": {"campaign_id": p2p.pk},
             "conversation": {"conversation_id": conversation.pk},
