@@ -11,7 +11,7 @@ from campaign.exceptions import ApplicationError
 from campaign.mail.rendering import email_message, merge_fields_check
 from campaign.models import Territory, User
 from campaign.ownership import ensure_may_change, owner_checked
-from contacts.models import Channel, ConsentStatus, Segment, Source
+from contacts.models import Channel, ConsentStatus, Contact, Segment, Source
 from contacts.segments.selectors import segments_visible_to
 from contacts.services import consent_set
 
@@ -135,6 +135,23 @@ def blast_send_test(*, blast: Blast, actor: User) -> str:
     return actor.email
 
 
+def email_consent_withdraw(*, contact: Contact, wording: str, source_detail: str) -> None:
+    """The person says no more email (an unsubscribe, a complaint): their email consent is
+    withdrawn with an event, unless it already is."""
+    held = contact.consents.filter(channel=Channel.EMAIL).first()
+    if held is not None and held.status == ConsentStatus.WITHDRAWN:
+        return
+    consent_set(
+        contact=contact,
+        channel=Channel.EMAIL,
+        status=ConsentStatus.WITHDRAWN,
+        source=Source.EMAIL,
+        actor=None,
+        wording=wording,
+        source_detail=source_detail,
+    )
+
+
 @transaction.atomic
 def email_unsubscribe(*, message: Message) -> bool:
     """The person this message went to withdraws their email consent, with an event naming
@@ -149,18 +166,11 @@ def email_unsubscribe(*, message: Message) -> bool:
         return False
     message.unsubscribed_at = timezone.now()
     message.save(update_fields=["unsubscribed_at", "updated_at"])
-    contact = message.contact
-    if contact is not None:
-        current = contact.consents.filter(channel=Channel.EMAIL).first()
-        if current is None or current.status != ConsentStatus.WITHDRAWN:
-            consent_set(
-                contact=contact,
-                channel=Channel.EMAIL,
-                status=ConsentStatus.WITHDRAWN,
-                source=Source.EMAIL,
-                actor=None,
-                wording=_("Unsubscribe link of the email “%(subject)s”")
-                % {"subject": message.blast.subject},
-                source_detail=message.blast.name,
-            )
+    if message.contact is not None:
+        email_consent_withdraw(
+            contact=message.contact,
+            wording=_("Unsubscribe link of the email “%(subject)s”")
+            % {"subject": message.blast.subject},
+            source_detail=message.blast.name,
+        )
     return True

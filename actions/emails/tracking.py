@@ -24,11 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from contacts.models import Channel, Consent, ConsentStatus, Contact, ContactEmail, Source
-from contacts.services import consent_set
+from contacts.models import Contact, ContactEmail
 
 from .models import Message
-from .services import email_unsubscribe
+from .services import email_consent_withdraw, email_unsubscribe
 
 logger = logging.getLogger(__name__)
 
@@ -141,15 +140,4 @@ def _withdraw_after_complaint(message: Message | None, address: str) -> None:
     else:
         wording, detail = _("Marked an email as spam"), address
     for contact in people:
-        held = Consent.objects.filter(contact=contact, channel=Channel.EMAIL).first()
-        if held is not None and held.status == ConsentStatus.WITHDRAWN:
-            continue
-        consent_set(
-            contact=contact,
-            channel=Channel.EMAIL,
-            status=ConsentStatus.WITHDRAWN,
-            source=Source.EMAIL,
-            actor=None,
-            wording=wording,
-            source_detail=detail,
-        )
+        email_consent_withdraw(contact=contact, wording=wording, source_detail=detail)
