@@ -257,3 +257,8 @@ def test_an_erased_persons_second_email_or_third_phone_does_not_bring_them_back(
     )
     assert list(Contact.objects.values_list("emails__address", flat=True)) == ["cid@example.fr"]
     assert [line for line, _why in job.rejected] == [2, 3]
+
+
+def test_a_national_number_is_read_as_its_rows_country_writes_it(run_import):
+    run_import("Email;Portable;Pays\nlouise@example.be;0470 12 34 56;Belgique\n")
+    assert list(Contact.objects.get().phones.values_list("e164", flat=True)) == ["+32470123456"]
