@@ -35,13 +35,6 @@ class Cleaned:
     kept: list[tuple[int, str]] = field(default_factory=list)  # values kept as typed, flagged
 
 
-def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
-    for header, chosen in mapping.items():
-        if chosen == target:
-            return pd.Series(table.columns[header], dtype="object")
-    return pd.Series([""] * table.row_count, dtype="object")
-
-
 def _columns(table: Table, mapping: dict[str, str], target: str) -> list[pd.Series]:
     """Every column mapped to `target` (tags and consents may have several)."""
     return [
@@ -49,6 +42,12 @@ def _columns(table: Table, mapping: dict[str, str], target: str) -> list[pd.Seri
         for header, chosen in mapping.items()
         if chosen == target
     ]
+
+
+def _column(table: Table, mapping: dict[str, str], target: str) -> pd.Series:
+    """The first column mapped to `target`, or an empty one."""
+    found = _columns(table, mapping, target)
+    return found[0] if found else pd.Series([""] * table.row_count, dtype="object")
 
 
 def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -38,13 +38,6 @@ def plain_text(text: str, words: int = 30) -> str:
 
 
 @register.filter
-def one_line(text: str) -> str:
-    """A text for an email header: its line breaks would be refused by the mailer (a header
-    injection guard), and the confirmation email would never leave."""
-    return " ".join(str(text or "").split())
-
-
-@register.filter
 def web_url(url: str) -> str:
     """A link people may follow: an http(s) address or a path on this site, else nothing.
     Forms only accept web addresses, but a javascript: value written another way (the shell,
