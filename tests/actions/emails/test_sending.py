@@ -139,3 +139,16 @@ def test_a_paused_blast_sends_nothing_more_until_resumed(
     with django_capture_on_commit_callbacks(execute=True):
         services.blast_resume(blast=Blast.objects.get(pk=blast.pk), actor=admin_user)
     assert [r.envelope_to for r in smtp_server.messages] == [["lea@example.fr"]]
+
+
+def test_a_scheduled_blast_starts_when_its_time_has_come(
+    blast, admin_user, smtp_server, eager_tasks, django_capture_on_commit_callbacks
+):
+    agreeing("lea@example.fr")
+    later = timezone.now() + timedelta(hours=1)
+    services.blast_start(blast=blast, actor=admin_user, at=later)
+    sending.email_recover(now=timezone.now())
+    assert smtp_server.messages == []
+
+    sending.email_recover(now=later + timedelta(minutes=1))
+    assert [r.envelope_to for r in smtp_server.messages] == [["lea@example.fr"]]
